@@ -1,0 +1,19 @@
+import type { AggregateType } from './contract';
+
+/** Kafka topic of an aggregate type; the message key is always the aggregate id. */
+export function topicFor(aggregateType: AggregateType): string {
+  return `shop.${aggregateType}`;
+}
+
+/** Dead-letter topic of a topic. */
+export function deadLetterTopicFor(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** In the embedded mode, the Postgres table (a service's outbox) each aggregate type's events are read from. */
+export const EVENT_LOG_TABLES: Record<AggregateType, string> = {
+  order: 'orders.order_events',
+  reservation: 'inventory.outbox',
+  sku: 'inventory.outbox',
+  payment: 'payments.outbox',
+};

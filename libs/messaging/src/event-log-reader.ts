@@ -1,0 +1,54 @@
+import type { EventEnvelope } from '@shop/contracts';
+import { NamedQuery, Queryable, run, runOne, sql } from '@shop/postgres';
+
+/** A position in an event log: transaction id, then row id within it. */
+export interface LogPosition {
+  txid: string;
+  id: string;
+}
+
+export interface LoggedEvent {
+  position: LogPosition;
+  /** Parsed from the payload column; validated by the consumer, not here. */
+  envelope: EventEnvelope;
+  committedBefore: Date;
+}
+
+export const LOG_START: LogPosition = { txid: '0', id: '0' };
+
+/**
+ * Reads an outbox table in a total order that never skips a row. Ordering by id alone is wrong: a transaction
+ * can take id 10, commit after the one holding id 11, and a reader that already passed 11 would never see 10.
+ * Rows are therefore read in (txid, id) order and only below the visibility horizon pg_snapshot_xmin: every
+ * transaction with an older xid has finished, so no row can appear later behind the checkpoint.
+ */
+export class EventLogReader {
+  private readonly batch: NamedQuery<{ id: string; txid: string; payload: EventEnvelope; created_at: Date }>;
+  private readonly backlog: NamedQuery<{ lag: string }>;
+
+  /** @param table schema-qualified event table, e.g. `orders.order_events` */
+  constructor(readonly table: string) {
+    this.batch = sql(
+      `${table}.read_after`,
+      `SELECT id, txid::text AS txid, payload, created_at FROM ${table}
+        WHERE (txid, id) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY txid, id
+        LIMIT $3`,
+    );
+    this.backlog = sql(
+      `${table}.backlog`,
+      `SELECT count(*)::text AS lag FROM (SELECT 1 FROM ${table} WHERE (txid, id) > ($1::xid8, $2::bigint) LIMIT $3) AS pending`,
+    );
+  }
+
+  async readAfter(db: Queryable, position: LogPosition, limit: number): Promise<LoggedEvent[]> {
+    const rows = await run(db, this.batch, [position.txid, position.id, limit]);
+    return rows.map((row) => ({ position: { txid: row.txid, id: row.id }, envelope: row.payload, committedBefore: row.created_at }));
+  }
+
+  /** Events after `position`, capped at `cap` so the count stays cheap on a large backlog. */
+  async lag(db: Queryable, position: LogPosition, cap = 100_000): Promise<number> {
+    const row = await runOne(db, this.backlog, [position.txid, position.id, cap]);
+    return Number(row?.lag ?? 0);
+  }
+}

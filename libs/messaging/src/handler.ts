@@ -1,0 +1,24 @@
+import type { EventContract, EventEnvelope } from '@shop/contracts';
+import type { Tx } from '@shop/postgres';
+import type { Logger } from 'pino';
+
+/** What a handler gets besides the event: the transaction its effects (and the inbox row) commit in. */
+export interface HandlerContext {
+  readonly tx: Tx;
+  /** Carries orderId (when the event has one), eventId and correlationId on every line. */
+  readonly log: Logger;
+  /** Runs after the transaction committed, e.g. to call an outside system; never inside the transaction. */
+  afterCommit(task: () => Promise<void>): void;
+}
+
+export type EventHandlerFn<Payload = unknown> = (event: EventEnvelope<Payload>, context: HandlerContext) => Promise<void>;
+
+/** A handler bound to one event type and version. */
+export interface Subscription<Payload = unknown> {
+  contract: EventContract<Payload>;
+  handle: EventHandlerFn<Payload>;
+}
+
+export function subscribe<Payload>(contract: EventContract<Payload>, handle: EventHandlerFn<Payload>): Subscription {
+  return { contract, handle: handle as EventHandlerFn };
+}

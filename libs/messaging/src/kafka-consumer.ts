@@ -1,0 +1,132 @@
+import { deadLetterTopicFor, topicFor } from '@shop/contracts';
+import { consumerLag } from '@shop/service-kit';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { BatchProcessor } from './batch-processor';
+import { ConsumerStore } from './consumer-store';
+import type { Subscription } from './handler';
+import { RetryPolicy } from './retry-policy';
+import { sleep } from './sleep';
+
+export interface KafkaConsumerOptions {
+  group: string;
+  kafka: Kafka;
+  pool: Pool;
+  store: ConsumerStore;
+  subscriptions: Subscription[];
+  retry: RetryPolicy;
+  log: Logger;
+  batchSize?: number;
+}
+
+function parseValue(value: Buffer | null): unknown {
+  if (value === null) return null;
+  const text = value.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON: the processor dead-letters it as a contract violation
+  }
+}
+
+/**
+ * Kafka-mode consumer group: the same BatchProcessor as the embedded mode, fed by kafkajs batches. Offsets are
+ * committed only after the batch's transaction committed; a crash in between redelivers, and the inbox makes
+ * the redelivery a no-op. Partitions are consumed one batch at a time, so a key's events stay in order.
+ */
+export class KafkaEventConsumer {
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private admin?: Admin;
+  private readonly processors = new Map<string, BatchProcessor<string>>();
+  private readonly abort = new AbortController();
+
+  constructor(private readonly options: KafkaConsumerOptions) {}
+
+  get topics(): string[] {
+    return [...new Set(this.options.subscriptions.map((subscription) => topicFor(subscription.contract.aggregateType)))];
+  }
+
+  private processorFor(topic: string): BatchProcessor<string> {
+    let processor = this.processors.get(topic);
+    if (!processor) {
+      processor = new BatchProcessor<string>({ ...this.options, source: topic });
+      this.processors.set(topic, processor);
+    }
+    return processor;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, group, log } = this.options;
+    this.producer = kafka.producer({ allowAutoTopicCreation: true });
+    await this.producer.connect();
+    this.admin = kafka.admin();
+    await this.admin.connect();
+    await this.admin.createTopics({ topics: this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]).map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
+    this.consumer = kafka.consumer({ groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 50, retry: { retries: 20 } });
+    await this.consumer.connect();
+    for (const topic of this.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
+    const batchSize = this.options.batchSize ?? 500;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const processor = this.processorFor(batch.topic);
+        let index = 0;
+        while (index < batch.messages.length && isRunning() && !isStale() && !this.abort.signal.aborted) {
+          const chunk = batch.messages.slice(index, index + batchSize);
+          const outcome = await processor.process(chunk.map((message) => ({ raw: parseValue(message.value), position: message.offset })));
+          if (outcome.deadLettered) {
+            const failed = chunk[outcome.consumed - 1];
+            await this.producer!.send({
+              topic: deadLetterTopicFor(batch.topic),
+              messages: [{ key: failed.key, value: failed.value, headers: { ...failed.headers, 'x-consumer-group': group, 'x-error': outcome.deadLettered.error.slice(0, 500) } }],
+            });
+          }
+          if (outcome.committedUpTo !== undefined) {
+            resolveOffset(outcome.committedUpTo);
+            await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(outcome.committedUpTo) + 1n).toString() }]);
+          }
+          index += outcome.consumed;
+          if (outcome.failed) await sleep(outcome.failed.retryInMs, this.abort.signal);
+          await heartbeat();
+        }
+      },
+    });
+    log.info({ group, topics: this.topics }, 'kafka consumer started');
+  }
+
+  /** Messages on the subscribed topics not yet committed by this group. */
+  async lag(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    if (!this.admin) return result;
+    for (const topic of this.topics) {
+      const [ends, committed] = await Promise.all([
+        this.admin.fetchTopicOffsets(topic),
+        this.admin.fetchOffsets({ groupId: this.options.group, topics: [topic] }),
+      ]);
+      const committedByPartition = new Map(committed[0]?.partitions.map((partition) => [partition.partition, BigInt(partition.offset)]) ?? []);
+      let lag = 0n;
+      for (const end of ends) {
+        const done = committedByPartition.get(end.partition) ?? -1n;
+        lag += BigInt(end.high) - (done < 0n ? BigInt(end.low) : done);
+      }
+      result[topic] = Number(lag);
+      consumerLag.set({ group: this.options.group, source: topic }, result[topic]);
+    }
+    return result;
+  }
+
+  anyProcessor(): BatchProcessor<string> {
+    return this.processorFor(this.topics[0]);
+  }
+
+  /** Finishes the batch in flight, commits its offsets and leaves the group. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+  }
+}

@@ -1,0 +1,128 @@
+import type { EventEnvelope } from '@shop/contracts';
+import { withTransaction } from '@shop/postgres';
+import { deadLetterDepth } from '@shop/service-kit';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { BatchProcessor } from './batch-processor';
+import { ConsumerStore, DeadLetter } from './consumer-store';
+import type { Subscription } from './handler';
+import { createKafka } from './kafka-client';
+import { KafkaEventConsumer } from './kafka-consumer';
+import { OutboxRelay } from './outbox-relay';
+import { PostgresLogConsumer } from './postgres-consumer';
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
+
+export interface BusSettings {
+  mode: 'postgres' | 'kafka';
+  kafkaBrokers: string[];
+  /** `builtin`: this service relays its own outbox; `debezium`: Kafka Connect does. */
+  kafkaRelay: 'builtin' | 'debezium';
+}
+
+export interface MessageBusOptions {
+  service: string;
+  /** Consumer group name; one per service and purpose. */
+  group: string;
+  /** The service's schema, holding its inbox, checkpoints and dead letters. */
+  schema: string;
+  pool: Pool;
+  subscriptions: Subscription[];
+  log: Logger;
+  settings: BusSettings;
+  /** The service's own outbox table, relayed to Kafka by the built-in relay. */
+  outboxTable?: string;
+  retry?: RetryPolicy;
+  batchSize?: number;
+  pollMs?: number;
+}
+
+export interface BusStatus {
+  group: string;
+  mode: string;
+  lag: Record<string, number>;
+  deadLetters: number;
+}
+
+/**
+ * One service's connection to the bus: its consumer group (embedded log or Kafka) and, in Kafka mode with the
+ * built-in relay, the relay of its outbox. Handlers are the same Subscriptions in both modes.
+ */
+export class MessageBus {
+  readonly store: ConsumerStore;
+  private consumer?: PostgresLogConsumer | KafkaEventConsumer;
+  private relay?: OutboxRelay;
+  private kafka?: Kafka;
+  private producer?: Producer;
+  private readonly redriver: BatchProcessor<unknown>;
+  private started = false;
+
+  constructor(private readonly options: MessageBusOptions) {
+    this.store = new ConsumerStore(options.schema);
+    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.redriver = new BatchProcessor({ ...options, store: this.store, retry, source: 'redrive' });
+  }
+
+  async start(): Promise<void> {
+    const { settings, subscriptions, pool, log, group } = this.options;
+    const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    if (settings.mode === 'kafka') {
+      this.kafka = createKafka(`${this.options.service}`, settings.kafkaBrokers, log);
+      if (this.options.outboxTable && settings.kafkaRelay === 'builtin') {
+        this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+        await this.producer.connect();
+        this.relay = new OutboxRelay({ table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs });
+        this.relay.start();
+      }
+      if (subscriptions.length > 0) {
+        this.consumer = new KafkaEventConsumer({ group, kafka: this.kafka, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize });
+      }
+    } else if (subscriptions.length > 0) {
+      this.consumer = new PostgresLogConsumer({ group, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs });
+    }
+    await this.consumer?.start();
+    this.started = true;
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  async status(): Promise<BusStatus> {
+    const deadLetters = await this.store.deadLetterCount(this.options.pool, this.options.group);
+    deadLetterDepth.set({ group: this.options.group }, deadLetters);
+    return { group: this.options.group, mode: this.options.settings.mode, lag: (await this.consumer?.lag()) ?? {}, deadLetters };
+  }
+
+  deadLetters(limit = 100): Promise<DeadLetter[]> {
+    return this.store.pendingDeadLetters(this.options.pool, this.options.group, limit);
+  }
+
+  /**
+   * Runs dead letters through their handlers again (after the cause was fixed) and marks them redriven.
+   * A dead letter never got an inbox row, so the handler runs once; a redrive interrupted after the handler
+   * committed finds the inbox row next time and only marks the letter. A letter that fails again stays pending.
+   */
+  async redrive(ids?: string[]): Promise<{ redriven: string[]; failed: { id: string; error: string }[] }> {
+    const letters = (await this.deadLetters(10_000)).filter((letter) => !ids || ids.includes(letter.id));
+    const redriven: string[] = [];
+    const failed: { id: string; error: string }[] = [];
+    for (const letter of letters) {
+      try {
+        await this.redriver.redrive(letter.envelope as EventEnvelope);
+        await withTransaction(this.options.pool, (tx) => this.store.markRedriven(tx, letter.id));
+        redriven.push(letter.id);
+      } catch (error) {
+        failed.push({ id: letter.id, error: (error as Error).message });
+      }
+    }
+    return { redriven, failed };
+  }
+
+  /** Graceful: the batch in flight commits, then consumers and relay stop. */
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    await this.relay?.stop();
+    await this.producer?.disconnect();
+  }
+}

@@ -1,0 +1,104 @@
+import { topicFor } from '@shop/contracts';
+import type { Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { ConsumerStore } from './consumer-store';
+import { EventLogReader, LogPosition } from './event-log-reader';
+import { sleep } from './sleep';
+
+export interface OutboxRelayOptions {
+  /** The service's own outbox table, e.g. `payments.outbox`. */
+  table: string;
+  pool: Pool;
+  store: ConsumerStore;
+  producer: Producer;
+  log: Logger;
+  batchSize?: number;
+  pollMs?: number;
+}
+
+const RELAY_GROUP = 'relay:kafka';
+
+/**
+ * The built-in relay for sites without Kafka Connect: reads the outbox in the same commit-safe order as the
+ * embedded consumers, publishes each batch (key = aggregate id, trace context and event id in headers, acks
+ * from all replicas), then saves its checkpoint. A crash between publish and checkpoint publishes the batch
+ * again: at-least-once, made harmless by the consumers' inbox. One relay per table leads, chosen by a session
+ * advisory lock; the others wait, so a second instance is a hot standby rather than a source of reordering.
+ */
+export class OutboxRelay {
+  private readonly abort = new AbortController();
+  private readonly reader: EventLogReader;
+  private done: Promise<void> = Promise.resolve();
+  /** Events published since start, for the benchmark and metrics. */
+  published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.reader = new EventLogReader(options.table);
+  }
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  private async run(): Promise<void> {
+    const { pool, log, table } = this.options;
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      let leader: PoolClient | undefined;
+      try {
+        leader = await pool.connect();
+        const { rows } = await leader.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`${RELAY_GROUP}:${table}`]);
+        if (!rows[0].locked) {
+          leader.release();
+          leader = undefined;
+          await sleep(1_000, signal);
+          continue;
+        }
+        log.info({ table }, 'outbox relay is the leader for its table');
+        await this.relayWhileLeader(leader, signal);
+      } catch (error) {
+        log.error({ err: error, table }, 'outbox relay failed; restarting from its checkpoint');
+        await sleep(1_000, signal);
+      } finally {
+        if (leader) {
+          await leader.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+          leader.release();
+        }
+      }
+    }
+  }
+
+  private async relayWhileLeader(client: PoolClient, signal: AbortSignal): Promise<void> {
+    const { store, table, producer } = this.options;
+    const batchSize = this.options.batchSize ?? 500;
+    let position: LogPosition = await store.readCheckpoint(client, RELAY_GROUP, table);
+    while (!signal.aborted) {
+      const events = await this.reader.readAfter(client, position, batchSize);
+      if (events.length === 0) {
+        await sleep(this.options.pollMs ?? 10, signal);
+        continue;
+      }
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const { envelope } of events) {
+        const topic = topicFor(envelope.aggregateType);
+        const headers: Record<string, string> = { eventId: envelope.eventId, type: envelope.type, version: String(envelope.version) };
+        if (envelope.traceparent) headers.traceparent = envelope.traceparent;
+        const messages = byTopic.get(topic) ?? [];
+        messages.push({ key: envelope.aggregateId, value: JSON.stringify(envelope), headers });
+        byTopic.set(topic, messages);
+      }
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+      position = events[events.length - 1].position;
+      await client.query('BEGIN');
+      await store.saveCheckpoint(client, RELAY_GROUP, table, position);
+      await client.query('COMMIT');
+      this.published += events.length;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+}

@@ -1,0 +1,103 @@
+import { EVENT_LOG_TABLES } from '@shop/contracts';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { consumerLag } from '@shop/service-kit';
+import { BatchProcessor } from './batch-processor';
+import { ConsumerStore } from './consumer-store';
+import { EventLogReader, LogPosition } from './event-log-reader';
+import type { Subscription } from './handler';
+import { RetryPolicy } from './retry-policy';
+import { sleep } from './sleep';
+
+export interface PostgresConsumerOptions {
+  group: string;
+  pool: Pool;
+  store: ConsumerStore;
+  subscriptions: Subscription[];
+  retry: RetryPolicy;
+  log: Logger;
+  batchSize?: number;
+  /** Idle poll interval; a full batch is followed at once by the next read. */
+  pollMs?: number;
+}
+
+interface SourceLoop {
+  reader: EventLogReader;
+  processor: BatchProcessor<LogPosition>;
+  position: LogPosition;
+  done: Promise<void>;
+}
+
+/**
+ * Embedded-mode consumer group: one loop per producer table, each reading in commit-safe order from the
+ * group's checkpoint and handing batches to the BatchProcessor, which saves the checkpoint in the same
+ * transaction as the effects.
+ */
+export class PostgresLogConsumer {
+  private readonly abort = new AbortController();
+  private readonly loops = new Map<string, SourceLoop>();
+
+  constructor(private readonly options: PostgresConsumerOptions) {}
+
+  get sources(): string[] {
+    return [...new Set(this.options.subscriptions.map((subscription) => EVENT_LOG_TABLES[subscription.contract.aggregateType]))];
+  }
+
+  async start(): Promise<void> {
+    const { group, pool, store } = this.options;
+    for (const source of this.sources) {
+      const processor = new BatchProcessor<LogPosition>({
+        ...this.options,
+        source,
+        saveCheckpoint: (tx, position) => store.saveCheckpoint(tx, group, source, position),
+      });
+      const loop: SourceLoop = { reader: new EventLogReader(source), processor, position: await store.readCheckpoint(pool, group, source), done: Promise.resolve() };
+      loop.done = this.run(source, loop);
+      this.loops.set(source, loop);
+    }
+  }
+
+  private async run(source: string, loop: SourceLoop): Promise<void> {
+    const { pool, store, group, log } = this.options;
+    const batchSize = this.options.batchSize ?? 500;
+    const pollMs = this.options.pollMs ?? 10;
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      try {
+        const events = await loop.reader.readAfter(pool, loop.position, batchSize);
+        if (events.length === 0) {
+          await sleep(pollMs, signal);
+          continue;
+        }
+        const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
+        if (outcome.committedUpTo) loop.position = outcome.committedUpTo;
+        if (outcome.failed) await sleep(outcome.failed.retryInMs, signal);
+      } catch (error) {
+        // The database went away or the commit failed: nothing after the stored checkpoint counts, so reload it.
+        log.error({ err: error, group, source }, 'consumer loop failed; retrying from the stored checkpoint');
+        await sleep(1_000, signal);
+        loop.position = await store.readCheckpoint(pool, group, source).catch(() => loop.position);
+      }
+    }
+  }
+
+  /** Events committed but not yet handled, per source. */
+  async lag(): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const [source, loop] of this.loops) {
+      result[source] = await loop.reader.lag(this.options.pool, loop.position);
+      consumerLag.set({ group: this.options.group, source }, result[source]);
+    }
+    return result;
+  }
+
+  processorFor(source: string): BatchProcessor<LogPosition> | undefined {
+    return this.loops.get(source)?.processor;
+  }
+
+  /** Stops reading and waits for the batch in flight to commit. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all([...this.loops.values()].map((loop) => loop.done));
+  }
+}

@@ -1,0 +1,45 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Roles of the public API; see API.md. */
+export const ROLES = ['admin', 'customer', 'merchant', 'fulfillment', 'finance'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  sub: string;
+  role: Role;
+  merchantId?: string;
+}
+
+const b64url = (input: Buffer | string) => Buffer.from(input).toString('base64url');
+
+/** Signs an HS256 JWT (used by the dev token command and tests). */
+export function signJwt(claims: Principal & { exp?: number }, secret: string, ttlSeconds = 24 * 3600): string {
+  const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const now = Math.floor(Date.now() / 1000);
+  const payload = b64url(JSON.stringify({ iat: now, exp: now + ttlSeconds, ...claims }));
+  const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
+/** Verifies an HS256 JWT and returns its principal, or null for anything malformed, forged or expired. */
+export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Principal | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [header, payload, signature] = parts;
+  let decodedHeader: { alg?: string };
+  let claims: Record<string, unknown>;
+  try {
+    decodedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (decodedHeader.alg !== 'HS256') return null; // never accept "none" or another algorithm
+  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (typeof claims.exp === 'number' && claims.exp < nowSeconds) return null;
+  if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
+  const merchantId = claims.merchantId === undefined ? undefined : String(claims.merchantId);
+  return { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) };
+}

@@ -1,0 +1,22 @@
+import pino, { Logger } from 'pino';
+
+/** Values that must never reach a log line: secrets by key, and anything shaped like a card number. */
+const REDACT_KEYS = ['authorization', 'password', 'token', 'secret', 'providerToken', 'payment.token', '*.token', 'req.headers.authorization'];
+const CARD_LIKE = /\b(?:\d[ -]?){13,19}\b/g;
+
+/** JSON logs on stdout; every line carries the service name, and callers add orderId/correlationId. */
+export function createLogger(service: string): Logger {
+  return pino({
+    base: { service },
+    level: process.env.LOG_LEVEL ?? 'info',
+    redact: { paths: REDACT_KEYS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      logMethod(args, method) {
+        // Strings are scrubbed of card-like digit runs before they are written.
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? arg.replace(CARD_LIKE, '[redacted-number]') : arg)) as Parameters<typeof method>);
+      },
+    },
+  });
+}

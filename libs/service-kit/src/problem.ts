@@ -1,0 +1,65 @@
+/** An RFC 9457 problem document, the body of every error response. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** An expected failure that maps to a problem response; anything else thrown is a bug and becomes a 500. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    detail: string,
+    readonly errors?: FieldError[],
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+
+  toProblem(): Problem {
+    return {
+      type: `https://errors.shop.local/${this.slug}`,
+      title: TITLES[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.message,
+      ...(this.errors && this.errors.length > 0 ? { errors: this.errors } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const problems = {
+  validation: (errors: FieldError[], detail = 'The request has invalid fields; see errors.') => new ProblemError(422, 'validation', detail, errors),
+  notFound: (what: string) => new ProblemError(404, 'not-found', `${what} was not found`),
+  conflict: (detail: string, slug = 'conflict') => new ProblemError(409, slug, detail),
+  badRequest: (detail: string, slug = 'bad-request') => new ProblemError(400, slug, detail),
+  unauthorized: (detail = 'A valid bearer token is required') => new ProblemError(401, 'unauthorized', detail),
+  forbidden: (detail = 'Your role may not do this') => new ProblemError(403, 'forbidden', detail),
+  unavailable: (detail: string) => new ProblemError(503, 'unavailable', detail),
+};

@@ -1,0 +1,34 @@
+import { ConfigError, envReader } from '@shop/config';
+
+export type BusMode = 'postgres' | 'kafka';
+export type KafkaRelay = 'builtin' | 'debezium';
+
+/** Settings every backend service reads at start-up. */
+export interface ServiceConfig {
+  /** Port this service's HTTP API listens on (loopback unless HOST is set). */
+  port: number;
+  host: string;
+  /** URL for this service's own database role; it can use only its own schema. */
+  databaseUrl: string;
+  bus: BusMode;
+  kafkaBrokers: string[];
+  /** Who moves the outbox to Kafka: the services themselves, or Debezium via Kafka Connect. */
+  kafkaRelay: KafkaRelay;
+  poolSize: number;
+}
+
+export function loadServiceConfig(defaultPort: number, env: Record<string, string | undefined> = process.env): ServiceConfig {
+  const read = envReader(env);
+  const bus = read.oneOf('BUS', ['postgres', 'kafka'] as const, 'postgres');
+  const brokers = read.optionalString('KAFKA_BROKERS');
+  if (bus === 'kafka' && brokers === undefined) throw new ConfigError('KAFKA_BROKERS', 'is required when BUS=kafka (e.g. 127.0.0.1:9092)');
+  return {
+    port: read.int('PORT', defaultPort, { min: 1, max: 65535 }),
+    host: read.string('HOST', '127.0.0.1'),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    bus,
+    kafkaBrokers: (brokers ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean),
+    kafkaRelay: read.oneOf('KAFKA_RELAY', ['builtin', 'debezium'] as const, 'builtin'),
+    poolSize: read.int('DB_POOL_SIZE', 10, { min: 1, max: 100 }),
+  };
+}
