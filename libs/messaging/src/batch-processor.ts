@@ -3,6 +3,7 @@ import { Tx, withTransaction } from '@shop/postgres';
 import { eventsHandled, sagaStepDuration } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { lockAggregates } from './aggregate-lock';
 import { ConsumerStore } from './consumer-store';
 import type { HandlerContext, Subscription } from './handler';
 import { RetryPolicy, backoffMs, shouldDeadLetter } from './retry-policy';
@@ -87,16 +88,23 @@ export class BatchProcessor<Position> {
     let committedUpTo: Position | undefined;
     const timings: { type: string; occurredAt: string }[] = [];
 
+    // Validate first: the batch ends before the first invalid message, which is then dead-lettered.
+    const envelopes: EventEnvelope[] = [];
+    for (let index = 0; index < deliveries.length; index++) {
+      try {
+        envelopes.push(validateEnvelope(deliveries[index].raw));
+      } catch (error) {
+        failure = { index, error, envelope: placeholderEnvelope(deliveries[index].raw) };
+        break;
+      }
+    }
+    const lockKeys = envelopes.flatMap((envelope) => this.handlers.get(handlerKey(envelope.type, envelope.version))?.writes?.(envelope) ?? []);
+
     await withTransaction(pool, async (tx) => {
-      for (let index = 0; index < deliveries.length; index++) {
+      await lockAggregates(tx, lockKeys);
+      for (let index = 0; index < envelopes.length; index++) {
         const delivery = deliveries[index];
-        let envelope: EventEnvelope;
-        try {
-          envelope = validateEnvelope(delivery.raw);
-        } catch (error) {
-          failure = { index, error, envelope: placeholderEnvelope(delivery.raw) };
-          break;
-        }
+        const envelope = envelopes[index];
         const subscription = this.handlers.get(handlerKey(envelope.type, envelope.version));
         if (subscription) {
           await tx.query('SAVEPOINT event');
@@ -167,6 +175,7 @@ export class BatchProcessor<Position> {
     if (!subscription) throw new Error(`group ${this.options.group} has no handler for ${valid.type} v${valid.version}`);
     const afterCommit: (() => Promise<void>)[] = [];
     await withTransaction(this.options.pool, async (tx) => {
+      await lockAggregates(tx, subscription.writes?.(valid) ?? []);
       if (!(await this.options.store.markProcessed(tx, this.options.group, valid.eventId))) return;
       await subscription.handle(valid, { tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }), afterCommit: (task) => afterCommit.push(task) });
     });

@@ -17,8 +17,17 @@ export type EventHandlerFn<Payload = unknown> = (event: EventEnvelope<Payload>, 
 export interface Subscription<Payload = unknown> {
   contract: EventContract<Payload>;
   handle: EventHandlerFn<Payload>;
+  /**
+   * The aggregates (keys from aggregateKey) whose events this handler may append. The batch locks them before
+   * its first write, which keeps each aggregate's events in order on the log (see aggregate-lock.ts).
+   */
+  writes?: (event: EventEnvelope<Payload>) => string[];
 }
 
-export function subscribe<Payload>(contract: EventContract<Payload>, handle: EventHandlerFn<Payload>): Subscription {
-  return { contract, handle: handle as EventHandlerFn };
+export function subscribe<Payload>(
+  contract: EventContract<Payload>,
+  handle: EventHandlerFn<Payload>,
+  options: { writes?: (event: EventEnvelope<Payload>) => string[] } = {},
+): Subscription {
+  return { contract, handle: handle as EventHandlerFn, writes: options.writes as Subscription['writes'] };
 }

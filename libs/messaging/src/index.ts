@@ -11,3 +11,4 @@ export * from './kafka-client';
 export * from './outbox-relay';
 export * from './message-bus';
 export * from './sleep';
+export * from './nest/bus-admin.controller';

@@ -6,3 +6,5 @@ export * from './health';
 export * from './jwt';
 export * from './service-config';
 export * from './metrics';
+export * from './run-backend-service';
+export * from './tokens';

@@ -71,6 +71,8 @@ CREATE TABLE orders.orders (
   total_units         int         NOT NULL CHECK (total_units > 0),
   -- The saga's own state: which payment attempt is current and when the reservation lapses.
   payment_attempt     int         NOT NULL DEFAULT 0,
+  -- The provider token (tok_...) of the current attempt; never a card number (the gateway refuses those).
+  payment_token       varchar(255) NOT NULL,
   saga_step           varchar(40) NOT NULL DEFAULT 'AWAITING_RESERVATION',
   saga_deadline       timestamptz NOT NULL,
   -- Per-aggregate sequence of the last event in orders.order_events.

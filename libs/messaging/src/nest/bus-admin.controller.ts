@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { MESSAGE_BUS } from '@shop/service-kit';
+import type { MessageBus } from '../message-bus';
+
+/** Operator endpoints of a service's bus connection: lag, dead letters and redrive. Internal network only. */
+@Controller('internal/bus')
+export class BusAdminController {
+  constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
+
+  @Get()
+  status() {
+    return this.bus.status();
+  }
+
+  @Get('dead-letters')
+  async deadLetters(@Query('limit') limit?: string) {
+    const letters = await this.bus.deadLetters(Math.min(1000, Math.max(1, Number(limit) || 100)));
+    return { items: letters.map((letter) => ({ ...letter, failedAt: letter.failedAt.toISOString() })) };
+  }
+
+  @Post('dead-letters/redrive')
+  redrive(@Body() body: { ids?: string[] } | undefined) {
+    return this.bus.redrive(Array.isArray(body?.ids) ? body!.ids.map(String) : undefined);
+  }
+}

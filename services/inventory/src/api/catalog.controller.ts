@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { CatalogService } from '../application/catalog.service';
+import { requestContext } from './request-context';
+
+/** Internal catalog API; the gateway validates and authorises before it calls these. */
+@Controller('internal')
+export class CatalogController {
+  constructor(@Inject(CatalogService) private readonly catalog: CatalogService) {}
+
+  @Post('products')
+  @HttpCode(201)
+  createProduct(@Body() body: { merchantId: string; name: string; description?: string }) {
+    return this.catalog.createProduct(body);
+  }
+
+  @Post('skus')
+  @HttpCode(201)
+  createSku(@Body() body: Parameters<CatalogService['createSku']>[0], @Req() request: FastifyRequest) {
+    return this.catalog.createSku(body, requestContext(request));
+  }
+
+  @Get('skus/:id')
+  getSku(@Param('id') id: string) {
+    return this.catalog.getSku(id);
+  }
+
+  @Patch('skus/:id')
+  changePrice(@Param('id') id: string, @Body() body: { priceCents: number }, @Req() request: FastifyRequest) {
+    return this.catalog.changePrice(id, body.priceCents, requestContext(request));
+  }
+
+  @Post('skus/:id/restock')
+  @HttpCode(200)
+  restock(@Param('id') id: string, @Body() body: { quantity: number }) {
+    return this.catalog.restock(id, body.quantity);
+  }
+
+  @Get('skus/:id/availability')
+  availability(@Param('id') id: string) {
+    return this.catalog.availability(id);
+  }
+}
