@@ -4,7 +4,7 @@ import { startTestServer } from '@shop/testing';
 const HELP = `usage: npm test [-- <jest args>]
 
 Runs every suite this machine can run: unit specs, integration specs against a real PostgreSQL that this
-command starts itself (.data/test-postgres, port TEST_PGPORT or 54330), and end-to-end suites.
+command starts itself (.data/test-postgres-<port>, port TEST_PGPORT or 54330), and end-to-end suites.
 Suites that need Kafka run when KAFKA_BROKERS is set (npm run kafka:up starts one); with REQUIRE_KAFKA=1 a
 missing broker fails the run instead of skipping them (CI sets it).`;
 

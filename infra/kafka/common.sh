@@ -76,10 +76,17 @@ running_pid() {
   echo "$pid"
 }
 
-# True while the process exists and is not a zombie waiting to be reaped.
+# True while the process exists. A JVM whose main thread already exited shows up
+# as a zombie while its other threads are still tearing down (and still hold the
+# listening sockets), so only a zombie with no threads left counts as gone.
 alive() {
   kill -0 "$1" 2>/dev/null || return 1
-  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ] && return 0
+  [ "$(find "/proc/$1/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)" -gt 1 ]
+}
+
+component_ports() {
+  if [ "$1" = broker ]; then echo "$KAFKA_PORT $KAFKA_CONTROLLER_PORT"; else echo "$CONNECT_PORT"; fi
 }
 
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
@@ -104,6 +111,12 @@ stop_component() {
       break
     fi
     sleep 0.2
+  done
+  # Belt and braces: a restart right after this must find its ports free.
+  local port n
+  for port in $(component_ports "$name"); do
+    n=0
+    while port_open "$KAFKA_HOST" "$port" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
   done
   rm -f "$(pid_file "$name")"
   log "$name: stopped in $(elapsed "$t0")"

@@ -26,7 +26,7 @@ async function answers(url: string): Promise<boolean> {
 
 /**
  * The Postgres the tests run against: TEST_ADMIN_URL if given, else the project's own embedded server in
- * .data/test-postgres (started once, reused by later runs). The template database holds every migration, so a
+ * .data/test-postgres-<port> (started when nothing answers on the port). The template database holds every migration, so a
  * test file's fresh database is a cheap copy of it.
  */
 export async function startTestServer(log: (line: string) => void = () => undefined): Promise<{ adminUrl: string; server?: EmbeddedServer }> {
@@ -37,7 +37,7 @@ export async function startTestServer(log: (line: string) => void = () => undefi
     if (!(await answers(adminUrl))) {
       log(`starting the test PostgreSQL on 127.0.0.1:${TEST_PORT}`);
       server = await startEmbeddedPostgres({
-        dataDir: join(repoRoot(), '.data', 'test-postgres'),
+        dataDir: join(repoRoot(), '.data', `test-postgres-${TEST_PORT}`),
         port: TEST_PORT,
         superuserPassword: SUPERUSER_PASSWORD,
         // Throwaway data: durability off makes the suites several times faster.
