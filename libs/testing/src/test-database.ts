@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ServiceRole, createPool, withCredentials, withDatabase } from '@shop/postgres';
 import { Client, Pool } from 'pg';
-import { TEMPLATE_DATABASE, TEST_ROLE_PASSWORD } from './test-server';
+import { TEST_ROLE_PASSWORD, templateDatabase } from './test-server';
 
 /** A fresh database for one test file: a copy of the migrated template, dropped afterwards. */
 export interface TestDatabase {
@@ -24,7 +24,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // The template may be briefly in use by another file's copy; retry the copy a few times.
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
         break;
       } catch (error) {
         if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;

@@ -1,13 +1,26 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres } from '@shop/postgres';
+import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, platformMigrationSets, preparePlatformDatabase, startEmbeddedPostgres } from '@shop/postgres';
 import { Client } from 'pg';
 
 /** Password of every service role on the test server (loopback only, throwaway data). */
 export const TEST_ROLE_PASSWORD = 'test';
-export const TEMPLATE_DATABASE = 'shop_template';
 const TEST_PORT = Number(process.env.TEST_PGPORT ?? 54330);
 const SUPERUSER_PASSWORD = 'test-superuser';
+
+/**
+ * The template's name carries a hash of every migration file, so editing a migration during development gives
+ * a fresh template instead of a checksum error from the old one.
+ */
+export function templateDatabase(): string {
+  const hash = createHash('sha256');
+  for (const set of platformMigrationSets()) {
+    for (const file of readdirSync(set.dir).sort()) hash.update(set.service).update(file).update(readFileSync(join(set.dir, file)));
+  }
+  return `shop_template_${hash.digest('hex').slice(0, 12)}`;
+}
 
 export function testRolePasswords(): Record<ServiceRole, string> {
   return Object.fromEntries(SERVICE_ROLES.map((role) => [role, TEST_ROLE_PASSWORD])) as Record<ServiceRole, string>;
@@ -45,7 +58,7 @@ export async function startTestServer(log: (line: string) => void = () => undefi
       });
     }
   }
-  const templateUrl = await ensureDatabase(adminUrl, TEMPLATE_DATABASE);
+  const templateUrl = await ensureDatabase(adminUrl, templateDatabase());
   await preparePlatformDatabase(templateUrl, testRolePasswords(), log);
   return { adminUrl, server };
 }

@@ -44,7 +44,13 @@ CREATE TABLE payments.refunds (
 CREATE INDEX refunds_payment_idx ON payments.refunds (payment_id);
 CREATE INDEX refunds_pending_idx ON payments.refunds (updated_at) WHERE status = 'PENDING';
 
-GRANT SELECT, INSERT, UPDATE ON payments.payments, payments.refunds TO payments_svc;
+-- Orders this service learned were cancelled: a capture that completes afterwards is refunded at once.
+CREATE TABLE payments.cancelled_orders (
+  order_id     bigint      PRIMARY KEY,
+  cancelled_at timestamptz NOT NULL DEFAULT now()
+);
+
+GRANT SELECT, INSERT, UPDATE ON payments.payments, payments.refunds, payments.cancelled_orders TO payments_svc;
 SELECT shop_meta.create_outbox_table('payments', 'payments_svc');
 SELECT shop_meta.create_consumer_tables('payments', 'payments_svc');
 GRANT USAGE ON SCHEMA payments TO orders_svc, inventory_svc, projections_svc;

@@ -1,0 +1,138 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@shop/config';
+import { signJwt, type Role } from '@shop/service-kit';
+import { TEST_ROLE_PASSWORD } from './test-server';
+import { TestDatabase, createTestDatabase } from './test-database';
+import { waitFor } from './wait-for';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface PlatformOptions {
+  bus?: 'postgres' | 'kafka';
+  env?: Record<string, string>;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** The whole platform as `npm start` runs it (supervisor, five services) on a fresh test database. */
+export interface Platform {
+  readonly url: string;
+  readonly db: TestDatabase;
+  readonly internalPortBase: number;
+  token(role: Role, sub?: string, merchantId?: string): string;
+  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string }): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A base port whose next five ports are free (the backend services listen on base+1..base+4). */
+async function freePortBlock(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const probes = await Promise.all([1, 2, 3, 4].map((offset) => isFree(base + offset)));
+    if (probes.every(Boolean)) return base;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Starts `dist/tools/start.js` (run `node tools/build.mjs` first; npm test does) and waits for /health. */
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const internalPortBase = await freePortBlock();
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: db.adminUrl,
+      SERVICE_DB_PASSWORD: TEST_ROLE_PASSWORD,
+      PORT: String(port),
+      INTERNAL_PORT_BASE: String(internalPortBase),
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'platform-')),
+      BUS: options.bus ?? 'postgres',
+      LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'warn',
+      SAGA_SWEEP_MS: '200',
+      PAYMENT_RECONCILE_MS: '500',
+      ...(options.env ?? {}),
+    },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let startLog = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    startLog += chunk.toString();
+    if (process.env.PLATFORM_LOG_LEVEL) process.stderr.write(chunk);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor('the platform to become healthy', async () => {
+      if (child.exitCode !== null) throw new Error(`start.js exited with ${child.exitCode}:\n${startLog}`);
+      const response = await fetch(`${url}/health`).catch(() => undefined);
+      return response?.status === 200 ? true : undefined;
+    }, 90_000, 200);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${startLog.slice(-3000)}`);
+  }
+
+  return {
+    url,
+    db,
+    internalPortBase,
+    token: (role, sub = `test-${role}`, merchantId) => signJwt({ sub, role, ...(merchantId ? { merchantId } : {}) }, TEST_JWT_SECRET),
+    async request(method, path, requestOptions = {}) {
+      const headers: Record<string, string> = { ...(requestOptions.headers ?? {}) };
+      if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
+      let body: string | undefined = requestOptions.rawBody;
+      if (requestOptions.body !== undefined) {
+        body = JSON.stringify(requestOptions.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${url}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: response.status, headers: response.headers, body: parsed as any };
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        });
+      }
+      await db.drop();
+    },
+  };
+}

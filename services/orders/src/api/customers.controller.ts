@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Customers } from '../application/customers';
+import { OrderQueries } from '../application/order-queries';
+import type { AddressFields } from '../infrastructure/postgres/pg-customer.repository';
+
+/** Internal customer API (the gateway validates and authorises first). */
+@Controller('internal/customers')
+export class CustomersController {
+  constructor(@Inject(Customers) private readonly customers: Customers, @Inject(OrderQueries) private readonly queries: OrderQueries) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: { email: string; fullName: string }) {
+    return this.customers.create(body.email, body.fullName);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.customers.get(id);
+  }
+
+  @Post(':id/addresses')
+  @HttpCode(201)
+  addAddress(@Param('id') id: string, @Body() body: AddressFields) {
+    return this.customers.addAddress(id, body);
+  }
+
+  @Patch(':id/addresses/:addressId')
+  updateAddress(@Param('id') id: string, @Param('addressId') addressId: string, @Body() body: Partial<AddressFields>) {
+    return this.customers.updateAddress(id, addressId, body);
+  }
+
+  @Get(':id/orders')
+  history(@Param('id') id: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+    return this.queries.history(id, Math.min(100, Math.max(1, Number(limit) || 20)), cursor || undefined);
+  }
+}

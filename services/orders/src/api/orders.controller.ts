@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { OrderCommands } from '../application/order-commands';
+import { OrderQueries } from '../application/order-queries';
+import { PlaceOrder, PlaceOrderCommand } from '../application/place-order';
+import { idempotencyKey, requestContext } from './request-context';
+
+/** Internal order API: checkout, reads, transitions, cancel, payment retry. */
+@Controller('internal/orders')
+export class OrdersController {
+  constructor(
+    @Inject(PlaceOrder) private readonly placeOrder: PlaceOrder,
+    @Inject(OrderCommands) private readonly commands: OrderCommands,
+    @Inject(OrderQueries) private readonly queries: OrderQueries,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async place(@Body() body: PlaceOrderCommand, @Req() request: FastifyRequest) {
+    const context = requestContext(request);
+    const { orderId } = await this.placeOrder.execute(body, idempotencyKey(request), context);
+    request.log.info?.({ orderId }, 'order placed');
+    return this.queries.detail(orderId);
+  }
+
+  @Get(':id')
+  detail(@Param('id') id: string) {
+    return this.queries.detail(id);
+  }
+
+  @Get(':id/timeline')
+  timeline(@Param('id') id: string) {
+    return this.queries.timeline(id);
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  async transition(@Param('id') id: string, @Body() body: { to: string; expectedFrom?: string; reason?: string }, @Req() request: FastifyRequest) {
+    await this.commands.transition(id, body.to, body.expectedFrom, body.reason ?? null, requestContext(request));
+    return this.queries.detail(id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(202)
+  async cancel(@Param('id') id: string, @Body() body: { reason?: string }, @Req() request: FastifyRequest) {
+    await this.commands.cancel(id, body?.reason ?? 'cancelled on request', requestContext(request));
+    return this.queries.detail(id);
+  }
+
+  @Post(':id/payments')
+  @HttpCode(202)
+  async retryPayment(@Param('id') id: string, @Body() body: { token: string }, @Req() request: FastifyRequest) {
+    await this.commands.retryPayment(id, body.token, idempotencyKey(request), requestContext(request));
+    return this.queries.detail(id);
+  }
+}

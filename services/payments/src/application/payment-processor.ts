@@ -1,0 +1,103 @@
+import { PaymentCapturedV1Contract, PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent } from '@shop/contracts';
+import { OutboxWriter, aggregateKey, lockAggregates, sleep } from '@shop/messaging';
+import { Tx, withTransaction } from '@shop/postgres';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import { PaymentProvider, ProviderResult, TransientProviderError } from './payment-provider.port';
+
+const context = (payment: { order_id: string }) => ({ correlationId: `payment:${payment.order_id}`, causationId: `payment:${payment.order_id}` });
+
+/**
+ * Moves money through the provider, always outside any database transaction, and records the answer after.
+ * The provider is idempotent by key, so every path that may repeat a call (transient retries, a second worker,
+ * the reconciler after a crash) charges at most once; the PENDING -> result update records it at most once.
+ */
+export class PaymentProcessor {
+  private readonly payments = new PgPaymentRepository();
+  private readonly outbox = new OutboxWriter('payments.outbox');
+
+  constructor(private readonly pool: Pool, private readonly provider: PaymentProvider, private readonly log: Logger, private readonly transientRetries = 4) {}
+
+  /** Captures a PENDING payment; a crash anywhere in here leaves it PENDING for the reconciler. */
+  async capture(paymentId: string, reconcile = false): Promise<void> {
+    const payment = await this.payments.find(this.pool, paymentId);
+    if (!payment || payment.status !== 'PENDING') return;
+    const log = this.log.child({ orderId: payment.order_id, paymentId });
+    let result = reconcile ? await this.provider.lookup(payment.idempotency_key) : undefined;
+    if (result) log.info('reconciled a payment the provider already knew');
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        await this.payments.countProviderCall(this.pool, payment.id);
+        result = await this.provider.charge({ idempotencyKey: payment.idempotency_key, token: payment.provider_token, amountCents: Number(payment.amount_cents), currency: payment.currency });
+      } catch (error) {
+        if (!(error instanceof TransientProviderError) || attempt > this.transientRetries) throw error;
+        log.warn({ attempt, err: error.message }, 'transient provider error; retrying with the same idempotency key');
+        await sleep(25 * 2 ** attempt);
+      }
+    }
+    await this.recordCharge(payment, result);
+  }
+
+  private async recordCharge(payment: PaymentRow, result: ProviderResult): Promise<void> {
+    let refundId: string | undefined;
+    await withTransaction(this.pool, async (tx) => {
+      await lockAggregates(tx, [aggregateKey('payment', payment.order_id)]);
+      const status = result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED';
+      const recorded = await this.payments.record(tx, payment.id, status, result.providerRef, result.outcome === 'declined' ? result.reason : null);
+      if (!recorded) return;
+      if (recorded.status === 'CAPTURED') {
+        await this.outbox.append(tx, [newEvent(PaymentCapturedV1Contract, payment.order_id, {
+          orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, amountCents: Number(payment.amount_cents),
+          currency: payment.currency, provider: this.provider.name, providerRef: result.providerRef, capturedAt: recorded.captured_at!.toISOString(),
+        }, context(payment))]);
+        // The order was cancelled while this capture was in flight: give the money back at once.
+        if (await this.payments.isOrderCancelled(tx, payment.order_id)) refundId = await this.startRefund(tx, recorded, 'order cancelled before the capture completed');
+      } else {
+        await this.outbox.append(tx, [newEvent(PaymentDeclinedByProviderV1Contract, payment.order_id, {
+          orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, reason: recorded.failure_code ?? 'declined',
+        }, context(payment))]);
+      }
+    });
+    if (refundId) await this.refund(refundId);
+  }
+
+  /** Creates the refund of a captured payment (idempotent per payment); returns its id when it is new. */
+  async startRefund(tx: Tx, payment: PaymentRow, reason: string): Promise<string | undefined> {
+    return (await this.payments.insertRefund(tx, payment, reason))?.id;
+  }
+
+  async refund(refundId: string, reconcile = false): Promise<void> {
+    const refund = await this.payments.findRefund(this.pool, refundId);
+    if (!refund || refund.status !== 'PENDING') return;
+    const payment = (await this.payments.find(this.pool, refund.payment_id))!;
+    let result = reconcile ? await this.provider.lookup(refund.idempotency_key) : undefined;
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        result = await this.provider.refund({ idempotencyKey: refund.idempotency_key, chargeRef: payment.provider_ref!, amountCents: Number(refund.amount_cents), currency: refund.currency });
+      } catch (error) {
+        if (!(error instanceof TransientProviderError) || attempt > this.transientRetries) throw error;
+        await sleep(25 * 2 ** attempt);
+      }
+    }
+    await withTransaction(this.pool, async (tx) => {
+      await lockAggregates(tx, [aggregateKey('payment', payment.order_id)]);
+      if (!(await this.payments.recordRefund(tx, refund, result.providerRef))) return;
+      await this.outbox.append(tx, [newEvent(PaymentRefundedV1Contract, payment.order_id, {
+        orderId: payment.order_id, paymentId: payment.id, refundId: refund.id, merchantId: payment.merchant_id, amountCents: Number(refund.amount_cents),
+        currency: refund.currency, capturedAt: payment.captured_at!.toISOString(), refundedAt: new Date().toISOString(),
+      }, context(payment))]);
+    });
+    this.log.info({ orderId: payment.order_id, paymentId: payment.id, refundId }, 'payment refunded');
+  }
+
+  /** Finishes what a crash or a provider outage left PENDING: asks the provider by key, then charges or records. */
+  async reconcile(olderThanMs = 3_000): Promise<number> {
+    const before = new Date(Date.now() - olderThanMs);
+    const payments = await this.payments.stalePending(this.pool, before, 100);
+    const refunds = await this.payments.staleRefunds(this.pool, before, 100);
+    for (const id of payments) await this.capture(id, true).catch((error) => this.log.warn({ paymentId: id, err: (error as Error).message }, 'reconcile capture failed; will retry'));
+    for (const id of refunds) await this.refund(id, true).catch((error) => this.log.warn({ refundId: id, err: (error as Error).message }, 'reconcile refund failed; will retry'));
+    return payments.length + refunds.length;
+  }
+}

@@ -1,0 +1,30 @@
+import { OrderCancelledV1Contract, PaymentRequestedV1Contract } from '@shop/contracts';
+import { Subscription, subscribe } from '@shop/messaging';
+import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import type { PaymentProcessor } from './payment-processor';
+
+/**
+ * Payments' part of the saga. PaymentRequested inserts the attempt as PENDING in the consumer transaction and
+ * captures after commit; OrderCancelled refunds what was captured (the compensation of a capture).
+ */
+export function paymentSubscriptions(processor: PaymentProcessor, providerName: string): Subscription[] {
+  const payments = new PgPaymentRepository();
+  return [
+    subscribe(PaymentRequestedV1Contract, async (event, { tx, afterCommit }) => {
+      const request = event.payload;
+      const inserted = await payments.insertPending(tx, {
+        orderId: request.orderId, merchantId: request.merchantId, attempt: request.attempt, idempotencyKey: request.idempotencyKey,
+        amountCents: request.amountCents, currency: request.currency, provider: providerName, token: request.paymentToken,
+      });
+      if (inserted) afterCommit(() => processor.capture(inserted.id));
+    }),
+    subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {
+      await payments.markOrderCancelled(tx, event.payload.orderId);
+      for (const payment of await payments.byOrder(tx, event.payload.orderId)) {
+        if (payment.status !== 'CAPTURED') continue;
+        const refundId = await processor.startRefund(tx, payment, event.payload.reason ?? 'order cancelled');
+        if (refundId) afterCommit(() => processor.refund(refundId));
+      }
+    }),
+  ];
+}

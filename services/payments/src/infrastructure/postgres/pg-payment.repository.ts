@@ -1,0 +1,140 @@
+import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
+
+export interface PaymentRow {
+  id: string;
+  order_id: string;
+  merchant_id: string;
+  attempt: number;
+  idempotency_key: string;
+  amount_cents: string;
+  currency: string;
+  status: 'PENDING' | 'AUTHORIZED' | 'CAPTURED' | 'FAILED' | 'REFUNDED';
+  provider: string;
+  provider_token: string;
+  provider_ref: string | null;
+  failure_code: string | null;
+  captured_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RefundRow {
+  id: string;
+  payment_id: string;
+  order_id: string;
+  amount_cents: string;
+  currency: string;
+  idempotency_key: string;
+  status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+}
+
+const COLUMNS = `id, order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, provider_ref,
+  failure_code, captured_at, created_at, updated_at`;
+
+// ON CONFLICT on the idempotency key: a redelivered request can never create a second payment.
+const INSERT_PENDING = sql<{ id: string }>(
+  'payments.payments.insert_pending',
+  `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+);
+const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
+const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
+const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1 ORDER BY attempt`);
+const COUNT_CALL = sql('payments.payments.count_call', `UPDATE payments.payments SET provider_calls = provider_calls + 1 WHERE id = $1`);
+const RECORD = sql<PaymentRow>(
+  'payments.payments.record_result',
+  `UPDATE payments.payments SET status = $2, provider_ref = $3, failure_code = $4, captured_at = CASE WHEN $2 = 'CAPTURED' THEN now() END, updated_at = now()
+    WHERE id = $1 AND status = 'PENDING' RETURNING ${COLUMNS}`,
+);
+const STALE_PENDING = sql<{ id: string }>(
+  'payments.payments.stale_pending',
+  `SELECT id FROM payments.payments WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+);
+const MARK_CANCELLED = sql('payments.cancelled_orders.insert', `INSERT INTO payments.cancelled_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING`);
+const IS_CANCELLED = sql<{ one: number }>('payments.cancelled_orders.find', `SELECT 1 AS one FROM payments.cancelled_orders WHERE order_id = $1`);
+const INSERT_REFUND = sql<{ id: string }>(
+  'payments.refunds.insert',
+  `INSERT INTO payments.refunds (payment_id, order_id, amount_cents, currency, idempotency_key, reason)
+   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+);
+const FIND_REFUND = sql<RefundRow>(
+  'payments.refunds.find',
+  `SELECT id, payment_id, order_id, amount_cents, currency, idempotency_key, status FROM payments.refunds WHERE id = $1`,
+);
+const RECORD_REFUND = sql<{ id: string }>(
+  'payments.refunds.record',
+  `UPDATE payments.refunds SET status = 'SUCCEEDED', provider_ref = $2, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+);
+const MARK_REFUNDED = sql('payments.payments.mark_refunded', `UPDATE payments.payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1 AND status = 'CAPTURED'`);
+const STALE_REFUNDS = sql<{ id: string }>(
+  'payments.refunds.stale_pending',
+  `SELECT id FROM payments.refunds WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+);
+
+/** Payment attempts and refunds. Status changes only from PENDING, so a result is recorded at most once. */
+export class PgPaymentRepository {
+  async insertPending(tx: Tx, payment: { orderId: string; merchantId: string; attempt: number; idempotencyKey: string; amountCents: number; currency: string; provider: string; token: string }) {
+    return runOne(tx, INSERT_PENDING, [payment.orderId, payment.merchantId, payment.attempt, payment.idempotencyKey, payment.amountCents, payment.currency, payment.provider, payment.token]);
+  }
+
+  find(db: Queryable, id: string) {
+    return runOne(db, FIND, [id]);
+  }
+
+  byKey(db: Queryable, key: string) {
+    return runOne(db, BY_KEY, [key]);
+  }
+
+  byOrder(db: Queryable, orderId: string) {
+    return run(db, BY_ORDER, [orderId]);
+  }
+
+  async countProviderCall(db: Queryable, id: string): Promise<void> {
+    await run(db, COUNT_CALL, [id]);
+  }
+
+  /** Undefined when another worker recorded the result first. */
+  record(tx: Tx, id: string, status: 'CAPTURED' | 'FAILED', providerRef: string, failureCode: string | null) {
+    return runOne(tx, RECORD, [id, status, providerRef, failureCode]);
+  }
+
+  async stalePending(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
+    return (await run(db, STALE_PENDING, [olderThan, limit])).map((row) => row.id);
+  }
+
+  async markOrderCancelled(tx: Tx, orderId: string): Promise<void> {
+    await run(tx, MARK_CANCELLED, [orderId]);
+  }
+
+  async isOrderCancelled(db: Queryable, orderId: string): Promise<boolean> {
+    return (await runOne(db, IS_CANCELLED, [orderId])) !== undefined;
+  }
+
+  /** Refund key derived from the payment: one refund per captured payment, however often it is requested. */
+  insertRefund(tx: Tx, payment: PaymentRow, reason: string) {
+    return runOne(tx, INSERT_REFUND, [payment.id, payment.order_id, payment.amount_cents, payment.currency, `refund-${payment.idempotency_key}`, reason]);
+  }
+
+  findRefund(db: Queryable, id: string) {
+    return runOne(db, FIND_REFUND, [id]);
+  }
+
+  async recordRefund(tx: Tx, refund: RefundRow, providerRef: string): Promise<boolean> {
+    const done = await runOne(tx, RECORD_REFUND, [refund.id, providerRef]);
+    if (!done) return false;
+    await run(tx, MARK_REFUNDED, [refund.payment_id]);
+    return true;
+  }
+
+  async staleRefunds(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
+    return (await run(db, STALE_REFUNDS, [olderThan, limit])).map((row) => row.id);
+  }
+}
+
+export function paymentView(row: PaymentRow) {
+  return {
+    id: row.id, orderId: row.order_id, merchantId: row.merchant_id, attempt: row.attempt, status: row.status, amountCents: Number(row.amount_cents),
+    currency: row.currency, provider: row.provider, providerRef: row.provider_ref, idempotencyKey: row.idempotency_key,
+    createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfigOrExit } from '@shop/config';
+import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres } from '@shop/postgres';
+import { signJwt } from '@shop/service-kit';
+import { loadOrCreateSecrets } from './supervisor/local-secrets';
+import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
+import { serviceSpecs } from './supervisor/service-specs';
+import { Supervisor } from './supervisor/supervisor';
+
+const HELP = `usage: npm start
+
+Starts the whole platform on this machine: a PostgreSQL server of its own (unless DATABASE_URL is set),
+the migrations, and the gateway, orders, inventory, payments and projections services, each as its own
+process (a crashed one is restarted). Ctrl-C stops everything cleanly.
+
+Environment (all optional):
+  PORT=3000                 gateway port          HOST=127.0.0.1        gateway address
+  DATABASE_URL=postgres://  use this server (needs a role that may create roles and schemas)
+  DATA_DIR=./.data          embedded Postgres data and generated secrets
+  PGPORT=54329              port of the embedded Postgres
+  INTERNAL_PORT_BASE=3100   backend services listen on base+1..base+4
+  BUS=postgres|kafka        KAFKA_BROKERS=127.0.0.1:9092   KAFKA_RELAY=builtin|debezium
+  AUTH_JWT_SECRET=...       HS256 secret (generated into DATA_DIR when unset)
+  RESERVATION_TTL_SECONDS=900   PAYMENT_PROVIDER=simulated`;
+
+const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    console.log(HELP);
+    return;
+  }
+  const startedAt = Date.now();
+  const config = loadConfigOrExit(() => loadPlatformConfig());
+  const secrets = loadOrCreateSecrets(config.dataDir);
+  say(`database: ${describeDatabase(config)}`);
+  let server: EmbeddedServer | undefined;
+  let adminUrl: string;
+  if (config.databaseUrl) {
+    adminUrl = config.databaseUrl;
+  } else {
+    server = await startEmbeddedPostgres({
+      dataDir: join(config.dataDir, 'postgres'),
+      port: config.embeddedPgPort,
+      superuserPassword: secrets.postgresSuperuserPassword,
+      log: (line) => say(`postgres: ${line}`),
+    });
+    adminUrl = await ensureDatabase(server.adminUrl, 'shop');
+    // Should this process die without the clean path below, the database must not outlive it.
+    const orphaned = server;
+    process.on('exit', () => orphaned.pid && process.kill(orphaned.pid, 'SIGINT'));
+  }
+  const passwords = Object.fromEntries(SERVICE_ROLES.map((role) => [role, config.serviceDbPassword ?? randomBytes(18).toString('base64url')])) as Record<ServiceRole, string>;
+  const migrated = await preparePlatformDatabase(adminUrl, passwords, say);
+  say(`schemas ready (${migrated.applied.length} migrations applied, ${migrated.skipped} already there) after ${Date.now() - startedAt} ms`);
+
+  const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
+  const specs = serviceSpecs(config, adminUrl, passwords, jwtSecret);
+  const supervisor = new Supervisor(say);
+  supervisor.start(specs);
+  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, pids: () => supervisor.pids() });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping services`);
+    await supervisor.stop();
+    if (server) {
+      say('stopping PostgreSQL');
+      await server.stop();
+    }
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const healthUrl = `http://${config.host}:${config.port}/health`;
+  await waitForHealthy(healthUrl, 120_000);
+  const token = signJwt({ sub: 'dev-admin', role: 'admin' }, jwtSecret, 3600);
+  say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://${config.host}:${config.port}  (API docs: /docs, health: /health)`);
+  say(`a one-hour admin token:  export TOKEN=${token}`);
+  say(`mint others with:        npm run token -- --role customer --sub <customerId>   (roles: admin customer merchant fulfillment finance)`);
+  say('press Ctrl-C to stop');
+}
+
+/** Where the running platform is, for operator tools (invariant checker, chaos runs); rewritten every second. */
+function writeRuntimeFile(dataDir: string, runtime: { adminUrl: string; gateway: string; pids: () => Record<string, number | undefined> }): void {
+  const path = join(resolve(dataDir), 'runtime.json');
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const write = () => writeFileSync(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, pids: runtime.pids() }, null, 2), { mode: 0o600 });
+  write();
+  setInterval(write, 1_000).unref();
+}
+
+async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the gateway did not become healthy within ${timeoutMs / 1000} s (last answer: ${last}); see the service logs above`);
+}
+
+main().catch((error) => {
+  say(`failed: ${(error as Error).message}`);
+  process.exit(1);
+});
