@@ -44,8 +44,8 @@ const INSERT_LINES = sql(
 const LOCK_FOR_SAGA = sql<OrderSagaRow>('orders.orders.lock_for_saga', `SELECT ${SAGA_COLUMNS} FROM orders.orders WHERE id = $1 FOR UPDATE`);
 const SAVE_SAGA = sql(
   'orders.orders.save_saga',
-  `UPDATE orders.orders SET status = $2, saga_step = $3, payment_attempt = $4, payment_token = COALESCE($5, payment_token), version = $6, updated_at = now(),
-     cancelled_at = CASE WHEN $2 = 'CANCELLED' THEN coalesce(cancelled_at, now()) ELSE NULL END
+  `UPDATE orders.orders SET status = $2::varchar, saga_step = $3, payment_attempt = $4, payment_token = COALESCE($5, payment_token), version = $6, updated_at = now(),
+     cancelled_at = CASE WHEN $2::varchar = 'CANCELLED' THEN coalesce(cancelled_at, now()) ELSE NULL END
    WHERE id = $1`,
 );
 const APPEND_EVENT = sql(

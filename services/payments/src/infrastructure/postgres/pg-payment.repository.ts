@@ -43,7 +43,7 @@ const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS
 const COUNT_CALL = sql('payments.payments.count_call', `UPDATE payments.payments SET provider_calls = provider_calls + 1 WHERE id = $1`);
 const RECORD = sql<PaymentRow>(
   'payments.payments.record_result',
-  `UPDATE payments.payments SET status = $2, provider_ref = $3, failure_code = $4, captured_at = CASE WHEN $2 = 'CAPTURED' THEN now() END, updated_at = now()
+  `UPDATE payments.payments SET status = $2::varchar, provider_ref = $3, failure_code = $4, captured_at = CASE WHEN $2::varchar = 'CAPTURED' THEN now() END, updated_at = now()
     WHERE id = $1 AND status = 'PENDING' RETURNING ${COLUMNS}`,
 );
 const STALE_PENDING = sql<{ id: string }>(

@@ -1,0 +1,71 @@
+import { withTransaction } from '@shop/postgres';
+import { createTestDatabase, TestDatabase } from '@shop/testing';
+import type { Pool } from 'pg';
+import { planReservation } from '../../domain/reservation-plan';
+import { PgStockRepository } from './pg-stock.repository';
+
+describe('PgStockRepository under concurrency', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const stock = new PgStockRepository();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = db.pool('inventory_svc');
+    await db.pool('admin').query(`INSERT INTO inventory.products (merchant_id, name) VALUES (1, 'Hot item')`);
+  });
+  afterAll(() => db.drop());
+
+  async function sku(code: string, count: number): Promise<string> {
+    const { rows } = await db.pool('admin').query(
+      `INSERT INTO inventory.skus (product_id, sku_code, price_cents, currency, inventory_count) SELECT id, $1, 100, 'USD', $2 FROM inventory.products LIMIT 1 RETURNING id`,
+      [code, count],
+    );
+    return rows[0].id;
+  }
+
+  async function reserve(orderId: number, lines: { skuId: string; quantity: number }[]): Promise<boolean> {
+    return withTransaction(db.pool('inventory_svc'), async (tx) => {
+      const plan = planReservation(lines);
+      await stock.lockInOrder(tx, plan.map((line) => line.skuId));
+      return stock.reserveAll(tx, String(orderId), plan, new Date(Date.now() + 60_000));
+    });
+  }
+
+  it('never oversells and never deadlocks when many orders share SKUs in opposite orders', async () => {
+    const a = await sku('A', 20);
+    const b = await sku('B', 30);
+    // Half the orders list A first, half B first: without id-ordered locking this deadlocks.
+    const outcomes = await Promise.all(
+      Array.from({ length: 60 }, (_, index) => reserve(1000 + index, index % 2 === 0 ? [{ skuId: a, quantity: 1 }, { skuId: b, quantity: 1 }] : [{ skuId: b, quantity: 1 }, { skuId: a, quantity: 1 }])),
+    );
+    expect(outcomes.filter(Boolean)).toHaveLength(20);
+    const { rows } = await pool.query(`SELECT sku_code, inventory_count, reserved_count FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY sku_code`, [[a, b]]);
+    expect(rows).toEqual([
+      { sku_code: 'A', inventory_count: 20, reserved_count: 20 },
+      { sku_code: 'B', inventory_count: 30, reserved_count: 20 },
+    ]);
+    const held = await pool.query(`SELECT sku_id::text, sum(quantity)::int AS units FROM inventory.reservations WHERE status = 'ACTIVE' GROUP BY sku_id ORDER BY sku_id`);
+    expect(held.rows).toEqual([{ sku_id: a, units: 20 }, { sku_id: b, units: 20 }]);
+  });
+
+  it('reserves all lines or none', async () => {
+    const plenty = await sku('P', 10);
+    const scarce = await sku('S', 1);
+    expect(await reserve(5000, [{ skuId: plenty, quantity: 3 }, { skuId: scarce, quantity: 2 }])).toBe(false);
+    const { rows } = await pool.query(`SELECT reserved_count FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id`, [[plenty, scarce]]);
+    expect(rows).toEqual([{ reserved_count: 0 }, { reserved_count: 0 }]);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM inventory.reservations WHERE order_id = 5000`)).rows[0].n).toBe(0);
+  });
+
+  it('releases and commits only what an order holds', async () => {
+    const item = await sku('R', 5);
+    expect(await reserve(6000, [{ skuId: item, quantity: 2 }])).toBe(true);
+    expect(await reserve(6001, [{ skuId: item, quantity: 3 }])).toBe(true);
+    expect(await withTransaction(pool, (tx) => stock.close(tx, '6000', 'RELEASED'))).toBe(2);
+    expect(await withTransaction(pool, (tx) => stock.close(tx, '6000', 'RELEASED'))).toBe(0);
+    expect(await withTransaction(pool, (tx) => stock.close(tx, '6001', 'COMMITTED'))).toBe(3);
+    const { rows } = await pool.query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [item]);
+    expect(rows[0]).toEqual({ inventory_count: 2, reserved_count: 0 });
+  });
+});

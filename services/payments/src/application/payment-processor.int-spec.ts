@@ -1,0 +1,79 @@
+import { createTestDatabase, TestDatabase } from '@shop/testing';
+import pino from 'pino';
+import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import { SimulatedProvider } from '../infrastructure/provider/simulated-provider';
+import { PaymentProcessor } from './payment-processor';
+import type { PaymentProvider } from './payment-provider.port';
+
+describe('PaymentProcessor against the simulated provider', () => {
+  let db: TestDatabase;
+  const log = pino({ level: 'silent' });
+  const payments = new PgPaymentRepository();
+
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(() => db.drop());
+
+  async function pendingPayment(orderId: number, token: string): Promise<string> {
+    const { rows } = await db.pool('payments_svc').query(
+      `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token)
+       VALUES ($1, 9, 1, $2, 1500, 'USD', 'simulated', $3) RETURNING id`,
+      [orderId, `order-${orderId}-attempt-1`, token],
+    );
+    return rows[0].id;
+  }
+
+  const ledger = (key: string) => db.pool('admin').query(`SELECT kind, status, calls FROM provider_sim.ledger WHERE idempotency_key = $1`, [key]);
+
+  it('captures once however many workers race on one payment', async () => {
+    const provider = new SimulatedProvider(db.pool('provider_sim'));
+    const processor = new PaymentProcessor(db.pool('payments_svc'), provider, log);
+    const id = await pendingPayment(1, 'tok_visa');
+    await Promise.all([processor.capture(id), processor.capture(id), processor.capture(id), processor.reconcile(0)]);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
+    expect((await ledger('order-1-attempt-1')).rows).toEqual([expect.objectContaining({ kind: 'CHARGE', status: 'SUCCEEDED' })]);
+    const events = await db.pool('admin').query(`SELECT event_type FROM payments.outbox WHERE aggregate_id = '1'`);
+    expect(events.rows).toEqual([{ event_type: 'payments.payment-captured' }]);
+  });
+
+  it('after a crash between the provider call and the record, the reconciler records the capture without charging again', async () => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    // The process "dies" right after the provider answered: the result never reaches the database.
+    const crashing: PaymentProvider = {
+      name: real.name,
+      charge: async (request) => {
+        await real.charge(request);
+        throw new Error('process killed after the provider call');
+      },
+      refund: (request) => real.refund(request),
+      lookup: (key) => real.lookup(key),
+    };
+    const id = await pendingPayment(2, 'tok_visa');
+    await expect(new PaymentProcessor(db.pool('payments_svc'), crashing, log).capture(id)).rejects.toThrow(/process killed/);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('PENDING');
+
+    await new PaymentProcessor(db.pool('payments_svc'), real, log).reconcile(0);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
+    expect((await ledger('order-2-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'SUCCEEDED', calls: 1 }]);
+  });
+
+  it('retries transient errors with the same key and records a decline as FAILED', async () => {
+    const processor = new PaymentProcessor(db.pool('payments_svc'), new SimulatedProvider(db.pool('provider_sim')), log);
+    const flaky = await pendingPayment(3, 'tok_processingError');
+    const declined = await pendingPayment(4, 'tok_chargeDeclined');
+    await processor.capture(flaky);
+    await processor.capture(declined);
+    expect((await payments.find(db.pool('payments_svc'), flaky))!.status).toBe('CAPTURED');
+    expect((await payments.find(db.pool('payments_svc'), declined))!.status).toBe('FAILED');
+    expect((await ledger('order-3-attempt-1')).rows).toHaveLength(1);
+  });
+
+  it('refunds a capture that completes after its order was cancelled', async () => {
+    const processor = new PaymentProcessor(db.pool('payments_svc'), new SimulatedProvider(db.pool('provider_sim')), log);
+    const id = await pendingPayment(5, 'tok_visa');
+    await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (5)`);
+    await processor.capture(id);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('REFUNDED');
+    const refund = await db.pool('admin').query(`SELECT kind, status FROM provider_sim.ledger WHERE idempotency_key = 'refund-order-5-attempt-1'`);
+    expect(refund.rows).toEqual([{ kind: 'REFUND', status: 'SUCCEEDED' }]);
+  });
+});
