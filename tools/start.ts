@@ -6,7 +6,7 @@ import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlat
 import { signJwt } from '@shop/service-kit';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
-import { serviceSpecs } from './supervisor/service-specs';
+import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
 import { Supervisor } from './supervisor/supervisor';
 
 const HELP = `usage: npm start
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   const specs = serviceSpecs(config, adminUrl, passwords, jwtSecret);
   const supervisor = new Supervisor(say);
   supervisor.start(specs);
-  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, pids: () => supervisor.pids() });
+  const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
+  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids() });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -88,10 +89,10 @@ async function main(): Promise<void> {
 }
 
 /** Where the running platform is, for operator tools (invariant checker, chaos runs); rewritten every second. */
-function writeRuntimeFile(dataDir: string, runtime: { adminUrl: string; gateway: string; pids: () => Record<string, number | undefined> }): void {
+function writeRuntimeFile(dataDir: string, runtime: { adminUrl: string; gateway: string; services: Record<string, string>; pids: () => Record<string, number | undefined> }): void {
   const path = join(resolve(dataDir), 'runtime.json');
   mkdirSync(resolve(dataDir), { recursive: true });
-  const write = () => writeFileSync(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, pids: runtime.pids() }, null, 2), { mode: 0o600 });
+  const write = () => writeFileSync(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, pids: runtime.pids() }, null, 2), { mode: 0o600 });
   write();
   setInterval(write, 1_000).unref();
 }

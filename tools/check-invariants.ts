@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { envReader, loadConfigOrExit, redact } from '@shop/config';
+import { EmbeddedServer, startEmbeddedPostgres, withDatabase } from '@shop/postgres';
+import { runInvariantChecks } from './invariants/run-checks';
+import { readSecrets } from './supervisor/local-secrets';
+
+const HELP = `usage: npm run check:invariants [-- --grace <seconds>]
+
+Read-only consistency check of the whole platform: stock bounds and reservations, exactly one capture per
+confirmed order, refunds of cancelled captures, order status vs its event log, the provider ledger vs the
+payments table (no double charge), every projection vs a recomputation from the logs, and no event, payment or
+refund stranded longer than the grace period (default 30 s). Prints a report; exits 1 on any violation.
+
+Database: DATABASE_URL (an admin URL), else the embedded default in DATA_DIR (default ./.data): the running one
+if npm start is up, otherwise it starts that server for the check and stops it again.`;
+
+async function adminUrl(): Promise<{ url: string; server?: EmbeddedServer }> {
+  const env = loadConfigOrExit(() => {
+    const read = envReader();
+    return { databaseUrl: read.optionalString('DATABASE_URL'), dataDir: read.string('DATA_DIR', './.data'), pgPort: read.int('PGPORT', 54329) };
+  });
+  if (env.databaseUrl) return { url: env.databaseUrl };
+  const runtimePath = join(resolve(env.dataDir), 'runtime.json');
+  if (existsSync(runtimePath)) {
+    const runtime = JSON.parse(readFileSync(runtimePath, 'utf8')) as { adminUrl: string; supervisorPid: number };
+    if (isAlive(runtime.supervisorPid)) return { url: runtime.adminUrl };
+  }
+  const secrets = readSecrets(env.dataDir);
+  if (!secrets) throw new Error(`no DATABASE_URL and no embedded data in ${env.dataDir}; run npm start first or set DATABASE_URL`);
+  const server = await startEmbeddedPostgres({ dataDir: join(env.dataDir, 'postgres'), port: env.pgPort, superuserPassword: secrets.postgresSuperuserPassword });
+  return { url: withDatabase(server.adminUrl, 'shop'), server };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return console.log(HELP);
+  const graceIndex = process.argv.indexOf('--grace');
+  const grace = graceIndex >= 0 ? Number(process.argv[graceIndex + 1]) : 30;
+  if (!Number.isFinite(grace) || grace < 0) throw new Error('--grace takes a number of seconds');
+  const { url, server } = await adminUrl();
+  try {
+    console.log(`checking invariants on ${redact(url)} (grace ${grace} s)`);
+    const results = await runInvariantChecks(url, grace);
+    let violations = 0;
+    for (const result of results) {
+      violations += result.violations;
+      console.log(`${result.violations === 0 ? 'ok  ' : 'FAIL'}  ${result.name.padEnd(38)} ${result.description}`);
+      for (const example of result.examples) console.log(`        ${JSON.stringify(example)}`);
+    }
+    console.log(violations === 0 ? `all ${results.length} invariants hold` : `${violations} violation(s)`);
+    process.exitCode = violations === 0 ? 0 : 1;
+  } finally {
+    await server?.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`check:invariants: ${(error as Error).message}`);
+  process.exit(2);
+});

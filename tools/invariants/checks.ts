@@ -1,0 +1,122 @@
+/**
+ * The platform's invariants as read-only SQL: each query returns the rows that violate it (empty = holds).
+ * `$1` is the grace period in seconds for work that is legitimately in flight (a refund just requested, an
+ * event committed a moment ago).
+ */
+export interface InvariantCheck {
+  name: string;
+  description: string;
+  sql: string;
+}
+
+export const INVARIANT_CHECKS: InvariantCheck[] = [
+  {
+    name: 'stock-within-bounds',
+    description: 'no SKU has reserved above on hand, or a negative count',
+    sql: `SELECT id AS sku_id, inventory_count, reserved_count FROM inventory.skus
+           WHERE reserved_count > inventory_count OR reserved_count < 0 OR inventory_count < 0`,
+  },
+  {
+    name: 'reserved-equals-active-reservations',
+    description: 'reserved_count equals the sum of ACTIVE reservations',
+    sql: `SELECT s.id AS sku_id, s.reserved_count, coalesce(r.units, 0) AS active_units FROM inventory.skus s
+           LEFT JOIN (SELECT sku_id, sum(quantity) AS units FROM inventory.reservations WHERE status = 'ACTIVE' GROUP BY sku_id) r ON r.sku_id = s.id
+           WHERE s.reserved_count <> coalesce(r.units, 0)`,
+  },
+  {
+    name: 'confirmed-orders-captured-once',
+    description: 'every CONFIRMED, SHIPPED or DELIVERED order has exactly one net capture equal to its total',
+    sql: `SELECT o.id AS order_id, o.status, o.total_cents, coalesce(p.captures, 0) AS captures, p.captured_cents FROM orders.orders o
+           LEFT JOIN (SELECT order_id, count(*) AS captures, sum(amount_cents) AS captured_cents FROM payments.payments WHERE status = 'CAPTURED' GROUP BY order_id) p
+             ON p.order_id = o.id
+           WHERE o.status IN ('CONFIRMED', 'SHIPPED', 'DELIVERED') AND o.updated_at < now() - make_interval(secs => $1)
+             AND (coalesce(p.captures, 0) <> 1 OR p.captured_cents <> o.total_cents)`,
+  },
+  {
+    name: 'cancelled-orders-refunded',
+    description: 'no CANCELLED order keeps a capture without a refund',
+    sql: `SELECT o.id AS order_id, p.id AS payment_id, p.status FROM orders.orders o JOIN payments.payments p ON p.order_id = o.id
+           WHERE o.status = 'CANCELLED' AND p.status = 'CAPTURED' AND o.cancelled_at < now() - make_interval(secs => $1)`,
+  },
+  {
+    name: 'status-matches-latest-event',
+    description: "every order's status equals the status its latest status-changing event recorded",
+    sql: `SELECT o.id AS order_id, o.status, e.to_status AS logged_status FROM orders.orders o
+           LEFT JOIN LATERAL (SELECT to_status FROM orders.order_events WHERE order_id = o.id AND to_status IS NOT NULL ORDER BY sequence DESC LIMIT 1) e ON true
+           WHERE e.to_status IS DISTINCT FROM o.status`,
+  },
+  {
+    name: 'event-log-sequence-complete',
+    description: "each order's events are numbered 1..version without gaps or duplicates",
+    sql: `SELECT o.id AS order_id, o.version, count(e.*) AS events, max(e.sequence) AS last_sequence FROM orders.orders o
+           LEFT JOIN orders.order_events e ON e.order_id = o.id GROUP BY o.id, o.version
+           HAVING count(e.*) <> o.version OR max(e.sequence) <> o.version OR count(DISTINCT e.sequence) <> count(e.*)`,
+  },
+  {
+    name: 'provider-ledger-matches-payments',
+    description: "the simulated provider's ledger and the payments table agree on every charge",
+    sql: `SELECT coalesce(l.idempotency_key, p.idempotency_key) AS idempotency_key, l.status AS ledger, p.status AS payment, l.provider_ref, p.provider_ref AS recorded_ref
+            FROM (SELECT * FROM provider_sim.ledger WHERE kind = 'CHARGE') l
+            FULL JOIN payments.payments p ON p.idempotency_key = l.idempotency_key
+           WHERE (p.id IS NULL AND l.status = 'SUCCEEDED')
+              OR (p.status IN ('CAPTURED', 'REFUNDED') AND (l.status IS DISTINCT FROM 'SUCCEEDED' OR l.provider_ref IS DISTINCT FROM p.provider_ref))
+              OR (p.status = 'FAILED' AND l.status IS DISTINCT FROM 'DECLINED')
+              OR (p.status = 'PENDING' AND p.updated_at < now() - make_interval(secs => $1))`,
+  },
+  {
+    name: 'no-double-charge',
+    description: 'no order was charged more than once net of refunds at the provider',
+    sql: `SELECT p.order_id, count(*) FILTER (WHERE l.kind = 'CHARGE') AS charges, count(r.*) AS refunds FROM payments.payments p
+            JOIN provider_sim.ledger l ON l.idempotency_key = p.idempotency_key AND l.status = 'SUCCEEDED'
+            LEFT JOIN provider_sim.ledger r ON r.kind = 'REFUND' AND r.charge_ref = l.provider_ref
+           GROUP BY p.order_id HAVING count(*) FILTER (WHERE l.kind = 'CHARGE') - count(r.*) > 1`,
+  },
+  {
+    name: 'refund-ledger-matches',
+    description: 'every SUCCEEDED refund is in the provider ledger, and no PENDING refund is stranded',
+    sql: `SELECT r.id AS refund_id, r.status, l.status AS ledger FROM payments.refunds r LEFT JOIN provider_sim.ledger l ON l.idempotency_key = r.idempotency_key
+           WHERE (r.status = 'SUCCEEDED' AND l.status IS DISTINCT FROM 'SUCCEEDED') OR (r.status = 'PENDING' AND r.updated_at < now() - make_interval(secs => $1))`,
+  },
+  {
+    name: 'no-stalled-saga',
+    description: 'no PENDING order is left past its deadline',
+    sql: `SELECT id AS order_id, saga_step, saga_deadline FROM orders.orders WHERE status = 'PENDING' AND saga_deadline < now() - make_interval(secs => $1)`,
+  },
+  {
+    name: 'fulfillment-queue-matches-log',
+    description: 'the fulfillment queue holds exactly the PENDING and CONFIRMED orders, with their status',
+    sql: `SELECT coalesce(o.id, q.order_id) AS order_id, o.status AS order_status, q.status AS queue_status
+            FROM (SELECT id, status, updated_at FROM orders.orders WHERE status IN ('PENDING', 'CONFIRMED')) o
+            FULL JOIN readmodels.fulfillment_queue q ON q.order_id = o.id
+           WHERE (o.id IS NULL OR q.order_id IS NULL OR o.status <> q.status) AND coalesce(o.updated_at, q.updated_at) < now() - make_interval(secs => $1)`,
+  },
+  {
+    name: 'revenue-matches-payments',
+    description: 'revenue by merchant, day and currency equals captures minus refunds recomputed from the payments log',
+    sql: `WITH truth AS (
+            SELECT (payload->'payload'->>'merchantId')::bigint AS merchant_id, (payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC' AS at,
+                   payload->'payload'->>'currency' AS currency,
+                   CASE event_type WHEN 'payments.payment-captured' THEN 1 ELSE -1 END AS sign, (payload->'payload'->>'amountCents')::bigint AS amount
+              FROM payments.outbox WHERE event_type IN ('payments.payment-captured', 'payments.payment-refunded') AND created_at < now() - make_interval(secs => $1)),
+          expected AS (SELECT merchant_id, at::date AS day, currency, sum(sign * amount) AS revenue FROM truth GROUP BY 1, 2, 3)
+          SELECT coalesce(e.merchant_id, r.merchant_id) AS merchant_id, coalesce(e.day, r.day) AS day, e.revenue AS expected, r.revenue_cents AS projected
+            FROM expected e FULL JOIN readmodels.revenue_daily r ON r.merchant_id = e.merchant_id AND r.day = e.day AND r.currency = e.currency
+           WHERE coalesce(e.revenue, 0) <> coalesce(r.revenue_cents, 0)`,
+  },
+  {
+    name: 'timeline-matches-log',
+    description: 'the timeline projection has one entry per order event',
+    sql: `SELECT coalesce(e.order_id, t.order_id) AS order_id, e.events, t.entries FROM
+            (SELECT order_id, count(*) AS events FROM orders.order_events WHERE created_at < now() - make_interval(secs => $1) GROUP BY order_id) e
+            FULL JOIN (SELECT order_id, count(*) AS entries FROM readmodels.order_timeline GROUP BY order_id) t ON t.order_id = e.order_id
+           WHERE e.events IS NULL OR e.events > coalesce(t.entries, 0)`,
+  },
+  {
+    name: 'no-stranded-events',
+    description: 'no consumer group is behind on an event older than the grace period, and no dead letter waits',
+    sql: `SELECT 'dead-letter' AS kind, consumer_group, event_type, error FROM orders.dead_letters WHERE redriven_at IS NULL
+          UNION ALL SELECT 'dead-letter', consumer_group, event_type, error FROM inventory.dead_letters WHERE redriven_at IS NULL
+          UNION ALL SELECT 'dead-letter', consumer_group, event_type, error FROM payments.dead_letters WHERE redriven_at IS NULL
+          UNION ALL SELECT 'dead-letter', consumer_group, event_type, error FROM readmodels.dead_letters WHERE redriven_at IS NULL`,
+  },
+];

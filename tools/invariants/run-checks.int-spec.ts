@@ -1,0 +1,37 @@
+import { createTestDatabase, TestDatabase } from '@shop/testing';
+import { runInvariantChecks } from './run-checks';
+
+describe('invariant checker', () => {
+  let db: TestDatabase;
+  beforeEach(async () => (db = await createTestDatabase()));
+  afterEach(() => db.drop());
+
+  const failing = async () => (await runInvariantChecks(db.adminUrl, 0)).filter((result) => result.violations > 0).map((result) => result.name);
+
+  it('passes on an empty platform', async () => {
+    expect(await failing()).toEqual([]);
+  });
+
+  it('flags reserved stock without reservations', async () => {
+    const admin = db.pool('admin');
+    await admin.query(`INSERT INTO inventory.products (merchant_id, name) VALUES (1, 'p')`);
+    await admin.query(`INSERT INTO inventory.skus (product_id, sku_code, price_cents, currency, inventory_count, reserved_count) SELECT id, 'x', 1, 'USD', 5, 2 FROM inventory.products`);
+    expect(await failing()).toEqual(['reserved-equals-active-reservations']);
+  });
+
+  it('flags a confirmed order without a capture, and a status that disagrees with its log', async () => {
+    const admin = db.pool('admin');
+    await admin.query(`INSERT INTO orders.customers (email, full_name) VALUES ('a@b.c', 'A')`);
+    await admin.query(`INSERT INTO orders.addresses (customer_id, line1, city, postal_code, country_code, is_snapshot) SELECT id, 'l', 'c', 'p', 'US', true FROM orders.customers`);
+    await admin.query(`INSERT INTO orders.orders (customer_id, merchant_id, status, currency, subtotal_cents, total_cents, shipping_address_id, item_count, total_units, payment_token, saga_deadline, version, updated_at)
+      SELECT c.id, 1, 'CONFIRMED', 'USD', 100, 100, a.id, 1, 1, 'tok_visa', now(), 1, now() - interval '1 minute' FROM orders.customers c, orders.addresses a`);
+    await admin.query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, to_status, actor, payload)
+      SELECT gen_random_uuid(), id, id::text, 'orders.order-placed', 1, 1, 'PENDING', 'test', '{}' FROM orders.orders`);
+    expect(await failing()).toEqual(expect.arrayContaining(['confirmed-orders-captured-once', 'status-matches-latest-event', 'fulfillment-queue-matches-log']));
+  });
+
+  it('flags a charge the payments table does not know (a double charge at the provider)', async () => {
+    await db.pool('admin').query(`INSERT INTO provider_sim.ledger (idempotency_key, kind, token, amount_cents, currency, status, provider_ref) VALUES ('k', 'CHARGE', 'tok_visa', 100, 'USD', 'SUCCEEDED', 'ch_1')`);
+    expect(await failing()).toEqual(['provider-ledger-matches-payments']);
+  });
+});
