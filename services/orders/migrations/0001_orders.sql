@@ -119,7 +119,8 @@ CREATE TABLE orders.order_events (
   payload        jsonb       NOT NULL,
   traceparent    text,
   txid           xid8        NOT NULL DEFAULT pg_current_xact_id(),
-  created_at     timestamptz NOT NULL DEFAULT now(),
+  -- clock_timestamp, not now(): a consumer batch is one transaction, and each entry keeps its own moment.
+  created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (id, created_at)
 ) PARTITION BY RANGE (created_at);
 CREATE INDEX order_events_txid_id_idx ON orders.order_events (txid, id);

@@ -1,0 +1,55 @@
+import type { BenchPlatform } from './lib/platform';
+import { Fixtures, placeOrder } from './lib/fixtures';
+import { closedLoop, openLoop } from './lib/load';
+import { confirmations, waitForSettled } from './lib/observe';
+import { progress } from './lib/progress';
+import { round, summary } from './lib/stats';
+
+export interface CheckoutResult {
+  maxConfirmedPerSecond: number;
+  concurrency: number;
+  orders: number;
+  errors: number;
+  postMs: ReturnType<typeof summary>;
+  latencyAtRate: { percentOfMax: number; rate: number; orders: number; confirmedMs: ReturnType<typeof summary> }[];
+}
+
+async function placeMany(platform: BenchPlatform, fixtures: Fixtures, ids: string[], postMs: number[], errors: { n: number }, index: number) {
+  const response = await placeOrder(platform, fixtures, index).catch(() => undefined);
+  if (response?.status === 202) {
+    ids.push(response.body.id);
+    postMs.push(response.ms);
+  } else errors.n++;
+}
+
+/**
+ * End-to-end checkout: a closed loop finds the maximum rate of orders reaching CONFIRMED, then open loops at
+ * fixed fractions of it measure POST-to-CONFIRMED latency.
+ */
+export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures, options: { concurrency: number; seconds: number; fractions: number[] }): Promise<CheckoutResult> {
+  const line = progress('checkout');
+  const ids: string[] = [];
+  const postMs: number[] = [];
+  const errors = { n: 0 };
+  await closedLoop(options.concurrency, options.seconds * 1000, (index) => placeMany(platform, fixtures, ids, postMs, errors, index), (done) =>
+    line.update(`max-rate phase: ${done} orders posted`));
+  const pending = await waitForSettled(platform.adminUrl, ids, 60_000);
+  const max = await confirmations(platform.adminUrl, ids);
+  const windowSeconds = max.firstPlaced && max.lastConfirmed ? (max.lastConfirmed.getTime() - max.firstPlaced.getTime()) / 1000 : options.seconds;
+  const maxConfirmedPerSecond = round(max.confirmed / windowSeconds);
+  line.done(`max rate ${maxConfirmedPerSecond} confirmed/s (${max.confirmed} of ${ids.length} orders, ${errors.n} errors, ${pending} still pending)`);
+
+  const latencyAtRate: CheckoutResult['latencyAtRate'] = [];
+  for (const fraction of options.fractions) {
+    const rate = Math.max(1, Math.round(maxConfirmedPerSecond * fraction));
+    const phaseIds: string[] = [];
+    const phaseLine = progress(`checkout @${Math.round(fraction * 100)}%`);
+    await openLoop(rate, options.seconds * 1000, (index) => placeMany(platform, fixtures, phaseIds, [], errors, index), (started) => phaseLine.update(`${started} orders at ${rate}/s`));
+    await waitForSettled(platform.adminUrl, phaseIds, 60_000);
+    const observed = await confirmations(platform.adminUrl, phaseIds);
+    const confirmedMs = summary(observed.latenciesMs);
+    latencyAtRate.push({ percentOfMax: Math.round(fraction * 100), rate, orders: phaseIds.length, confirmedMs });
+    phaseLine.done(`${rate}/s: POST-to-CONFIRMED p50 ${confirmedMs.p50} ms, p99 ${confirmedMs.p99} ms (${observed.confirmed}/${phaseIds.length} confirmed)`);
+  }
+  return { maxConfirmedPerSecond, concurrency: options.concurrency, orders: ids.length, errors: errors.n, postMs: summary(postMs), latencyAtRate };
+}

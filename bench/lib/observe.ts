@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import type { BenchPlatform } from './platform';
+
+/** POST-to-CONFIRMED per order, from the log: OrderConfirmed's timestamp minus the order's placed_at. */
+export async function confirmations(adminUrl: string, orderIds: string[]): Promise<{ latenciesMs: number[]; confirmed: number; firstPlaced?: Date; lastConfirmed?: Date }> {
+  const db = new Client({ connectionString: adminUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ ms: number; placed_at: Date; confirmed_at: Date }>(
+      `SELECT extract(epoch FROM e.created_at - o.placed_at) * 1000 AS ms, o.placed_at, e.created_at AS confirmed_at
+         FROM orders.orders o JOIN orders.order_events e ON e.order_id = o.id AND e.event_type = 'orders.order-confirmed'
+        WHERE o.id = ANY($1::bigint[])`,
+      [orderIds],
+    );
+    const placed = rows.map((row) => row.placed_at.getTime());
+    const confirmedAt = rows.map((row) => row.confirmed_at.getTime());
+    return {
+      latenciesMs: rows.map((row) => Number(row.ms)),
+      confirmed: rows.length,
+      firstPlaced: rows.length ? new Date(Math.min(...placed)) : undefined,
+      lastConfirmed: rows.length ? new Date(Math.max(...confirmedAt)) : undefined,
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+/** Waits until every order has left PENDING (or the timeout passes); returns how many are still pending. */
+export async function waitForSettled(adminUrl: string, orderIds: string[], timeoutMs: number): Promise<number> {
+  const db = new Client({ connectionString: adminUrl });
+  await db.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM orders.orders WHERE id = ANY($1::bigint[]) AND status = 'PENDING'`, [orderIds]);
+      if (rows[0].n === 0 || Date.now() > deadline) return rows[0].n;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+/** Resident memory of every service process, in MB (Linux /proc). */
+export function residentMemoryMb(platform: BenchPlatform): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(platform.pids())) {
+    if (!pid) continue;
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      result[name] = Math.round(kb / 1024);
+    } catch {
+      /* the process is gone */
+    }
+  }
+  return result;
+}
+
+/** Samples every consumer group's lag once a second; returns the maximum seen per service. */
+export function sampleLag(platform: BenchPlatform): { stop(): Record<string, number> } {
+  const max: Record<string, number> = {};
+  const timer = setInterval(async () => {
+    for (const [service, url] of Object.entries(platform.services)) {
+      try {
+        const status = (await (await fetch(`${url}/internal/bus`)).json()) as { lag: Record<string, number> };
+        const lag = Object.values(status.lag).reduce((sum, value) => sum + value, 0);
+        max[service] = Math.max(max[service] ?? 0, lag);
+      } catch {
+        /* a sample missed is fine */
+      }
+    }
+  }, 1_000);
+  return { stop: () => (clearInterval(timer), max) };
+}

@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@shop/config';
+import { readSecrets } from '../../tools/supervisor/local-secrets';
+
+/** A running platform the benchmark drives: started here, or attached to with --url. */
+export interface BenchPlatform {
+  gateway: string;
+  adminUrl: string;
+  services: Record<string, string>;
+  pids: () => Record<string, number | undefined>;
+  jwtSecret: string;
+  stop(): Promise<void>;
+}
+
+interface Runtime {
+  adminUrl: string;
+  gateway: string;
+  services: Record<string, string>;
+  pids: Record<string, number>;
+  supervisorPid: number;
+}
+
+const readRuntime = (dataDir: string): Runtime | undefined => {
+  const path = join(dataDir, 'runtime.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Runtime) : undefined;
+};
+
+/** Starts `npm start`'s entry point on its own data folder (fresh each run) with durability on, as in production. */
+export async function launchPlatform(options: { bus: 'postgres' | 'kafka'; env?: Record<string, string> }): Promise<BenchPlatform> {
+  const dataDir = join(repoRoot(), '.data', `bench-${options.bus}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const port = options.bus === 'kafka' ? 3400 : 3300;
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port), PGPORT: String(54340 + (options.bus === 'kafka' ? 1 : 0)),
+      BUS: options.bus, LOG_LEVEL: 'warn', RESERVATION_TTL_SECONDS: '900', ...(options.env ?? {}),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const gateway = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (!(await fetch(`${gateway}/health`).then((response) => response.status === 200).catch(() => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the platform did not start:\n${log.slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const runtime = readRuntime(dataDir)!;
+  return {
+    gateway,
+    adminUrl: runtime.adminUrl,
+    services: runtime.services,
+    pids: () => readRuntime(dataDir)?.pids ?? {},
+    jwtSecret: readSecrets(dataDir)!.jwtSecret,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+/** Attaches to a platform started with `npm start` (reads its runtime.json from DATA_DIR). */
+export function attachPlatform(url: string, dataDir = process.env.DATA_DIR ?? './.data'): BenchPlatform {
+  const runtime = readRuntime(dataDir);
+  const secret = process.env.AUTH_JWT_SECRET ?? readSecrets(dataDir)?.jwtSecret;
+  if (!runtime || !secret) throw new Error(`--url needs the platform's ${dataDir}/runtime.json and its JWT secret (DATA_DIR or AUTH_JWT_SECRET)`);
+  return { gateway: url, adminUrl: runtime.adminUrl, services: runtime.services, pids: () => readRuntime(dataDir)?.pids ?? runtime.pids, jwtSecret: secret, stop: async () => undefined };
+}

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { repoRoot } from '@shop/config';
+import { benchCheckout } from './checkout';
+import { benchFlashSale } from './flash-sale';
+import { createFixtures } from './lib/fixtures';
+import { BenchPlatform, attachPlatform, launchPlatform } from './lib/platform';
+import { residentMemoryMb, sampleLag } from './lib/observe';
+import { barChart, updateReadme, writeReport } from './lib/report';
+import { benchOrderDetail } from './order-reads';
+import { benchRawLimit } from './raw-limit';
+
+const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--no-readme]
+
+Suites:
+  checkout   (default) end-to-end checkout throughput and POST-to-CONFIRMED latency at 50/70/100% of the maximum
+             rate, a flash sale on one SKU, order detail reads, event lag, resident memory of each service, and the
+             raw limit of the same Postgres server measured with pgbench (monolithic checkout, order point read),
+             reported as ratios
+  messaging  bus throughput and commit-to-handler latency per mode (bench/messaging.ts)
+  reads      every read pattern at 10k and 1M orders (bench/reads.ts)
+
+Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
+with npm start. --mode kafka needs KAFKA_BROKERS (npm run kafka:up). Results: bench/results/<timestamp>.{json,md,svg};
+the README's performance section is updated unless --no-readme.`;
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+function delegate(script: string): void {
+  const path = join(repoRoot(), 'dist/bench', script);
+  if (!existsSync(path)) throw new Error(`${script} is not built`);
+  const result = spawnSync(process.execPath, [path, ...process.argv.slice(3)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+
+async function checkoutSuite(): Promise<void> {
+  const mode = option('mode', 'postgres') as 'postgres' | 'kafka';
+  const seconds = Number(option('seconds', '20'));
+  const url = process.argv.includes('--url') ? option('url', '') : undefined;
+  const platform: BenchPlatform = url ? attachPlatform(url) : await launchPlatform({ bus: mode, env: mode === 'kafka' ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } : {} });
+  try {
+    console.error(`bench: platform at ${platform.gateway} (${mode}); creating fixtures`);
+    const fixtures = await createFixtures(platform, { customers: 200, skus: 50, stock: 10_000_000 });
+    const lag = sampleLag(platform);
+    const checkout = await benchCheckout(platform, fixtures, { concurrency: 48, seconds, fractions: [0.5, 0.7] });
+    const hot = await createFixtures(platform, { customers: 0, skus: 1, stock: 3_000 }).then((extra) => extra.skuIds[0]);
+    const flashSale = await benchFlashSale(platform, fixtures, { buyers: 500, stock: 3_000, skuId: hot, maxSeconds: 60 });
+    const orderDetail = await benchOrderDetail(platform, fixtures, Math.min(seconds, 15));
+    const maxLag = lag.stop();
+    const memoryMb = residentMemoryMb(platform);
+    const raw = await benchRawLimit(platform.adminUrl, { clients: 8, seconds: Math.min(seconds, 15) });
+    const at70 = checkout.latencyAtRate.find((entry) => entry.percentOfMax === 70);
+    const result = {
+      when: new Date().toISOString(), mode, machine: { cores: require('node:os').cpus().length, memoryGb: Math.round(require('node:os').totalmem() / 2 ** 30) },
+      raw, checkout, flashSale, orderDetail, maxLag, memoryMb,
+      ratios: {
+        checkoutVsRaw: Number((checkout.maxConfirmedPerSecond / raw.checkoutTps).toFixed(3)),
+        orderDetailVsRawPointRead: Number((orderDetail.perSecond / raw.pointReadTps).toFixed(3)),
+      },
+    };
+    const rows = [
+      ['checkout: orders CONFIRMED per second', `${checkout.maxConfirmedPerSecond}`, `>= ${Math.round(raw.checkoutTps / 3)} (raw ${raw.checkoutTps} TPS / 3)`],
+      ['checkout vs raw monolithic TPS', `${result.ratios.checkoutVsRaw}`, '>= 0.333'],
+      ['POST-to-CONFIRMED p50 / p99 at 70% of max', at70 ? `${at70.confirmedMs.p50} / ${at70.confirmedMs.p99} ms` : 'n/a', '< 30 / < 150 ms'],
+      ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}%`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '']),
+      ['order detail through the gateway', `${orderDetail.perSecond}/s, p99 ${orderDetail.ms.p99} ms`, `>= ${Math.round(raw.pointReadTps / 4)}/s (25% of raw ${raw.pointReadTps}), p99 < 10 ms`],
+      ['order detail vs raw point read', `${result.ratios.orderDetailVsRawPointRead}`, '>= 0.25'],
+      ['flash sale: confirmed reservations/s on one SKU', `${flashSale.reservationsPerSecond}`, '>= 2000'],
+      ['flash sale: oversold units', `${flashSale.oversold}`, '0'],
+      ['max consumer lag (events)', Object.entries(maxLag).map(([name, value]) => `${name} ${value}`).join(', '), ''],
+      ['resident memory (MB)', Object.entries(memoryMb).map(([name, value]) => `${name} ${value}`).join(', '), '< 200 each'],
+    ];
+    const markdown = [`### Benchmark ${result.when} (${mode} mode, ${result.machine.cores} cores)`, '', '| measure | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+    const stamp = result.when.replace(/[:.]/g, '-');
+    const text = writeReport(stamp, result, markdown, {
+      throughput: barChart('Throughput', [
+        { label: 'raw monolithic checkout', value: raw.checkoutTps, unit: 'TPS' },
+        { label: 'saga checkout (confirmed/s)', value: checkout.maxConfirmedPerSecond, target: raw.checkoutTps / 3, unit: '/s' },
+        { label: 'raw order point read', value: raw.pointReadTps, unit: 'TPS' },
+        { label: 'order detail via gateway', value: orderDetail.perSecond, target: raw.pointReadTps / 4, unit: '/s' },
+      ]),
+      latency: barChart('POST-to-CONFIRMED latency', checkout.latencyAtRate.flatMap((entry) => [
+        { label: `p50 at ${entry.percentOfMax}%`, value: entry.confirmedMs.p50, target: 30, unit: 'ms' },
+        { label: `p99 at ${entry.percentOfMax}%`, value: entry.confirmedMs.p99, target: 150, unit: 'ms' },
+      ])),
+      memory: barChart('Resident memory', Object.entries(memoryMb).map(([label, value]) => ({ label, value, target: 200, unit: 'MB' }))),
+    });
+    console.log(`\n${text}`);
+    if (!process.argv.includes('--no-readme')) updateReadme(`${markdown}\n\nFull results: \`bench/results/${stamp}.md\`.`);
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return console.log(HELP);
+  const suite = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'checkout';
+  if (suite === 'messaging') return delegate('messaging.js');
+  if (suite === 'reads') return delegate('reads.js');
+  if (suite !== 'checkout') throw new Error(`unknown suite "${suite}"; see npm run bench -- --help`);
+  await checkoutSuite();
+}
+
+main().catch((error) => {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exit(1);
+});
