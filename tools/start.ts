@@ -46,11 +46,18 @@ async function main(): Promise<void> {
       port: config.embeddedPgPort,
       superuserPassword: secrets.postgresSuperuserPassword,
       log: (line) => say(`postgres: ${line}`),
+      // The database is supervised like the services: a crash is followed by a restart (crash recovery runs).
+      onUnexpectedExit: (code, signal) => {
+        say(`postgres exited (${signal ?? `code ${code}`}); restarting it`);
+        setTimeout(() => void server?.start().catch((error) => say(`postgres restart failed: ${(error as Error).message}`)), 500);
+      },
     });
     adminUrl = await ensureDatabase(server.adminUrl, 'shop');
     // Should this process die without the clean path below, the database must not outlive it.
     const orphaned = server;
-    process.on('exit', () => orphaned.pid && process.kill(orphaned.pid, 'SIGINT'));
+    process.on('exit', () => {
+      if (orphaned.pid) process.kill(orphaned.pid, 'SIGINT');
+    });
   }
   const passwords = Object.fromEntries(SERVICE_ROLES.map((role) => [role, config.serviceDbPassword ?? randomBytes(18).toString('base64url')])) as Record<ServiceRole, string>;
   const migrated = await preparePlatformDatabase(adminUrl, passwords, say);
@@ -61,7 +68,7 @@ async function main(): Promise<void> {
   const supervisor = new Supervisor(say);
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
-  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids() });
+  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids(), postgresPid: () => server?.pid });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -78,6 +85,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Operators and the chaos suite can bounce the embedded database: services must ride it out.
+  process.on('SIGUSR2', () => {
+    if (!server) return say('SIGUSR2: no embedded PostgreSQL to restart (DATABASE_URL mode)');
+    say('SIGUSR2: restarting PostgreSQL');
+    void server.restart().then(() => say('PostgreSQL restarted'), (error) => say(`PostgreSQL restart failed: ${(error as Error).message}`));
+  });
 
   const healthUrl = `http://${config.host}:${config.port}/health`;
   await waitForHealthy(healthUrl, 120_000);
@@ -89,10 +102,13 @@ async function main(): Promise<void> {
 }
 
 /** Where the running platform is, for operator tools (invariant checker, chaos runs); rewritten every second. */
-function writeRuntimeFile(dataDir: string, runtime: { adminUrl: string; gateway: string; services: Record<string, string>; pids: () => Record<string, number | undefined> }): void {
+function writeRuntimeFile(
+  dataDir: string,
+  runtime: { adminUrl: string; gateway: string; services: Record<string, string>; pids: () => Record<string, number | undefined>; postgresPid: () => number | undefined },
+): void {
   const path = join(resolve(dataDir), 'runtime.json');
   mkdirSync(resolve(dataDir), { recursive: true });
-  const write = () => writeFileSync(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, pids: runtime.pids() }, null, 2), { mode: 0o600 });
+  const write = () => writeFileSync(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2), { mode: 0o600 });
   write();
   setInterval(write, 1_000).unref();
 }

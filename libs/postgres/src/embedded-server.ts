@@ -13,6 +13,8 @@ export interface EmbeddedServerOptions {
   /** Extra `-c name=value` settings on top of the defaults below. */
   settings?: Record<string, string | number>;
   log?: (line: string) => void;
+  /** Called when the server exits without stop()/restart() asking it to (a crash, a kill). */
+  onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface EmbeddedServer {
@@ -23,6 +25,8 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
   /** Stops and starts the server again on the same data, e.g. to prove that nothing is lost. */
   restart(): Promise<void>;
+  /** Starts the server again after it died. */
+  start(): Promise<void>;
 }
 
 // wal_level=logical lets Debezium read the same server; the rest sizes it for a 2-core machine.
@@ -116,6 +120,12 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
       );
     }
     child = server;
+    server.once('exit', (code, signal) => {
+      if (child === server) {
+        child = undefined;
+        options.onUnexpectedExit?.(code, signal);
+      }
+    });
   };
 
   const stop = async () => {
@@ -138,6 +148,9 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     restart: async () => {
       await stop();
       await start();
+    },
+    start: async () => {
+      if (!child) await start();
     },
   };
 }

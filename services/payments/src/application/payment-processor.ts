@@ -17,7 +17,14 @@ export class PaymentProcessor {
   private readonly payments = new PgPaymentRepository();
   private readonly outbox = new OutboxWriter('payments.outbox');
 
-  constructor(private readonly pool: Pool, private readonly provider: PaymentProvider, private readonly log: Logger, private readonly transientRetries = 4) {}
+  constructor(
+    private readonly pool: Pool,
+    private readonly provider: PaymentProvider,
+    private readonly log: Logger,
+    private readonly transientRetries = 4,
+    /** Fault injection for the chaos suite: runs after the provider answered, before the answer is recorded. */
+    private readonly afterProviderCall: () => void = () => undefined,
+  ) {}
 
   /** Captures a PENDING payment; a crash anywhere in here leaves it PENDING for the reconciler. */
   async capture(paymentId: string, reconcile = false): Promise<void> {
@@ -36,6 +43,7 @@ export class PaymentProcessor {
         await sleep(25 * 2 ** attempt);
       }
     }
+    this.afterProviderCall();
     await this.recordCharge(payment, result);
   }
 

@@ -1,0 +1,47 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@shop/config';
+import { TEST_JWT_SECRET, waitFor } from '@shop/testing';
+
+export interface Runtime {
+  supervisorPid: number;
+  adminUrl: string;
+  gateway: string;
+  services: Record<string, string>;
+  pids: Record<string, number | undefined>;
+  postgresPid?: number;
+}
+
+/** The embedded default exactly as `npm start` runs it (its own Postgres), for suites that restart the database. */
+export async function startEmbeddedPlatform(env: Record<string, string>): Promise<{ dataDir: string; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chaos-'));
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const supervisor = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
+    env: {
+      ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port + 10), PGPORT: String(port + 20),
+      AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const runtimePath = join(dataDir, 'runtime.json');
+  const runtime = () => JSON.parse(readFileSync(runtimePath, 'utf8')) as Runtime;
+  await waitFor('the embedded platform to become healthy', async () => {
+    if (supervisor.exitCode !== null) throw new Error(`start.js exited with ${supervisor.exitCode}`);
+    if (!existsSync(runtimePath)) return undefined;
+    const response = await fetch(`${runtime().gateway}/health`).catch(() => undefined);
+    return response?.status === 200 ? true : undefined;
+  }, 120_000, 250);
+  return {
+    dataDir,
+    runtime,
+    supervisor,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (supervisor.exitCode !== null) return resolve();
+        supervisor.once('exit', () => resolve());
+        supervisor.kill('SIGTERM');
+      }),
+  };
+}
