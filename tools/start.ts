@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres } from '@shop/postgres';
+import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
@@ -22,6 +23,7 @@ Environment (all optional):
   PGPORT=54329              port of the embedded Postgres
   INTERNAL_PORT_BASE=3100   backend services listen on base+1..base+4
   BUS=postgres|kafka        KAFKA_BROKERS=127.0.0.1:9092   KAFKA_RELAY=builtin|debezium
+  CONNECT_URL=http://127.0.0.1:8083   Kafka Connect, with KAFKA_RELAY=debezium
   AUTH_JWT_SECRET=...       HS256 secret (generated into DATA_DIR when unset)
   RESERVATION_TTL_SECONDS=900   PAYMENT_PROVIDER=simulated`;
 
@@ -63,6 +65,11 @@ async function main(): Promise<void> {
   const migrated = await preparePlatformDatabase(adminUrl, passwords, say);
   say(`schemas ready (${migrated.applied.length} migrations applied, ${migrated.skipped} already there) after ${Date.now() - startedAt} ms`);
 
+  if (config.bus === 'kafka' && config.kafkaRelay === 'debezium') {
+    const connectUrl = process.env.CONNECT_URL ?? 'http://127.0.0.1:8083';
+    say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
+    await registerOutboxConnector(connectUrl, adminUrl);
+  }
   const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   const specs = serviceSpecs(config, adminUrl, passwords, jwtSecret);
   const supervisor = new Supervisor(say);

@@ -12,3 +12,4 @@ export * from './outbox-relay';
 export * from './message-bus';
 export * from './sleep';
 export * from './nest/bus-admin.controller';
+export * from './debezium-connector';
