@@ -1,3 +1,5 @@
+jest.setTimeout(900_000);
+
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';

@@ -1,3 +1,5 @@
+jest.setTimeout(180_000);
+
 import { randomUUID } from 'node:crypto';
 import { Platform, startPlatform, waitFor } from '@shop/testing';
 import { busModes } from './support/modes';

@@ -1,6 +1,5 @@
 module.exports = {
   ...require('../../jest.preset.js'),
-  testTimeout: 60_000,
   displayName: 'messaging',
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.int-spec.ts', '<rootDir>/**/*.e2e-spec.ts'],

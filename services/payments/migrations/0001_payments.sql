@@ -18,7 +18,6 @@ CREATE TABLE payments.payments (
   provider_token  varchar(255) NOT NULL,
   provider_ref    varchar(255),
   failure_code    varchar(100),
-  provider_calls  int          NOT NULL DEFAULT 0,
   captured_at     timestamptz,
   created_at      timestamptz  NOT NULL DEFAULT now(),
   updated_at      timestamptz  NOT NULL DEFAULT now(),

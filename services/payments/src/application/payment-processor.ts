@@ -35,7 +35,6 @@ export class PaymentProcessor {
     if (result) log.info('reconciled a payment the provider already knew');
     for (let attempt = 1; !result; attempt++) {
       try {
-        await this.payments.countProviderCall(this.pool, payment.id);
         result = await this.provider.charge({ idempotencyKey: payment.idempotency_key, token: payment.provider_token, amountCents: Number(payment.amount_cents), currency: payment.currency });
       } catch (error) {
         if (!(error instanceof TransientProviderError) || attempt > this.transientRetries) throw error;

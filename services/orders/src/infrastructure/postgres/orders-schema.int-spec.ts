@@ -22,7 +22,7 @@ describe('orders schema constraints', () => {
 
   const insertOrder = (overrides: Record<string, unknown>) => {
     const row = { customer_id: customerId, merchant_id: 1, currency: 'USD', subtotal_cents: 1000, tax_cents: 0, shipping_cents: 0, total_cents: 1000,
-      shipping_address_id: addressId, item_count: 1, total_units: 1, saga_deadline: new Date().toISOString(), status: 'PENDING', cancelled_at: null, ...overrides };
+      shipping_address_id: addressId, item_count: 1, total_units: 1, saga_deadline: new Date().toISOString(), status: 'PENDING', cancelled_at: null, payment_token: 'tok_visa', ...overrides };
     const columns = Object.keys(row);
     return admin.query(`INSERT INTO orders.orders (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, Object.values(row));
   };

@@ -40,7 +40,6 @@ const INSERT_PENDING = sql<{ id: string }>(
 const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
 const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
 const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1 ORDER BY attempt`);
-const COUNT_CALL = sql('payments.payments.count_call', `UPDATE payments.payments SET provider_calls = provider_calls + 1 WHERE id = $1`);
 const RECORD = sql<PaymentRow>(
   'payments.payments.record_result',
   `UPDATE payments.payments SET status = $2::varchar, provider_ref = $3, failure_code = $4, captured_at = CASE WHEN $2::varchar = 'CAPTURED' THEN now() END, updated_at = now()
@@ -87,10 +86,6 @@ export class PgPaymentRepository {
 
   byOrder(db: Queryable, orderId: string) {
     return run(db, BY_ORDER, [orderId]);
-  }
-
-  async countProviderCall(db: Queryable, id: string): Promise<void> {
-    await run(db, COUNT_CALL, [id]);
   }
 
   /** Undefined when another worker recorded the result first. */
