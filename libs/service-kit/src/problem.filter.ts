@@ -33,8 +33,15 @@ export function toProblem(error: unknown): Problem {
     return new ProblemError(statusCode, 'bad-request', (error as Error).message).toProblem();
   }
   if (error instanceof HttpException) {
+    // Fastify's own refusals (bad JSON, too large, wrong media type) reach the filter wrapped by Nest.
     const status = error.getStatus();
-    return new ProblemError(status, status === 404 ? 'not-found' : 'http-error', error.message).toProblem();
+    const slug =
+      status === 404 ? 'not-found'
+      : status === 413 ? 'body-too-large'
+      : status === 415 ? 'unsupported-media-type'
+      : status === 400 && /JSON/i.test(error.message) ? 'malformed-json'
+      : 'http-error';
+    return new ProblemError(status, slug, error.message).toProblem();
   }
   return new ProblemError(500, 'internal', 'An unexpected error occurred; it has been logged').toProblem();
 }

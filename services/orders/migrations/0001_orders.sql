@@ -169,7 +169,7 @@ CREATE INDEX idempotency_keys_expires_idx ON orders.idempotency_keys (expires_at
 
 GRANT SELECT, INSERT, UPDATE ON orders.customers, orders.addresses, orders.catalog_skus, orders.orders,
   orders.order_line_items TO orders_svc;
-GRANT SELECT, INSERT, DELETE ON orders.idempotency_keys TO orders_svc;
+GRANT SELECT, INSERT, UPDATE, DELETE ON orders.idempotency_keys TO orders_svc;
 GRANT SELECT, INSERT ON orders.order_events TO orders_svc;
 -- Other services consume the event log (the published outbox), never the order tables themselves.
 GRANT USAGE ON SCHEMA orders TO inventory_svc, payments_svc, projections_svc;

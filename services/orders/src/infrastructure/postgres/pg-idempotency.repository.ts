@@ -18,7 +18,7 @@ const PURGE = sql('orders.idempotency.purge', `DELETE FROM orders.idempotency_ke
  */
 export class PgIdempotencyRepository {
   async lock(tx: Tx, scope: string, key: string): Promise<void> {
-    await run(tx, LOCK, [`${scope}\u0000${key}`]);
+    await run(tx, LOCK, [`${scope}\u001f${key}`]);
   }
 
   find(tx: Tx, scope: string, key: string) {

@@ -51,7 +51,7 @@ const SAVE_SAGA = sql(
 const APPEND_EVENT = sql(
   'orders.order_events.append',
   `INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
-   VALUES ($1, $2, $2::text, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+   VALUES ($1, $2::bigint, $2::text, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 );
 const STALLED = sql<{ id: string }>(
   'orders.orders.stalled',

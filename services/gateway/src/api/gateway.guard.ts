@@ -1,0 +1,154 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { FieldError, Principal, ProblemError, problems, verifyJwt } from '@shop/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rejectedRequests } from '../application/gateway-metrics';
+import { Operation, ruleFor } from '../domain/access-policy';
+import { containsCardNumber, locateCardNumber } from '../domain/card-numbers';
+import { validate } from '../domain/schema';
+import type { TokenBuckets } from '../domain/token-bucket';
+import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
+import type { GatewayConfig } from '../gateway.config';
+import { metaOf, setGatewayContext } from './request-state';
+import { OPERATION_KEY } from './route.decorator';
+import { ROUTES } from './routes';
+
+export const CARD_NUMBER_DETAIL =
+  'Card numbers are never accepted by this API: pay with a token from the payment provider (e.g. tok_visa). The value was discarded and not logged.';
+export const CARD_NUMBER_MESSAGE = 'looks like a card number; card numbers are never accepted';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * Everything the gateway checks before a service is called, in order: rate limit (429), media type (415),
+ * authentication (401), card numbers anywhere in the request (422), the Idempotency-Key header (400), the role
+ * (403), then path, query and body (422). A request refused here reaches no service, so it changes nothing.
+ * Ownership (404 for other customers' and merchants' resources) is checked by the use cases, which load the resource.
+ */
+@Injectable()
+export class GatewayGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(RATE_LIMITER) private readonly limiter: TokenBuckets,
+  ) {}
+
+  canActivate(execution: ExecutionContext): boolean {
+    const operation = this.reflector.get<Operation | undefined>(OPERATION_KEY, execution.getHandler());
+    if (!operation) return true;
+    const http = execution.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const spec = ROUTES[operation];
+    const meta = metaOf(request);
+
+    const principal = this.authenticate(request.headers.authorization);
+    if (meta && principal) meta.role = principal.role;
+    this.rateLimit(principal ? `${principal.role}:${principal.sub}` : `ip:${request.ip}`, reply);
+    this.checkMediaType(request);
+    if (!principal) {
+      void reply.header('www-authenticate', 'Bearer');
+      throw reject('unauthenticated', problems.unauthorized());
+    }
+    this.refuseCardNumbers(request, meta?.rawBody ?? []);
+
+    let idempotencyKey: string | undefined;
+    if (spec.idempotencyKey) {
+      const header = request.headers['idempotency-key'];
+      if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
+        throw reject(
+          'idempotency_key',
+          problems.badRequest('The Idempotency-Key header is required: 1-255 printable characters, unique per intended operation', 'missing-idempotency-key'),
+        );
+      }
+      idempotencyKey = header;
+    }
+
+    if (ruleFor(operation, principal.role) === 'deny')
+      throw reject('forbidden', problems.forbidden(`the ${principal.role} role may not call ${spec.method} ${spec.path}`));
+
+    const errors: FieldError[] = [];
+    const params = spec.params ? validate(spec.params, request.params ?? {}) : { ok: true as const, value: {} };
+    if (!params.ok) errors.push(...params.errors);
+    const query = validate(spec.query, request.query ?? {});
+    if (!query.ok) errors.push(...query.errors);
+    let body: unknown;
+    if (spec.body) {
+      const raw = request.body === undefined && spec.bodyOptional ? {} : request.body;
+      const parsed =
+        raw === undefined ? { ok: false as const, errors: [{ field: 'body', message: 'a JSON object body is required' }] } : validate(spec.body, raw);
+      if (parsed.ok) body = parsed.value;
+      else errors.push(...parsed.errors);
+    }
+    if (errors.length > 0 || !params.ok || !query.ok) throw reject('validation', problems.validation(errors));
+
+    setGatewayContext(request, {
+      operation,
+      principal,
+      requestId: meta?.requestId ?? String(request.id),
+      traceparent: meta?.traceparent ?? '',
+      idempotencyKey,
+      params: params.value,
+      query: query.value,
+      body,
+    });
+    return true;
+  }
+
+  private authenticate(header: string | undefined): Principal | null {
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) return null;
+    const principal = verifyJwt(match[1], this.config.jwtSecret);
+    return principal && principal.sub.length > 0 && principal.merchantId !== '' ? principal : null;
+  }
+
+  private rateLimit(key: string, reply: FastifyReply): void {
+    const result = this.limiter.take(key, Date.now());
+    if (result.allowed) return;
+    void reply.header('retry-after', String(result.retryAfterSeconds));
+    throw reject('rate_limited', new ProblemError(429, 'rate-limited', `Too many requests; retry after ${result.retryAfterSeconds} s`));
+  }
+
+  private checkMediaType(request: FastifyRequest): void {
+    if (!BODY_METHODS.has(request.method)) return;
+    const hasBody = request.body !== undefined || (metaOf(request)?.rawBody.length ?? 0) > 0;
+    if (!hasBody) return;
+    const mediaType = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    if (mediaType !== 'application/json')
+      throw reject('media_type', new ProblemError(415, 'unsupported-media-type', 'Send JSON with content-type application/json'));
+  }
+
+  /** Body (raw and parsed), query, path and every header but Authorization; the value itself is never echoed. */
+  private refuseCardNumbers(request: FastifyRequest, rawBody: Buffer[]): void {
+    const found = (field: string | null) => {
+      if (field !== null) throw reject('card_number', problems.validation([{ field: field || 'body', message: CARD_NUMBER_MESSAGE }], CARD_NUMBER_DETAIL));
+    };
+    found(locateCardNumber(request.body, ''));
+    if (rawBody.length > 0 && containsCardNumber(Buffer.concat(rawBody).toString('utf8'))) found('body');
+    found(locateCardNumber(request.query ?? {}, 'query'));
+    found(locateCardNumber(request.params ?? {}, 'path'));
+    found(containsCardNumber(decodePath(request.url)) ? 'path' : null);
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (name === 'authorization' || value === undefined) continue;
+      found(containsCardNumber(name) ? 'headers' : locateCardNumber(value, `headers.${name}`));
+    }
+  }
+}
+
+function decodePath(url: string): string {
+  const path = url.split('?')[0];
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function reject(reason: string, problem: ProblemError): ProblemError {
+  rejectedRequests.inc({ reason });
+  return problem;
+}

@@ -1,0 +1,23 @@
+import type { Principal } from '@shop/service-kit';
+import type { Operation } from '../domain/access-policy';
+import { actorOf } from '../domain/access-policy';
+import type { CallContext } from './upstream.client';
+
+/**
+ * One authenticated, validated public request, passed explicitly to every use case: who asks, the normalised
+ * path, query and body (ids as strings), and the correlation context to forward.
+ */
+export interface GatewayContext {
+  operation: Operation;
+  principal: Principal;
+  requestId: string;
+  traceparent: string;
+  idempotencyKey?: string;
+  params: Record<string, any>;
+  query: Record<string, any>;
+  body: any;
+}
+
+export function callContext(context: GatewayContext): CallContext {
+  return { requestId: context.requestId, traceparent: context.traceparent, actor: actorOf(context.principal) };
+}

@@ -1,0 +1,78 @@
+import { containsCardNumber, locateCardNumber, passesLuhn } from './card-numbers';
+
+describe('passesLuhn', () => {
+  it.each([
+    ['79927398713', true],
+    ['4111111111111111', true],
+    ['4111111111111112', false],
+    ['0', true],
+    ['', false],
+    ['4111 1111', false],
+    ['abc', false],
+  ])('%s -> %s', (digits, expected) => {
+    expect(passesLuhn(digits)).toBe(expected);
+  });
+});
+
+describe('containsCardNumber', () => {
+  it.each([
+    // test numbers of the card schemes, plain
+    ['4111111111111111', 'Visa 16'],
+    ['4222222222222', 'Visa 13'],
+    ['378282246310005', 'Amex 15'],
+    ['5555555555554444', 'Mastercard'],
+    ['6011111111111117', 'Discover'],
+    ['3530111333300000', 'JCB'],
+    ['4111111111111111110', '19 digits'],
+    // grouped the ways people type them
+    ['4111 1111 1111 1111', 'spaces'],
+    ['4111-1111-1111-1111', 'dashes'],
+    ['3782 822463 10005', 'Amex grouping'],
+    ['4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1', 'a space between every digit'],
+    // inside other text
+    ['my card is 4111 1111 1111 1111, exp 12/30', 'in a sentence'],
+    ['tok_4242424242424242', 'behind an underscore'],
+    ['4111111111111111 123', 'followed by a CVV'],
+    ['"4012888888881881"', 'quoted'],
+    ['1234567890128', 'any Luhn-valid run of 13 digits'],
+  ])('finds %s (%s)', (text) => {
+    expect(containsCardNumber(text)).toBe(true);
+  });
+
+  it.each([
+    ['4111111111111112', 'fails Luhn'],
+    ['411111111111', '12 digits'],
+    ['41111111111111111111', '20 digits'],
+    ['tok_visa', 'a token'],
+    ['2025-01-31', 'a date'],
+    ['550e8400-e29b-41d4-a716-446655440000', 'a UUID'],
+    ['a4111111111111111', 'glued to a letter'],
+    ['4111111111111111z', 'followed by a letter'],
+    ['4111--1111--1111--1111', 'double separators break the run'],
+    ['9007199254740991', 'Number.MAX_SAFE_INTEGER fails Luhn'],
+    ['', 'empty'],
+  ])('ignores %s (%s)', (text) => {
+    expect(containsCardNumber(text)).toBe(false);
+  });
+});
+
+describe('locateCardNumber', () => {
+  it.each([
+    [{ payment: { token: '4111111111111111' } }, '', 'payment.token'],
+    [{ items: [{ skuId: '1' }, { note: '4111 1111 1111 1111' }] }, '', 'items[1].note'],
+    [{ priceCents: 4111111111111111 }, '', 'priceCents'],
+    [{ '4111111111111111': 'key' }, '', '[redacted]'],
+    ['5555555555554444', '', ''],
+    [{ note: 'x' }, 'query', null],
+    [{ note: ['a', '4111111111111111'] }, 'query', 'query.note[1]'],
+    [{ skuId: '42', quantity: 3, nested: { deep: [true, null, 1.5] } }, '', null],
+  ])('%j under %j -> %j', (value, root, expected) => {
+    expect(locateCardNumber(value, root)).toBe(expected);
+  });
+
+  it('walks deeply nested values without recursion', () => {
+    let value: unknown = '4111111111111111';
+    for (let depth = 0; depth < 100_000; depth++) value = [value];
+    expect(locateCardNumber(value, '')).not.toBeNull();
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * PCI guard: card numbers (PANs) are never accepted anywhere in a request. A candidate is a run of 13-19 digits,
+ * optionally grouped by single spaces or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111"), that passes the
+ * Luhn check. Runs glued to letters or further digits ("a716-446655440000" inside a UUID, "card4111...") are not
+ * candidates: that keeps random identifiers such as UUID idempotency keys from tripping the guard.
+ */
+
+/** Luhn (mod 10) check of a string of ASCII digits. */
+export function passesLuhn(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) return false;
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = digits.charCodeAt(digits.length - 1 - index) - 48;
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+export const CARD_MIN_DIGITS = 13;
+export const CARD_MAX_DIGITS = 19;
+
+const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+const ALNUM = /[A-Za-z0-9]/;
+
+/**
+ * True when `text` holds something shaped like a card number. Within a grouped run every contiguous span of
+ * groups is tried, so "4111111111111111 123" (number and CVV) is still caught.
+ */
+export function containsCardNumber(text: string): boolean {
+  if (text.length < CARD_MIN_DIGITS) return false;
+  for (const match of text.matchAll(DIGIT_RUN)) {
+    const run = match[0];
+    const start = match.index ?? 0;
+    const before = start > 0 ? text[start - 1] : '';
+    const after = text[start + run.length] ?? '';
+    if ((before && ALNUM.test(before)) || (after && ALNUM.test(after))) continue;
+    const groups = run.split(/[ -]/);
+    for (let first = 0; first < groups.length; first++) {
+      let digits = '';
+      for (let last = first; last < groups.length; last++) {
+        digits += groups[last];
+        if (digits.length > CARD_MAX_DIGITS) break;
+        if (digits.length >= CARD_MIN_DIGITS && passesLuhn(digits)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Where inside a JSON-like value a card number sits (a string, an object key or a number): the field path
+ * (`payment.token`, `items[0]`; `rootPath` for the value itself), or null when there is none. Path segments
+ * that are themselves card-shaped are masked, so the answer can go into a problem document. Iterative, so a
+ * deeply nested body cannot overflow the stack.
+ */
+export function locateCardNumber(value: unknown, rootPath: string): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: rootPath }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (containsCardNumber(current)) return path;
+    } else if (typeof current === 'number' || typeof current === 'bigint') {
+      if (containsCardNumber(numberText(current))) return path;
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]` }));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        const keyIsCard = containsCardNumber(key);
+        const child = `${path ? `${path}.` : ''}${keyIsCard ? '[redacted]' : key}`;
+        if (keyIsCard) return child;
+        stack.push({ value: item, path: child });
+      }
+    }
+  }
+  return null;
+}
+
+function numberText(value: number | bigint): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (!Number.isFinite(value)) return '';
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? BigInt(value).toString() : String(value);
+}

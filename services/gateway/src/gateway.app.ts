@@ -1,0 +1,77 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { BODY_LIMIT_BYTES, createServiceApp } from '@shop/service-kit';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { setUpOpenApi } from './api/openapi';
+import { metaOf, setMeta } from './api/request-state';
+import { childTraceparent, safeRequestId } from './domain/request-context';
+import type { GatewayConfig } from './gateway.config';
+import { GatewayModule } from './gateway.module';
+
+/**
+ * Fastify hooks and OpenAPI of the gateway, applied to an app made by service-kit's createServiceApp before it
+ * listens: request id and trace context, the raw-body tap for the card-number scan, `x-request-id` on every
+ * answer, and one access-log line per request (method, route pattern, status, duration; never headers, bodies
+ * or query strings).
+ */
+export function configureGateway(app: INestApplication, logger: Logger): void {
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance() as unknown as FastifyInstance;
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // request.id is the client's X-Request-Id (service-kit's genReqId) or a fresh UUID; an unsafe one is replaced.
+    const requestId = safeRequestId(String(request.id), randomUUID());
+    const traceHeader = request.headers.traceparent;
+    const traceparent = childTraceparent(
+      typeof traceHeader === 'string' ? traceHeader : undefined,
+      randomBytes(8).toString('hex'),
+      randomBytes(16).toString('hex'),
+    );
+    setMeta(request, { requestId, traceparent, rawBody: [] });
+    void reply.header('x-request-id', requestId);
+    done();
+  });
+
+  fastify.addHook('preParsing', (request, _reply, payload, done) => {
+    const chunks = metaOf(request)?.rawBody;
+    if (!chunks) return done(null, payload);
+    let kept = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        if (kept <= BODY_LIMIT_BYTES) {
+          chunks.push(chunk);
+          kept += chunk.length;
+        }
+        callback(null, chunk);
+      },
+    });
+    payload.on('error', (error) => tap.destroy(error));
+    done(null, payload.pipe(tap));
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const meta = metaOf(request);
+    const line = {
+      requestId: meta?.requestId,
+      method: request.method,
+      route: request.routeOptions?.url ?? 'unmatched',
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      ...(meta?.role ? { role: meta.role } : {}),
+    };
+    if (reply.statusCode >= 500 && line.route !== '/health') logger.warn(line, 'request failed');
+    else logger.info(line, 'request');
+    done();
+  });
+
+  setUpOpenApi(app);
+}
+
+/** The gateway app, configured but not listening (tests listen on port 0; main.ts uses bootstrapService). */
+export async function createGatewayApp(config: GatewayConfig, logger: Logger, fetchImpl?: typeof fetch): Promise<NestFastifyApplication> {
+  const app = await createServiceApp({ name: 'gateway', module: GatewayModule.register({ config, logger, fetch: fetchImpl }) as never, logger });
+  configureGateway(app, logger);
+  return app;
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { LOGGER } from '@shop/service-kit';
+import type { Logger } from 'pino';
+import { CatalogController } from './api/catalog.controller';
+import { FulfillmentFinanceController } from './api/fulfillment-finance.controller';
+import { GatewayGuard } from './api/gateway.guard';
+import { HealthController } from './api/health.controller';
+import { OrdersController } from './api/orders.controller';
+import { CatalogService } from './application/catalog.service';
+import { FulfillmentFinanceService } from './application/fulfillment-finance.service';
+import { OrdersService } from './application/orders.service';
+import { PlatformHealthService } from './application/platform-health.service';
+import { UpstreamClient } from './application/upstream.client';
+import { TokenBuckets } from './domain/token-bucket';
+import type { GatewayConfig } from './gateway.config';
+import { GATEWAY_CONFIG, RATE_LIMITER } from './gateway.tokens';
+
+/** Probes of /health and /metrics wait at most this long per service. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+@Module({})
+export class GatewayModule {
+  static register(deps: { config: GatewayConfig; logger: Logger; fetch?: typeof fetch }): DynamicModule {
+    const upstream = new UpstreamClient(deps.config, deps.fetch);
+    return {
+      module: GatewayModule,
+      controllers: [HealthController, CatalogController, OrdersController, FulfillmentFinanceController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: deps.config },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: RATE_LIMITER, useValue: new TokenBuckets(deps.config.rateLimitPerMinute) },
+        { provide: UpstreamClient, useValue: upstream },
+        { provide: CatalogService, useValue: new CatalogService(upstream) },
+        { provide: OrdersService, useValue: new OrdersService(upstream) },
+        { provide: FulfillmentFinanceService, useValue: new FulfillmentFinanceService(upstream) },
+        { provide: PlatformHealthService, useValue: new PlatformHealthService(upstream, Math.min(PROBE_TIMEOUT_MS, deps.config.upstreamTimeoutMs)) },
+        { provide: APP_GUARD, useClass: GatewayGuard },
+      ],
+    };
+  }
+}

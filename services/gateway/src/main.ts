@@ -1,0 +1,13 @@
+import { loadConfigOrExit } from '@shop/config';
+import { bootstrapService, createLogger } from '@shop/service-kit';
+import { configureGateway } from './gateway.app';
+import { loadGatewayConfig } from './gateway.config';
+import { GatewayModule } from './gateway.module';
+
+// Stateless: no database and no bus. SIGTERM/SIGINT close the HTTP server (createServiceApp enables Nest's shutdown hooks).
+const config = loadConfigOrExit(() => loadGatewayConfig());
+const logger = createLogger('gateway');
+
+void bootstrapService({ name: 'gateway', module: GatewayModule.register({ config, logger }) as never, port: config.port, host: config.host, logger }, (app) =>
+  configureGateway(app, logger),
+);

@@ -1,0 +1,74 @@
+import {
+  EventEnvelope, OrderCancelledV1Contract, OrderConfirmedV1Contract, OrderDeliveredV1Contract, OrderEventBase, OrderPlacedV1,
+  OrderPlacedV1Contract, OrderShippedV1Contract,
+} from '@shop/contracts';
+
+/** The statuses an order waits in for fulfillment; any other status takes it out of the queue. */
+export type OpenStatus = 'PENDING' | 'CONFIRMED';
+const OPEN_STATUSES: readonly string[] = ['PENDING', 'CONFIRMED'];
+
+export function isOpenStatus(status: string): status is OpenStatus {
+  return OPEN_STATUSES.includes(status);
+}
+
+/** One open order in a merchant's queue. */
+export interface QueueRow {
+  orderId: string;
+  merchantId: string;
+  customerId: string;
+  status: OpenStatus;
+  placedAt: string;
+  totalCents: bigint;
+  currency: string;
+  /** Sequence of the order event applied last. */
+  lastSequence: number;
+  /** When that event occurred. */
+  updatedAt: string;
+}
+
+/** What one order event does to the queue. */
+export type QueueChange =
+  | { kind: 'open'; row: QueueRow }
+  | { kind: 'status'; orderId: string; status: OpenStatus; sequence: number; at: string }
+  | { kind: 'close'; orderId: string };
+
+/** The order events the queue reacts to; the saga steps in between change nothing here. */
+export const QUEUE_CONTRACTS = [OrderPlacedV1Contract, OrderConfirmedV1Contract, OrderShippedV1Contract, OrderDeliveredV1Contract, OrderCancelledV1Contract];
+
+/**
+ * The queue change an order event asks for. OrderPlaced opens the row (it alone carries customer and total);
+ * afterwards the recorded `toStatus` decides: still open -> new status, anything else -> the row leaves.
+ */
+export function queueChangeOf(event: EventEnvelope): QueueChange | undefined {
+  if (event.type === OrderPlacedV1Contract.type) {
+    const placed = event.payload as OrderPlacedV1;
+    return {
+      kind: 'open',
+      row: {
+        orderId: placed.orderId, merchantId: placed.merchantId, customerId: placed.customerId, status: 'PENDING', placedAt: placed.placedAt,
+        totalCents: BigInt(placed.totalCents), currency: placed.currency, lastSequence: event.sequence, updatedAt: event.occurredAt,
+      },
+    };
+  }
+  const { orderId, toStatus } = event.payload as OrderEventBase;
+  if (toStatus === null) return undefined;
+  if (isOpenStatus(toStatus)) return { kind: 'status', orderId, status: toStatus, sequence: event.sequence, at: event.occurredAt };
+  return { kind: 'close', orderId };
+}
+
+/**
+ * The queue row after a change; undefined = no row. Opening never overwrites a row that is already there, and a
+ * status change applies only when it is newer than the last event applied, so a redelivered event is a no-op.
+ * The SQL store (PgFulfillmentQueueStore) implements exactly these rules as statements.
+ */
+export function applyQueueChange(current: QueueRow | undefined, change: QueueChange): QueueRow | undefined {
+  switch (change.kind) {
+    case 'open':
+      return current ?? change.row;
+    case 'status':
+      if (!current || change.sequence <= current.lastSequence) return current;
+      return { ...current, status: change.status, lastSequence: change.sequence, updatedAt: change.at };
+    case 'close':
+      return undefined;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * A minor-unit amount as a JSON number. Exact only up to 2^53 - 1, so anything larger is refused rather than
+ * silently rounded (the API would then need a string field; no realistic daily revenue gets there).
+ */
+export function centsForJson(cents: bigint | string): number {
+  const value = typeof cents === 'bigint' ? cents : BigInt(cents);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new RangeError(`${value} minor units cannot be represented exactly as a JSON number`);
+  }
+  return Number(value);
+}

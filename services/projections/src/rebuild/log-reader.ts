@@ -1,0 +1,59 @@
+import type { EventEnvelope } from '@shop/contracts';
+import { LOG_START, LogPosition } from '@shop/messaging';
+import { NamedQuery, Queryable, run, runOne, sql } from '@shop/postgres';
+
+export interface LogRow {
+  position: LogPosition;
+  envelope: EventEnvelope;
+}
+
+/** Compares two log positions in (txid, id) order. */
+export function comparePositions(a: LogPosition, b: LogPosition): number {
+  const txid = BigInt(a.txid) - BigInt(b.txid);
+  if (txid !== 0n) return txid < 0n ? -1 : 1;
+  const id = BigInt(a.id) - BigInt(b.id);
+  return id === 0n ? 0 : id < 0n ? -1 : 1;
+}
+
+export function laterPosition(a: LogPosition, b: LogPosition): LogPosition {
+  return comparePositions(a, b) >= 0 ? a : b;
+}
+
+const HORIZON = sql<{ horizon: string }>('readmodels.rebuild.horizon', 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+
+/** Every transaction below this id has finished: no row can still appear before it in (txid, id) order. */
+export async function visibilityHorizon(db: Queryable): Promise<string> {
+  return (await runOne(db, HORIZON))!.horizon;
+}
+
+/**
+ * Reads an event log table the way its consumers do (see libs/messaging EventLogReader): in (txid, id) order and
+ * only below a visibility horizon, so a transaction that commits late can never land behind the position read.
+ * `through` additionally admits rows up to a position a live consumer already passed, so a rebuild never ends
+ * short of what the live projection has applied.
+ */
+export class HorizonLogReader {
+  private readonly page: NamedQuery<{ id: string; txid: string; payload: EventEnvelope }>;
+  private readonly count: NamedQuery<{ n: string }>;
+
+  /** @param table schema-qualified event log, e.g. `orders.order_events` */
+  constructor(readonly table: string) {
+    this.page = sql(
+      `${table}.rebuild_page`,
+      `SELECT id::text AS id, txid::text AS txid, payload FROM ${table}
+        WHERE (txid, id) > ($1::xid8, $2::bigint) AND (txid < $3::xid8 OR (txid, id) <= ($4::xid8, $5::bigint))
+        ORDER BY txid, id LIMIT $6`,
+    );
+    this.count = sql(`${table}.rebuild_count`, `SELECT count(*)::text AS n FROM ${table} WHERE (txid, id) > ($1::xid8, $2::bigint) AND txid < $3::xid8`);
+  }
+
+  async read(db: Queryable, after: LogPosition, horizon: string, limit: number, through: LogPosition = LOG_START): Promise<LogRow[]> {
+    const rows = await run(db, this.page, [after.txid, after.id, horizon, through.txid, through.id, limit]);
+    return rows.map((row) => ({ position: { txid: row.txid, id: row.id }, envelope: row.payload }));
+  }
+
+  /** Rows between `after` and the horizon: the denominator of the progress percentage. */
+  async countBelow(db: Queryable, after: LogPosition, horizon: string): Promise<number> {
+    return Number((await runOne(db, this.count, [after.txid, after.id, horizon]))!.n);
+  }
+}

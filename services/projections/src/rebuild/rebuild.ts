@@ -1,0 +1,81 @@
+import type { LogPosition } from '@shop/messaging';
+import { PROJECTIONS, sourcesOf } from '../application/projection-catalog';
+import type { ProjectionName } from '../domain/projection-names';
+import { ProgressSink } from './progress';
+import { openRebuildPool } from './rebuild-pool';
+import { ReplayResult, replayIntoShadows } from './replay';
+import { ShadowCatchUp } from './shadow-catch-up';
+import { ShadowTable } from './shadow-tables';
+import { SwapReport, swapIn } from './swap';
+
+export interface RebuildOptions {
+  /** Events per read (and per catch-up transaction). */
+  pageSize?: number;
+  progress?: ProgressSink;
+  /** Runs between the bulk pass and the catch-up (tests use it to add events at that moment). */
+  afterReplay?: () => Promise<void>;
+  /** Runs inside each swap transaction right after the projection's lock is taken (same, for that moment). */
+  beforeSwap?: (projection: ProjectionName) => Promise<void>;
+}
+
+export interface ProjectionRebuildReport {
+  catchUpEvents: number;
+  swap: SwapReport;
+  rejectedEvents: number;
+  positions: Record<string, LogPosition>;
+}
+
+export interface RebuildReport {
+  replay: Omit<ReplayResult, 'positions' | 'lastEventAt'> & { eventsPerSecond: number };
+  projections: Partial<Record<ProjectionName, ProjectionRebuildReport>>;
+  seconds: number;
+}
+
+/** Catch-up rounds outside the lock stop once a round reads less than this many pages. */
+const QUIET_PAGES = 1;
+const MAX_CATCH_UP_ROUNDS = 20;
+
+/**
+ * Rebuilds projections from the event logs while the platform runs: one bulk replay into shadow tables for all
+ * of them (each log read once), then per projection a catch-up in small transactions and the swap (see swap.ts).
+ * A failure before a projection's swap leaves its live tables untouched and drops its shadows.
+ */
+export async function rebuildProjections(databaseUrl: string, names: readonly ProjectionName[], options: RebuildOptions = {}): Promise<RebuildReport> {
+  const started = Date.now();
+  const pageSize = options.pageSize ?? 5_000;
+  const progress = options.progress ?? (() => undefined);
+  const specs = [...new Set(names)].map((name) => PROJECTIONS[name]);
+  const pool = await openRebuildPool(databaseUrl);
+  const pending = new Set(specs.flatMap((spec) => spec.tables));
+  try {
+    const replay = await replayIntoShadows(pool, specs, pageSize, progress);
+    await options.afterReplay?.();
+    const report: RebuildReport = {
+      replay: { events: replay.events, rejected: replay.rejected, rows: replay.rows, seconds: replay.seconds, eventsPerSecond: replay.events / Math.max(0.001, replay.seconds) },
+      projections: {},
+      seconds: 0,
+    };
+    for (const spec of specs) {
+      const positions = new Map(sourcesOf(spec).map((source) => [source, replay.positions.get(source)!]));
+      const catchUp = new ShadowCatchUp(spec, positions, replay.lastEventAt.get(spec.name), pageSize);
+      let catchUpEvents = 0;
+      for (let round = 0; round < MAX_CATCH_UP_ROUNDS; round++) {
+        const read = await catchUp.step(pool);
+        catchUpEvents += read;
+        if (read < QUIET_PAGES * pageSize) break;
+      }
+      progress(`${spec.name}: caught up ${catchUpEvents} events since the replay; swapping`);
+      const swap = await swapIn(pool, catchUp, options.beforeSwap ? () => options.beforeSwap!(spec.name) : undefined);
+      for (const table of spec.tables) pending.delete(table);
+      progress(`${spec.name}: swapped in (lock wait ${swap.lockWaitMs} ms, ${swap.finalCatchUp} events in the swap, ${swap.markedProcessed} marked processed)`);
+      report.projections[spec.name] = {
+        catchUpEvents, swap, rejectedEvents: replay.rejected + catchUp.rejected, positions: Object.fromEntries(catchUp.positions),
+      };
+    }
+    report.seconds = (Date.now() - started) / 1000;
+    return report;
+  } finally {
+    for (const table of pending) await new ShadowTable(table).discard(pool).catch(() => undefined);
+    await pool.end();
+  }
+}

@@ -1,0 +1,72 @@
+import { ConsumerStore, LogPosition, lockAggregates } from '@shop/messaging';
+import { NamedQuery, Tx, runCount, sql, withTransaction } from '@shop/postgres';
+import type { Pool } from 'pg';
+import { eventTypesFrom, projectionLockKey, sourcesOf } from '../application/projection-catalog';
+import { PROJECTIONS_SCHEMA } from '../application/projection-buses';
+import { PgProjectionState } from '../infrastructure/postgres/pg-projection-state';
+import { comparePositions, laterPosition } from './log-reader';
+import type { ShadowCatchUp } from './shadow-catch-up';
+import { ShadowTable } from './shadow-tables';
+
+export interface SwapReport {
+  /** Events applied inside the swap transaction. */
+  finalCatchUp: number;
+  /** Per source: the live consumer's checkpoint before the swap, and the one the swap set. */
+  checkpoints: Record<string, { before: LogPosition; after: LogPosition }>;
+  /** Events marked as processed for the live consumer (applied by the rebuild, not yet by it). */
+  markedProcessed: number;
+  lockWaitMs: number;
+}
+
+const markStatements = new Map<string, NamedQuery>();
+
+/** Inbox rows for the events in (from, to] of the given types, for one consumer group. */
+function markProcessedStatement(source: string): NamedQuery {
+  let statement = markStatements.get(source);
+  if (!statement) {
+    statement = sql(
+      `${source}.rebuild_mark_processed`,
+      `INSERT INTO ${PROJECTIONS_SCHEMA}.inbox (consumer_group, event_id)
+       SELECT $1, event_id FROM ${source}
+        WHERE (txid, id) > ($2::xid8, $3::bigint) AND (txid, id) <= ($4::xid8, $5::bigint) AND event_type = ANY($6::text[])
+       ON CONFLICT DO NOTHING`,
+    );
+    markStatements.set(source, statement);
+  }
+  return statement;
+}
+
+/**
+ * Swaps a projection's rebuilt tables in, in one transaction, while its live consumer keeps running:
+ * 1. take the projection's lock: the consumer's batch in flight commits first, the next one waits for us;
+ * 2. catch the shadows up to the horizon and to at least the consumer's checkpoint;
+ * 3. mark every event the shadows hold but the consumer has not applied as processed in its inbox, so a batch it
+ *    read before the swap and applies after it skips them instead of applying them twice;
+ * 4. replace the live tables by the shadows and move the checkpoint to the end of the replay.
+ * Nothing committed by the live consumer is lost, and nothing is counted twice.
+ */
+export async function swapIn(pool: Pool, catchUp: ShadowCatchUp, beforeSwap?: () => Promise<void>): Promise<SwapReport> {
+  const { spec } = catchUp;
+  const store = new ConsumerStore(PROJECTIONS_SCHEMA);
+  const state = new PgProjectionState();
+  return withTransaction(pool, async (tx: Tx) => {
+    const waitStarted = Date.now();
+    await lockAggregates(tx, [projectionLockKey(spec.name)]);
+    const lockWaitMs = Date.now() - waitStarted;
+    if (beforeSwap) await beforeSwap();
+    const report: SwapReport = { finalCatchUp: 0, checkpoints: {}, markedProcessed: 0, lockWaitMs };
+    for (const source of sourcesOf(spec)) {
+      const live = await store.readCheckpoint(tx, spec.group, source);
+      report.finalCatchUp += await catchUp.final(tx, source, live);
+      const end = laterPosition(catchUp.positions.get(source)!, live);
+      if (comparePositions(end, live) > 0) {
+        report.markedProcessed += await runCount(tx, markProcessedStatement(source), [spec.group, live.txid, live.id, end.txid, end.id, eventTypesFrom(spec, source)]);
+        await store.saveCheckpoint(tx, spec.group, source, end);
+      }
+      report.checkpoints[source] = { before: live, after: end };
+    }
+    if (catchUp.lastEventAt) await state.touch(tx, spec.name, catchUp.lastEventAt);
+    for (const table of spec.tables) await new ShadowTable(table).swapIn(tx);
+    return report;
+  });
+}
