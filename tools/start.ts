@@ -24,6 +24,7 @@ Environment (all optional):
   INTERNAL_PORT_BASE=3100   backend services listen on base+1..base+4
   BUS=postgres|kafka        KAFKA_BROKERS=127.0.0.1:9092   KAFKA_RELAY=builtin|debezium
   CONNECT_URL=http://127.0.0.1:8083   Kafka Connect, with KAFKA_RELAY=debezium
+  KAFKA_NAMESPACE=shop      prefix of topics and consumer groups (deployments sharing a cluster)
   AUTH_JWT_SECRET=...       HS256 secret (generated into DATA_DIR when unset)
   RESERVATION_TTL_SECONDS=900   PAYMENT_PROVIDER=simulated`;
 
@@ -68,7 +69,8 @@ async function main(): Promise<void> {
   if (config.bus === 'kafka' && config.kafkaRelay === 'debezium') {
     const connectUrl = process.env.CONNECT_URL ?? 'http://127.0.0.1:8083';
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
-    await registerOutboxConnector(connectUrl, adminUrl);
+    const namespace = process.env.KAFKA_NAMESPACE ?? 'shop';
+    await registerOutboxConnector(connectUrl, adminUrl, { name: `${namespace}-outbox`, 'slot.name': `${namespace.replace(/-/g, '_')}_outbox_slot`, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
   }
   const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   const specs = serviceSpecs(config, adminUrl, passwords, jwtSecret);

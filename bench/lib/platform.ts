@@ -36,7 +36,7 @@ export async function launchPlatform(options: { bus: 'postgres' | 'kafka'; env?:
     env: {
       ...process.env,
       DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port), PGPORT: String(54340 + (options.bus === 'kafka' ? 1 : 0)),
-      BUS: options.bus, LOG_LEVEL: 'warn', RESERVATION_TTL_SECONDS: '900', ...(options.env ?? {}),
+      BUS: options.bus, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: `bench-${Date.now()}`, RESERVATION_TTL_SECONDS: '900', ...(options.env ?? {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

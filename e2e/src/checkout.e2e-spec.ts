@@ -12,7 +12,7 @@ for (const { mode, run, reason } of busModes()) {
     let shop: Shop;
 
     beforeAll(async () => {
-      platform = await startPlatform({ bus: mode, env: { RESERVATION_TTL_SECONDS: '6' } });
+      platform = await startPlatform({ bus: mode, env: { RESERVATION_TTL_SECONDS: '15' } });
       shop = new Shop(platform);
     });
     afterAll(() => platform?.stop());
@@ -52,8 +52,11 @@ for (const { mode, run, reason } of busModes()) {
       const customer = await shop.customer();
       const sku = await shop.sku();
       const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }], 'tok_chargeDeclined');
-      const declined = await shop.waitForOrder(placed.body.id, (order) => order.payments.some((payment: any) => payment.status === 'FAILED'), 'declined');
+      // A retry is allowed once the order itself has recorded the decline (its timeline shows it).
+      await shop.waitForTimeline(placed.body.id, customer.token, 'orders.payment-declined');
+      const declined = await shop.order(placed.body.id);
       expect(declined.status).toBe('PENDING');
+      expect(declined.payments.map((payment: any) => payment.status)).toEqual(['FAILED']);
       const retry = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': randomUUID() } });
       expect(retry.status).toBe(202);
       const confirmed = await shop.waitForStatus(placed.body.id, 'CONFIRMED');
@@ -66,7 +69,7 @@ for (const { mode, run, reason } of busModes()) {
       const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 3 }], 'tok_chargeDeclined');
       await shop.waitForOrder(placed.body.id, (order) => order.payments.some((payment: any) => payment.status === 'FAILED'), 'declined');
       expect((await shop.availability(sku.id)).reservedCount).toBe(3);
-      const cancelled = await shop.waitForStatus(placed.body.id, 'CANCELLED', 30_000);
+      const cancelled = await shop.waitForStatus(placed.body.id, 'CANCELLED', 40_000);
       expect(cancelled.payments.map((payment: any) => payment.status)).toEqual(['FAILED']);
       await waitFor('stock to be released', async () => ((await shop.availability(sku.id)).reservedCount === 0 ? true : undefined));
       const timeline = await platform.request('GET', `/v1/orders/${placed.body.id}/timeline`, { token: customer.token });

@@ -21,7 +21,7 @@ export async function startEmbeddedPlatform(env: Record<string, string>): Promis
   const supervisor = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
     env: {
       ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port + 10), PGPORT: String(port + 20),
-      AUTH_JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
+      AUTH_JWT_SECRET: TEST_JWT_SECRET, KAFKA_NAMESPACE: `chaos-${port}`, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -61,6 +61,14 @@ export class Shop {
     return this.waitForOrder(orderId, (order) => order.status === status, status, timeoutMs);
   }
 
+  /** Waits until the order's own log (its timeline) has an entry of `type`. */
+  async waitForTimeline(orderId: string, token: string, type: string, timeoutMs = 20_000) {
+    return waitFor(`order ${orderId} to record ${type}`, async () => {
+      const response = await this.platform.request('GET', `/v1/orders/${orderId}/timeline`, { token });
+      return response.status === 200 && response.body.entries.some((entry: any) => entry.type === type) ? response.body : undefined;
+    }, timeoutMs, 50);
+  }
+
   async availability(skuId: string) {
     const response = await this.platform.request('GET', `/v1/skus/${skuId}/availability`, { token: this.admin });
     expect(response.status).toBe(200);

@@ -13,6 +13,7 @@ import { StockRejectedV1Contract } from './inventory/stock-rejected.v1';
 import { StockReleasedV1Contract } from './inventory/stock-released.v1';
 import { StockReservedV1Contract } from './inventory/stock-reserved.v1';
 import { PaymentCapturedV1Contract } from './payments/payment-captured.v1';
+import { PaymentCapturedV2Contract } from './payments/payment-captured.v2';
 import { PaymentDeclinedByProviderV1Contract } from './payments/payment-declined.v1';
 import { PaymentRefundedV1Contract } from './payments/payment-refunded.v1';
 
@@ -32,6 +33,7 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   StockCommittedV1Contract,
   SkuChangedV1Contract,
   PaymentCapturedV1Contract,
+  PaymentCapturedV2Contract,
   PaymentDeclinedByProviderV1Contract,
   PaymentRefundedV1Contract,
 ];

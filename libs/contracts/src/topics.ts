@@ -1,8 +1,11 @@
 import type { AggregateType } from './contract';
 
-/** Kafka topic of an aggregate type; the message key is always the aggregate id. */
-export function topicFor(aggregateType: AggregateType): string {
-  return `shop.${aggregateType}`;
+/** The default namespace of topics and consumer groups; deployments sharing a Kafka cluster set their own. */
+export const DEFAULT_KAFKA_NAMESPACE = 'shop';
+
+/** Kafka topic of an aggregate type (`<namespace>.<aggregateType>`); the message key is always the aggregate id. */
+export function topicFor(aggregateType: AggregateType, namespace: string = DEFAULT_KAFKA_NAMESPACE): string {
+  return `${namespace}.${aggregateType}`;
 }
 
 /** Dead-letter topic of a topic. */

@@ -1,5 +1,5 @@
 import { ContractViolation, EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { Tx, withTransaction } from '@shop/postgres';
+import type { Tx } from '@shop/postgres';
 import { eventsHandled, sagaStepDuration } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -7,6 +7,7 @@ import { lockAggregates } from './aggregate-lock';
 import { ConsumerStore } from './consumer-store';
 import type { HandlerContext, Subscription } from './handler';
 import { RetryPolicy, backoffMs, shouldDeadLetter } from './retry-policy';
+import { withGuardedTransaction } from './session-guard';
 
 /** One message as a transport delivers it, before validation. */
 export interface Delivery<Position> {
@@ -60,11 +61,45 @@ function placeholderEnvelope(raw: unknown): EventEnvelope {
   };
 }
 
+interface Failure {
+  index: number;
+  error: unknown;
+  envelope: EventEnvelope;
+}
+
+/** What one committed transaction did; metrics and after-commit tasks run only once it committed. */
+interface Attempt<Position> {
+  committedUpTo?: Position;
+  consumed: number;
+  failure?: Failure;
+  afterCommit: (() => Promise<void>)[];
+  handled: { type: string; occurredAt: string }[];
+  duplicates: string[];
+}
+
+/** Thrown inside the fast path's transaction to roll it back when a handler fails. */
+class HandlerFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super('handler failed');
+  }
+}
+
+/** 25P02: an earlier statement of the transaction failed (e.g. a handler swallowed a database error). */
+function isAbortedTransaction(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '25P02';
+}
+
 /**
- * The transport-independent heart of every consumer. A batch runs in one transaction; each event gets a
- * savepoint, an inbox row (a duplicate is skipped) and its handler. The first failure stops the batch: what
- * came before commits, the failing event is retried with backoff, and after the last attempt it is moved to
- * the dead-letter store so the stream keeps going. Events of one aggregate therefore never overtake each other.
+ * The transport-independent heart of every consumer. A batch runs in one transaction: inbox rows (a duplicate
+ * is skipped), handlers, checkpoint. The first failure stops the batch: what came before commits, the failing
+ * event is retried with backoff, and after the last attempt it is moved to the dead-letter store so the stream
+ * keeps going. Events of one aggregate therefore never overtake each other.
+ *
+ * Two paths with that one outcome. The fast path writes every inbox row in one statement and runs the handlers
+ * without savepoints: a handful of round trips per batch instead of three per event (measured: 2.3k -> see
+ * bench/messaging.ts). When a handler fails there, the transaction rolls back and the careful path re-runs the
+ * batch with a savepoint per event, which commits exactly the events before the failing one and blames the
+ * right event even if a handler swallowed a database error.
  */
 export class BatchProcessor<Position> {
   private readonly handlers = new Map<string, Subscription>();
@@ -81,68 +116,124 @@ export class BatchProcessor<Position> {
   }
 
   async process(deliveries: Delivery<Position>[]): Promise<BatchOutcome<Position>> {
-    const { group, store, pool, log } = this.options;
-    const afterCommit: (() => Promise<void>)[] = [];
-    let failure: { index: number; error: unknown; envelope: EventEnvelope } | undefined;
-    let consumed = 0;
-    let committedUpTo: Position | undefined;
-    const timings: { type: string; occurredAt: string }[] = [];
-
+    const { group, log } = this.options;
     // Validate first: the batch ends before the first invalid message, which is then dead-lettered.
+    let invalid: Failure | undefined;
     const envelopes: EventEnvelope[] = [];
     for (let index = 0; index < deliveries.length; index++) {
       try {
         envelopes.push(validateEnvelope(deliveries[index].raw));
       } catch (error) {
-        failure = { index, error, envelope: placeholderEnvelope(deliveries[index].raw) };
+        invalid = { index, error, envelope: placeholderEnvelope(deliveries[index].raw) };
         break;
       }
     }
-    const lockKeys = envelopes.flatMap((envelope) => this.handlers.get(handlerKey(envelope.type, envelope.version))?.writes?.(envelope) ?? []);
 
-    await withTransaction(pool, async (tx) => {
-      await lockAggregates(tx, lockKeys);
+    let attempt: Attempt<Position>;
+    try {
+      attempt = await this.fastPath(deliveries, envelopes);
+    } catch (error) {
+      if (!(error instanceof HandlerFailed) && !isAbortedTransaction(error)) throw error;
+      attempt = await this.carefulPath(deliveries, envelopes);
+    }
+
+    const now = Date.now();
+    for (const type of attempt.duplicates) eventsHandled.inc({ group, type, outcome: 'duplicate' });
+    for (const timing of attempt.handled) {
+      eventsHandled.inc({ group, type: timing.type, outcome: 'ok' });
+      sagaStepDuration.observe({ type: timing.type }, Math.max(0, now - Date.parse(timing.occurredAt)) / 1000);
+    }
+    for (const task of attempt.afterCommit) {
+      task().catch((error) => log.error({ err: error }, 'after-commit task failed; the owning service retries it on its own schedule'));
+    }
+    const { committedUpTo, consumed } = attempt;
+    const failure = attempt.failure ?? invalid;
+    if (!failure) return { committedUpTo, consumed };
+    return this.onFailure(deliveries[failure.index], failure.envelope, failure.error, committedUpTo, consumed);
+  }
+
+  private context(tx: Tx, envelope: EventEnvelope, afterCommit: (() => Promise<void>)[]): HandlerContext {
+    const { log } = this.options;
+    let child: Logger | undefined;
+    return {
+      tx,
+      // Built on first use: most handlers never log, and a child logger per event is measurable at 5k events/s.
+      get log() {
+        return (child ??= log.child({ eventId: envelope.eventId, type: envelope.type, correlationId: envelope.correlationId, ...orderIdOf(envelope) }));
+      },
+      afterCommit: (task) => afterCommit.push(task),
+    };
+  }
+
+  private lockKeys(envelopes: EventEnvelope[]): string[] {
+    return envelopes.flatMap((envelope) => this.handlers.get(handlerKey(envelope.type, envelope.version))?.writes?.(envelope) ?? []);
+  }
+
+  /** All valid deliveries in one transaction, one inbox statement, no savepoints; throws HandlerFailed. */
+  private async fastPath(deliveries: Delivery<Position>[], envelopes: EventEnvelope[]): Promise<Attempt<Position>> {
+    const attempt: Attempt<Position> = { consumed: envelopes.length, afterCommit: [], handled: [], duplicates: [] };
+    if (envelopes.length === 0) return attempt;
+    const { group, store, pool, saveCheckpoint } = this.options;
+    attempt.committedUpTo = deliveries[envelopes.length - 1].position;
+    const subscribed = envelopes.filter((envelope) => this.handlers.has(handlerKey(envelope.type, envelope.version)));
+    await withGuardedTransaction(pool, async (tx) => {
+      await lockAggregates(tx, this.lockKeys(subscribed));
+      const fresh = await store.markProcessedMany(tx, group, subscribed.map((envelope) => envelope.eventId));
       for (let index = 0; index < envelopes.length; index++) {
-        const delivery = deliveries[index];
+        const envelope = envelopes[index];
+        const subscription = this.handlers.get(handlerKey(envelope.type, envelope.version));
+        if (!subscription) continue;
+        // Deleting claims the inbox row: a second copy of the same event in this batch is a duplicate too.
+        if (!fresh.delete(envelope.eventId.toLowerCase())) {
+          attempt.duplicates.push(envelope.type);
+          continue;
+        }
+        try {
+          await subscription.handle(envelope, this.context(tx, envelope, attempt.afterCommit));
+        } catch (error) {
+          throw new HandlerFailed({ index, error, envelope });
+        }
+        attempt.handled.push({ type: envelope.type, occurredAt: envelope.occurredAt });
+      }
+      if (saveCheckpoint) await saveCheckpoint(tx, attempt.committedUpTo!);
+    });
+    return attempt;
+  }
+
+  /** A savepoint per event: commits exactly the events before the first failing one. */
+  private async carefulPath(deliveries: Delivery<Position>[], envelopes: EventEnvelope[]): Promise<Attempt<Position>> {
+    const { group, store, pool, saveCheckpoint } = this.options;
+    const attempt: Attempt<Position> = { consumed: 0, afterCommit: [], handled: [], duplicates: [] };
+    await withGuardedTransaction(pool, async (tx) => {
+      await lockAggregates(tx, this.lockKeys(envelopes));
+      for (let index = 0; index < envelopes.length; index++) {
         const envelope = envelopes[index];
         const subscription = this.handlers.get(handlerKey(envelope.type, envelope.version));
         if (subscription) {
+          const tasksBefore = attempt.afterCommit.length;
           await tx.query('SAVEPOINT event');
           try {
             if (await store.markProcessed(tx, group, envelope.eventId)) {
-              const context: HandlerContext = {
-                tx,
-                log: log.child({ eventId: envelope.eventId, type: envelope.type, correlationId: envelope.correlationId, ...orderIdOf(envelope) }),
-                afterCommit: (task) => afterCommit.push(task),
-              };
-              await subscription.handle(envelope, context);
-              timings.push({ type: envelope.type, occurredAt: envelope.occurredAt });
+              await subscription.handle(envelope, this.context(tx, envelope, attempt.afterCommit));
+              attempt.handled.push({ type: envelope.type, occurredAt: envelope.occurredAt });
             } else {
-              eventsHandled.inc({ group, type: envelope.type, outcome: 'duplicate' });
+              attempt.duplicates.push(envelope.type);
             }
             await tx.query('RELEASE SAVEPOINT event');
           } catch (error) {
             await tx.query('ROLLBACK TO SAVEPOINT event');
-            failure = { index, error, envelope };
+            // Its effects are rolled back, so must be the outside calls it queued for after the commit.
+            attempt.afterCommit.length = tasksBefore;
+            attempt.failure = { index, error, envelope };
             break;
           }
         }
-        committedUpTo = delivery.position;
-        consumed = index + 1;
+        attempt.committedUpTo = deliveries[index].position;
+        attempt.consumed = index + 1;
       }
-      if (committedUpTo !== undefined && this.options.saveCheckpoint) await this.options.saveCheckpoint(tx, committedUpTo);
+      if (attempt.committedUpTo !== undefined && saveCheckpoint) await saveCheckpoint(tx, attempt.committedUpTo);
     });
-
-    const now = Date.now();
-    for (const timing of timings) {
-      eventsHandled.inc({ group, type: timing.type, outcome: 'ok' });
-      sagaStepDuration.observe({ type: timing.type }, Math.max(0, now - Date.parse(timing.occurredAt)) / 1000);
-    }
-    for (const task of afterCommit) {
-      task().catch((error) => log.error({ err: error }, 'after-commit task failed; the owning service retries it on its own schedule'));
-    }
-    if (!failure) return { committedUpTo, consumed };
-    return this.onFailure(deliveries[failure.index], failure.envelope, failure.error, committedUpTo, consumed);
+    return attempt;
   }
 
   private async onFailure(delivery: Delivery<Position>, envelope: EventEnvelope, error: unknown, committedUpTo: Position | undefined, consumed: number): Promise<BatchOutcome<Position>> {
@@ -159,7 +250,7 @@ export class BatchProcessor<Position> {
       return { committedUpTo, consumed, failed: { position: delivery.position, retryInMs } };
     }
     this.failures.delete(key);
-    await withTransaction(pool, async (tx) => {
+    await withGuardedTransaction(pool, async (tx) => {
       await store.deadLetter(tx, group, source, envelope, delivery.raw, message, attempts);
       if (this.options.saveCheckpoint) await this.options.saveCheckpoint(tx, delivery.position);
     });
@@ -174,7 +265,7 @@ export class BatchProcessor<Position> {
     const subscription = this.handlers.get(handlerKey(valid.type, valid.version));
     if (!subscription) throw new Error(`group ${this.options.group} has no handler for ${valid.type} v${valid.version}`);
     const afterCommit: (() => Promise<void>)[] = [];
-    await withTransaction(this.options.pool, async (tx) => {
+    await withGuardedTransaction(this.options.pool, async (tx) => {
       await lockAggregates(tx, subscription.writes?.(valid) ?? []);
       if (!(await this.options.store.markProcessed(tx, this.options.group, valid.eventId))) return;
       await subscription.handle(valid, { tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }), afterCommit: (task) => afterCommit.push(task) });

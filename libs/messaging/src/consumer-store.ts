@@ -27,6 +27,10 @@ export class ConsumerStore {
     const s = schema;
     this.q = {
       markProcessed: sql(`${s}.inbox.mark`, `INSERT INTO ${s}.inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`),
+      markProcessedMany: sql(
+        `${s}.inbox.mark_many`,
+        `INSERT INTO ${s}.inbox (consumer_group, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id::text`,
+      ),
       ensureCheckpoint: sql(`${s}.checkpoint.ensure`, `INSERT INTO ${s}.consumer_checkpoints (consumer_group, source) VALUES ($1, $2) ON CONFLICT DO NOTHING`),
       readCheckpoint: sql(`${s}.checkpoint.read`, `SELECT last_txid::text AS txid, last_id::text AS id FROM ${s}.consumer_checkpoints WHERE consumer_group = $1 AND source = $2`),
       lockCheckpoint: sql(
@@ -55,6 +59,16 @@ export class ConsumerStore {
   /** Records the event as processed by `group`; false when it already was (a duplicate delivery). */
   async markProcessed(tx: Tx, group: string, eventId: string): Promise<boolean> {
     return (await runCount(tx, this.q.markProcessed, [group, eventId])) === 1;
+  }
+
+  /**
+   * markProcessed for a whole batch in one statement: the ids (lower case) that were new. An id that appears
+   * twice in `eventIds` is returned once, so only its first delivery may be handled.
+   */
+  async markProcessedMany(tx: Tx, group: string, eventIds: string[]): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = await run<{ event_id: string }>(tx, this.q.markProcessedMany as NamedQuery<{ event_id: string }>, [group, eventIds]);
+    return new Set(rows.map((row) => row.event_id));
   }
 
   async readCheckpoint(db: Queryable, group: string, source: string): Promise<LogPosition> {

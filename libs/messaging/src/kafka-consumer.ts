@@ -1,4 +1,4 @@
-import { deadLetterTopicFor, topicFor } from '@shop/contracts';
+import { DEFAULT_KAFKA_NAMESPACE, deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { consumerLag } from '@shop/service-kit';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -18,6 +18,8 @@ export interface KafkaConsumerOptions {
   retry: RetryPolicy;
   log: Logger;
   batchSize?: number;
+  /** Prefix of topics and of the consumer group id (default `shop`). */
+  namespace?: string;
 }
 
 function parseValue(value: Buffer | null): unknown {
@@ -44,8 +46,13 @@ export class KafkaEventConsumer {
 
   constructor(private readonly options: KafkaConsumerOptions) {}
 
+  /** The Kafka group id: the namespace keeps deployments sharing a cluster from splitting each other's partitions. */
+  get groupId(): string {
+    return `${this.options.namespace ?? DEFAULT_KAFKA_NAMESPACE}.${this.options.group}`;
+  }
+
   get topics(): string[] {
-    return [...new Set(this.options.subscriptions.map((subscription) => topicFor(subscription.contract.aggregateType)))];
+    return [...new Set(this.options.subscriptions.map((subscription) => topicFor(subscription.contract.aggregateType, this.options.namespace)))];
   }
 
   private processorFor(topic: string): BatchProcessor<string> {
@@ -64,7 +71,7 @@ export class KafkaEventConsumer {
     this.admin = kafka.admin();
     await this.admin.connect();
     await this.admin.createTopics({ topics: this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]).map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
-    this.consumer = kafka.consumer({ groupId: group, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 50, retry: { retries: 20 } });
+    this.consumer = kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 50, retry: { retries: 20 } });
     await this.consumer.connect();
     for (const topic of this.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
     const batchSize = this.options.batchSize ?? 500;
@@ -104,7 +111,7 @@ export class KafkaEventConsumer {
     for (const topic of this.topics) {
       const [ends, committed] = await Promise.all([
         this.admin.fetchTopicOffsets(topic),
-        this.admin.fetchOffsets({ groupId: this.options.group, topics: [topic] }),
+        this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }),
       ]);
       const committedByPartition = new Map(committed[0]?.partitions.map((partition) => [partition.partition, BigInt(partition.offset)]) ?? []);
       let lag = 0n;

@@ -18,6 +18,8 @@ export interface BusSettings {
   kafkaBrokers: string[];
   /** `builtin`: this service relays its own outbox; `debezium`: Kafka Connect does. */
   kafkaRelay: 'builtin' | 'debezium';
+  /** Prefix of topics and consumer group ids (default `shop`). */
+  kafkaNamespace?: string;
 }
 
 export interface MessageBusOptions {
@@ -71,11 +73,16 @@ export class MessageBus {
       if (this.options.outboxTable && settings.kafkaRelay === 'builtin') {
         this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
         await this.producer.connect();
-        this.relay = new OutboxRelay({ table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs });
+        this.relay = new OutboxRelay({
+          table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs,
+          namespace: settings.kafkaNamespace,
+        });
         this.relay.start();
       }
       if (subscriptions.length > 0) {
-        this.consumer = new KafkaEventConsumer({ group, kafka: this.kafka, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize });
+        this.consumer = new KafkaEventConsumer({
+          group, kafka: this.kafka, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, namespace: settings.kafkaNamespace,
+        });
       }
     } else if (subscriptions.length > 0) {
       this.consumer = new PostgresLogConsumer({ group, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs });

@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { ConsumerStore } from './consumer-store';
 import { EventLogReader, LogPosition } from './event-log-reader';
+import { guardSession } from './session-guard';
 import { sleep } from './sleep';
 
 export interface OutboxRelayOptions {
@@ -15,6 +16,8 @@ export interface OutboxRelayOptions {
   log: Logger;
   batchSize?: number;
   pollMs?: number;
+  /** Prefix of the topics written (default `shop`). */
+  namespace?: string;
 }
 
 const RELAY_GROUP = 'relay:kafka';
@@ -46,10 +49,15 @@ export class OutboxRelay {
     const signal = this.abort.signal;
     while (!signal.aborted) {
       let leader: PoolClient | undefined;
+      let unguard = () => undefined as void;
       try {
         leader = await pool.connect();
+        // Held for as long as this relay leads, idle between polls: a dropped session must fail the next
+        // query (and restart the loop), not crash the service through an unlistened 'error' event.
+        unguard = guardSession(leader);
         const { rows } = await leader.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`${RELAY_GROUP}:${table}`]);
         if (!rows[0].locked) {
+          unguard();
           leader.release();
           leader = undefined;
           await sleep(1_000, signal);
@@ -62,8 +70,10 @@ export class OutboxRelay {
         await sleep(1_000, signal);
       } finally {
         if (leader) {
-          await leader.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
-          leader.release();
+          const alive = await leader.query('SELECT pg_advisory_unlock_all()').then(() => true, () => false);
+          unguard();
+          // A client whose session died must not go back to the pool for the next poll to trip over.
+          leader.release(alive ? undefined : true);
         }
       }
     }
@@ -81,7 +91,7 @@ export class OutboxRelay {
       }
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       for (const { envelope } of events) {
-        const topic = topicFor(envelope.aggregateType);
+        const topic = topicFor(envelope.aggregateType, this.options.namespace);
         const headers: Record<string, string> = { eventId: envelope.eventId, type: envelope.type, version: String(envelope.version) };
         if (envelope.traceparent) headers.traceparent = envelope.traceparent;
         const messages = byTopic.get(topic) ?? [];
@@ -90,9 +100,9 @@ export class OutboxRelay {
       }
       await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       position = events[events.length - 1].position;
-      await client.query('BEGIN');
+      // One UPDATE, atomic on its own: no BEGIN/COMMIT round trips, and no failed transaction left open on the
+      // session when it fails.
       await store.saveCheckpoint(client, RELAY_GROUP, table, position);
-      await client.query('COMMIT');
       this.published += events.length;
     }
   }

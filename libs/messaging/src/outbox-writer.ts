@@ -1,32 +1,47 @@
 import { EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { NamedQuery, Tx, runOne, sql } from '@shop/postgres';
+import { NamedQuery, Tx, run, sql } from '@shop/postgres';
 
 /**
  * Appends events to a service's outbox table in the caller's transaction. Call lockAggregate first.
  * Each event is validated against its contract before it is written, and gets the aggregate's next sequence.
  */
 export class OutboxWriter {
-  private readonly insert: NamedQuery<{ sequence: number }>;
+  private readonly insert: NamedQuery<{ event_id: string; sequence: number }>;
 
   /** @param table schema-qualified outbox table, e.g. `inventory.outbox` */
   constructor(table: 'inventory.outbox' | 'payments.outbox') {
+    // One statement for all events of the call (a round trip per event cost ~10% of producer throughput).
+    // Sequences continue each aggregate's last one in input order, and rows are inserted in input order so
+    // their ids (the log's order within a transaction) follow the sequences.
     this.insert = sql(
-      `${table}.append`,
+      `${table}.append_many`,
       `INSERT INTO ${table} (event_id, aggregate_type, aggregate_id, event_type, event_version, sequence, payload, traceparent)
-       SELECT $1, $2, $3, $4, $5, next.sequence, jsonb_set($6::jsonb, '{sequence}', to_jsonb(next.sequence)), $7
-         FROM (SELECT coalesce(max(sequence), 0) + 1 AS sequence FROM ${table}
-                WHERE aggregate_type = $2 AND aggregate_id = $3) AS next
-       RETURNING sequence`,
+       SELECT event_id, aggregate_type, aggregate_id, event_type, event_version, sequence,
+              jsonb_set(payload, '{sequence}', to_jsonb(sequence)), traceparent
+         FROM (SELECT e.*, coalesce(last.sequence, 0)
+                          + row_number() OVER (PARTITION BY e.aggregate_type, e.aggregate_id ORDER BY e.position) AS sequence
+                 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[], $7::text[])
+                        WITH ORDINALITY AS e(event_id, aggregate_type, aggregate_id, event_type, event_version, payload, traceparent, position)
+                 LEFT JOIN LATERAL (SELECT max(sequence) AS sequence FROM ${table}
+                                     WHERE aggregate_type = e.aggregate_type AND aggregate_id = e.aggregate_id) AS last ON true
+                ORDER BY e.position) AS numbered
+       RETURNING event_id::text, sequence`,
     );
   }
 
   async append(tx: Tx, events: EventEnvelope[]): Promise<void> {
-    for (const event of events) {
-      validateEnvelope({ ...event, sequence: Math.max(event.sequence, 1) });
-      const row = await runOne(tx, this.insert, [
-        event.eventId, event.aggregateType, event.aggregateId, event.type, event.version, JSON.stringify(event), event.traceparent ?? null,
-      ]);
-      event.sequence = row!.sequence;
-    }
+    if (events.length === 0) return;
+    for (const event of events) validateEnvelope({ ...event, sequence: Math.max(event.sequence, 1) });
+    const rows = await run(tx, this.insert, [
+      events.map((event) => event.eventId),
+      events.map((event) => event.aggregateType),
+      events.map((event) => event.aggregateId),
+      events.map((event) => event.type),
+      events.map((event) => event.version),
+      events.map((event) => JSON.stringify(event)),
+      events.map((event) => event.traceparent ?? null),
+    ]);
+    const sequences = new Map(rows.map((row) => [row.event_id, row.sequence]));
+    for (const event of events) event.sequence = sequences.get(event.eventId.toLowerCase())!;
   }
 }

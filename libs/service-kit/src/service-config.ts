@@ -14,6 +14,8 @@ export interface ServiceConfig {
   kafkaBrokers: string[];
   /** Who moves the outbox to Kafka: the services themselves, or Debezium via Kafka Connect. */
   kafkaRelay: KafkaRelay;
+  /** Prefix of topics and consumer groups, so several deployments can share one cluster. */
+  kafkaNamespace: string;
   poolSize: number;
 }
 
@@ -29,6 +31,12 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
     bus,
     kafkaBrokers: (brokers ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean),
     kafkaRelay: read.oneOf('KAFKA_RELAY', ['builtin', 'debezium'] as const, 'builtin'),
+    kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
     poolSize: read.int('DB_POOL_SIZE', 10, { min: 1, max: 100 }),
   };
+}
+
+function kafkaNamespace(value: string): string {
+  if (!/^[a-zA-Z0-9_-]{1,100}$/.test(value)) throw new ConfigError('KAFKA_NAMESPACE', `may hold only letters, digits, _ and -, got "${value}"`);
+  return value;
 }

@@ -74,6 +74,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'platform-')),
       BUS: options.bus ?? 'postgres',
+      // A namespace of its own: platforms sharing the test broker must not read each other's events.
+      KAFKA_NAMESPACE: `t${db.name.replace(/_/g, '-')}`,
       LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'warn',
       SAGA_SWEEP_MS: '200',
       PAYMENT_RECONCILE_MS: '500',

@@ -1,0 +1,101 @@
+import { EventEnvelope, SkuChangedV1Contract } from '@shop/contracts';
+import { TestDatabase, createTestDatabase } from '@shop/testing';
+import type { Pool } from 'pg';
+import pino from 'pino';
+import { BatchProcessor, Delivery } from './batch-processor';
+import { ConsumerStore } from './consumer-store';
+import { aggregateIds, contractViolation, skuChanged } from './conformance/fixtures';
+import { HandlerContext, subscribe } from './handler';
+
+// The processor's contract, transport aside, on a real database: exactly the events before the first failure
+// commit (effects, inbox rows and checkpoint together), duplicates are skipped even within one batch, and the
+// failing event is the one blamed, whichever path (one-statement inbox or savepoint per event) ran.
+describe('BatchProcessor', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let admin: Pool;
+  const store = new ConsumerStore('readmodels');
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = db.pool('admin');
+    pool = db.pool('projections_svc');
+    await admin.query(`CREATE TABLE readmodels.bp_effects (event_id uuid NOT NULL, note text);
+      GRANT SELECT, INSERT ON readmodels.bp_effects TO projections_svc`);
+  });
+  afterAll(() => db.drop());
+
+  type Behaviour = (event: EventEnvelope, context: HandlerContext) => Promise<void>;
+  let counter = 0;
+  function processor(behaviour: Behaviour = async () => undefined) {
+    const group = `bp-${++counter}`;
+    const checkpoints: number[] = [];
+    const bp = new BatchProcessor<number>({
+      group, source: 'test', pool, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      saveCheckpoint: async (tx, position) => {
+        await tx.query('SELECT 1');
+        checkpoints.push(position);
+      },
+      subscriptions: [
+        subscribe(SkuChangedV1Contract, async (event, context) => {
+          await behaviour(event, context);
+          await context.tx.query('INSERT INTO readmodels.bp_effects (event_id, note) VALUES ($1, $2)', [event.eventId, group]);
+        }),
+      ],
+    });
+    const effects = async () => (await admin.query('SELECT event_id::text FROM readmodels.bp_effects WHERE note = $1', [group])).rows.map((row) => row.event_id);
+    const inbox = async () => (await admin.query('SELECT event_id::text FROM readmodels.inbox WHERE consumer_group = $1', [group])).rows.map((row) => row.event_id);
+    return { bp, group, checkpoints, effects, inbox };
+  }
+  const deliveries = (events: unknown[]): Delivery<number>[] => events.map((raw, position) => ({ raw, position }));
+  const events = (count: number) => aggregateIds(count).map((id) => ({ ...skuChanged(id), sequence: 1 }));
+
+  it('commits a clean batch with one effect per event, duplicates within the batch skipped', async () => {
+    const { bp, effects, inbox } = processor();
+    const batch = events(3);
+    const outcome = await bp.process(deliveries([batch[0], batch[1], batch[0], batch[2], batch[1]]));
+    expect(outcome).toEqual({ committedUpTo: 4, consumed: 5 });
+    expect((await effects()).sort()).toEqual(batch.map((event) => event.eventId).sort());
+    expect((await inbox()).sort()).toEqual(batch.map((event) => event.eventId).sort());
+    // Delivered again later: no effect at all.
+    expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 2, consumed: 3 });
+    expect(await effects()).toHaveLength(3);
+  });
+
+  it.each([
+    { name: 'throws', behaviour: async () => Promise.reject(new Error('boom')) },
+    {
+      name: 'swallows its own database error',
+      behaviour: async (_event: EventEnvelope, context: HandlerContext) => {
+        await context.tx.query('SELECT 1/0').catch(() => undefined);
+      },
+    },
+  ])('commits exactly the events before a handler that $name, and blames that one', async ({ behaviour }) => {
+    const batch = events(4);
+    const bad = batch[2].eventId;
+    const ran: string[] = [];
+    const { bp, effects, inbox, checkpoints } = processor(async (event, context) => {
+      context.afterCommit(async () => void ran.push(event.eventId));
+      if (event.eventId === bad) await behaviour(event, context);
+    });
+    const outcome = await bp.process(deliveries(batch));
+    expect(outcome).toEqual({ committedUpTo: 1, consumed: 2, failed: { position: 2, retryInMs: 1 } });
+    expect((await effects()).sort()).toEqual([batch[0].eventId, batch[1].eventId].sort());
+    expect((await inbox()).sort()).toEqual([batch[0].eventId, batch[1].eventId].sort());
+    expect(checkpoints.at(-1)).toBe(1);
+    // After-commit tasks run only for committed effects, never for the failed event's.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran.sort()).toEqual([batch[0].eventId, batch[1].eventId].sort());
+  });
+
+  it('stops before an invalid message and dead-letters it at once', async () => {
+    const batch = events(2);
+    const violation = contractViolation(aggregateIds(1)[0]);
+    const { bp, effects, group } = processor();
+    const outcome = await bp.process(deliveries([batch[0], violation, batch[1]]));
+    expect(outcome).toMatchObject({ committedUpTo: 1, consumed: 2, deadLettered: { attempts: 1 } });
+    expect(await effects()).toEqual([batch[0].eventId]);
+    const letters = await store.pendingDeadLetters(admin, group);
+    expect(letters.map((letter) => [letter.eventId, letter.attempts])).toEqual([[violation.eventId, 1]]);
+  });
+});
