@@ -10,8 +10,8 @@ INSERT INTO orders.orders (customer_id, merchant_id, currency, subtotal_cents, t
   VALUES (:customer, 1, 'USD', 1999, 1999, :address_id, 1, 1, 'tok_visa', now() + interval '15 minutes') RETURNING id AS order_id \gset
 INSERT INTO orders.order_line_items (order_id, sku_id, quantity, unit_price_cents, currency, snapshot_name, snapshot_sku_code) VALUES (:order_id, :sku, 1, 1999, 'USD', 'Widget', 'W-1');
 INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at) VALUES (:order_id, :sku, 1, 'infinity');
-INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, provider_ref, captured_at)
-  VALUES (:order_id, 1, 1, 'raw-' || :order_id, 1999, 'USD', 'CAPTURED', 'simulated', 'tok_visa', 'ch_raw', now());
+INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, provider_ref, captured_at, correlation_id, request_event_id)
+  VALUES (:order_id, 1, 1, 'raw-' || :order_id, 1999, 'USD', 'CAPTURED', 'simulated', 'tok_visa', 'ch_raw', now(), 'raw', gen_random_uuid());
 INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, to_status, actor, payload)
   VALUES (gen_random_uuid(), :order_id, :order_id::text, 'orders.order-placed', 1, 1, 'PENDING', 'bench', '{}'),
          (gen_random_uuid(), :order_id, :order_id::text, 'orders.order-confirmed', 1, 2, 'CONFIRMED', 'bench', '{}');

@@ -63,6 +63,7 @@ export function buildAsyncApi(contracts: readonly EventContract[], options: Asyn
         'Generated from libs/contracts by `npm run contracts:generate`; do not edit. Versioning policy: docs/contracts/VERSIONING.md.',
         'Every message value is one JSON envelope (eventId, type, version, aggregateType, aggregateId, sequence, occurredAt, correlationId, causationId, traceparent?, payload).',
         'The envelope is authoritative; the headers repeat eventId, type and version so a consumer can skip messages without parsing them.',
+        'Topics are shown with the default namespace `shop`; a deployment started with KAFKA_NAMESPACE=<ns> publishes to <ns>.<aggregateType>.',
       ].join('\n'),
     },
     defaultContentType: 'application/json',

@@ -93,12 +93,24 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   {
     name: 'revenue-matches-payments',
     description: 'revenue by merchant, day and currency equals captures minus refunds recomputed from the payments log',
-    sql: `WITH truth AS (
-            SELECT (payload->'payload'->>'merchantId')::bigint AS merchant_id, (payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC' AS at,
-                   payload->'payload'->>'currency' AS currency,
-                   CASE event_type WHEN 'payments.payment-captured' THEN 1 ELSE -1 END AS sign, (payload->'payload'->>'amountCents')::bigint AS amount
-              FROM payments.outbox WHERE event_type IN ('payments.payment-captured', 'payments.payment-refunded') AND created_at < now() - make_interval(secs => $1)),
-          expected AS (SELECT merchant_id, at::date AS day, currency, sum(sign * amount) AS revenue FROM truth GROUP BY 1, 2, 3)
+    // One row per payment and per refund whatever versions were published (v1 and v2 twins during deprecation).
+    sql: `WITH captures AS (
+            SELECT DISTINCT ON (payload->'payload'->>'paymentId')
+                   (payload->'payload'->>'merchantId')::bigint AS merchant_id,
+                   ((payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC')::date AS day,
+                   coalesce(payload->'payload'->'amount'->>'currency', payload->'payload'->>'currency') AS currency,
+                   coalesce((payload->'payload'->'amount'->>'minorUnits')::numeric, (payload->'payload'->>'amountCents')::numeric) AS amount
+              FROM payments.outbox
+             WHERE event_type = 'payments.payment-captured' AND created_at < now() - make_interval(secs => $1)
+             ORDER BY payload->'payload'->>'paymentId', event_version DESC),
+          refunds AS (
+            SELECT DISTINCT ON (payload->'payload'->>'refundId')
+                   (payload->'payload'->>'merchantId')::bigint, ((payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC')::date,
+                   payload->'payload'->>'currency', -(payload->'payload'->>'amountCents')::numeric
+              FROM payments.outbox
+             WHERE event_type = 'payments.payment-refunded' AND created_at < now() - make_interval(secs => $1)
+             ORDER BY payload->'payload'->>'refundId', event_version DESC),
+          expected AS (SELECT merchant_id, day, currency, sum(amount) AS revenue FROM (SELECT * FROM captures UNION ALL SELECT * FROM refunds) movements GROUP BY 1, 2, 3)
           SELECT coalesce(e.merchant_id, r.merchant_id) AS merchant_id, coalesce(e.day, r.day) AS day, e.revenue AS expected, r.revenue_cents AS projected
             FROM expected e FULL JOIN readmodels.revenue_daily r ON r.merchant_id = e.merchant_id AND r.day = e.day AND r.currency = e.currency
            WHERE coalesce(e.revenue, 0) <> coalesce(r.revenue_cents, 0)`,

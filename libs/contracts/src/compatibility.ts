@@ -10,7 +10,7 @@ import { Schema, SubsetViolation, SubsetViolationKind, canonical, subsetViolatio
  * - `full`: both, the policy for this platform (docs/contracts/VERSIONING.md). Anything else needs a new version.
  */
 export type CompatibilityMode = 'backward' | 'forward' | 'full';
-export type Direction = 'backward' | 'forward';
+export type CompatibilityDirection = 'backward' | 'forward';
 
 /** One incompatible change between a published schema and the current one. */
 export interface Incompatibility {
@@ -20,19 +20,19 @@ export interface Incompatibility {
   change: string;
   detail: string;
   /** The readers it breaks (none listed for a removed version: it breaks whoever still reads it). */
-  breaks: Direction[];
+  breaks: CompatibilityDirection[];
 }
 
 const labels = { backward: { a: 'published', b: 'current' }, forward: { a: 'current', b: 'published' } } as const;
 
-const CONSEQUENCE: Record<Direction, string> = {
+const CONSEQUENCE: Record<CompatibilityDirection, string> = {
   backward: 'messages already published under this version would fail validation',
   forward: 'consumers still on the published schema would reject new messages',
 };
 
 /** Every incompatibility between `published` and `current` that matters in `mode`; empty when compatible. */
 export function compareSchemas(published: JsonSchema, current: JsonSchema, mode: CompatibilityMode = 'full'): Incompatibility[] {
-  const directions: Direction[] = mode === 'full' ? ['backward', 'forward'] : [mode];
+  const directions: CompatibilityDirection[] = mode === 'full' ? ['backward', 'forward'] : [mode];
   const found = new Map<string, Incompatibility>();
   for (const direction of directions) {
     // backward: published ⊆ current; forward: current ⊆ published.
@@ -50,7 +50,7 @@ export function compareSchemas(published: JsonSchema, current: JsonSchema, mode:
 
 const NARROWABLE: SubsetViolationKind[] = ['type', 'enum', 'const', 'minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength', 'format', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties'];
 
-function changeName(violation: SubsetViolation, direction: Direction): string {
+function changeName(violation: SubsetViolation, direction: CompatibilityDirection): string {
   const backward = direction === 'backward';
   switch (violation.kind) {
     case 'property':

@@ -4,7 +4,9 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import type { Span } from '@opentelemetry/api';
 import { httpDuration } from './metrics';
+import { SpanKind, endSpan, initTracing, startSpan, traceparentOf } from './tracing';
 import { ProblemFilter } from './problem.filter';
 
 export interface BootstrapOptions {
@@ -27,12 +29,33 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { logger: ['error', 'warn'], bufferLogs: false });
   app.useGlobalFilters(new ProblemFilter(options.logger));
   const fastify = app.getHttpAdapter().getInstance();
+  const spans = new WeakMap<object, Span>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.startsWith('/health') || request.url === '/metrics') return done();
+    // One server span per request, child of the caller's traceparent; downstream code (and the events the
+    // request causes) see this span's traceparent in the header, so every hop hangs off the right parent.
+    const incoming = request.headers.traceparent;
+    const span = startSpan(`${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`, SpanKind.SERVER, typeof incoming === 'string' ? incoming : undefined, {
+      'http.method': request.method,
+      'http.request_id': String(request.id),
+    });
+    spans.set(request, span);
+    request.headers.traceparent = traceparentOf(span);
+    done();
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const span = spans.get(request);
+    if (span) {
+      span.setAttribute('http.status_code', reply.statusCode);
+      span.setAttribute('http.route', route);
+      endSpan(span, reply.statusCode >= 500 ? new Error(`HTTP ${reply.statusCode}`) : undefined);
+    }
     done();
   });
   app.enableShutdownHooks();
+  initTracing(options.name);
   return app;
 }
 

@@ -8,3 +8,4 @@ export * from './service-config';
 export * from './metrics';
 export * from './run-backend-service';
 export * from './tokens';
+export * from './tracing';

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { bootstrapService } from './bootstrap';
 import { Readiness } from './health';
+import { shutdownTracing } from './tracing';
 
 /** Something that runs in the background of a service (a consumer, a sweeper, a relay). */
 export interface BackgroundWorker {
@@ -55,6 +56,7 @@ export async function runBackendService(options: BackendServiceOptions): Promise
     await app.close().catch(() => undefined);
     for (const worker of [...workers].reverse()) await worker.stop().catch((error) => logger.error({ err: error, worker: worker.name }, 'worker stop failed'));
     await pool.end().catch(() => undefined);
+    await shutdownTracing();
     clearTimeout(force);
     process.exit(0);
   };

@@ -11,6 +11,8 @@ import { childTraceparent, safeRequestId } from './domain/request-context';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
+const VALID_TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
 /**
  * Fastify hooks and OpenAPI of the gateway, applied to an app made by service-kit's createServiceApp before it
  * listens: request id and trace context, the raw-body tap for the card-number scan, `x-request-id` on every
@@ -23,12 +25,13 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     // request.id is the client's X-Request-Id (service-kit's genReqId) or a fresh UUID; an unsafe one is replaced.
     const requestId = safeRequestId(String(request.id), randomUUID());
+    // service-kit's tracing hook has already put the gateway's own server span in the header; calls to the
+    // services continue from it. The fallback only runs if tracing is bypassed.
     const traceHeader = request.headers.traceparent;
-    const traceparent = childTraceparent(
-      typeof traceHeader === 'string' ? traceHeader : undefined,
-      randomBytes(8).toString('hex'),
-      randomBytes(16).toString('hex'),
-    );
+    const traceparent =
+      typeof traceHeader === 'string' && VALID_TRACEPARENT.test(traceHeader)
+        ? traceHeader
+        : childTraceparent(typeof traceHeader === 'string' ? traceHeader : undefined, randomBytes(8).toString('hex'), randomBytes(16).toString('hex'));
     setMeta(request, { requestId, traceparent, rawBody: [] });
     void reply.header('x-request-id', requestId);
     done();

@@ -19,6 +19,11 @@ CREATE TABLE payments.payments (
   provider_ref    varchar(255),
   failure_code    varchar(100),
   captured_at     timestamptz,
+  -- Where the request came from, so the capture (after commit, or by the reconciler) continues its saga's
+  -- correlation and trace.
+  correlation_id  varchar(200) NOT NULL,
+  request_event_id uuid        NOT NULL,
+  traceparent     varchar(60),
   created_at      timestamptz  NOT NULL DEFAULT now(),
   updated_at      timestamptz  NOT NULL DEFAULT now(),
   CONSTRAINT payments_idempotency_key UNIQUE (idempotency_key),

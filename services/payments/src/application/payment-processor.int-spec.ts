@@ -15,8 +15,8 @@ describe('PaymentProcessor against the simulated provider', () => {
 
   async function pendingPayment(orderId: number, token: string): Promise<string> {
     const { rows } = await db.pool('payments_svc').query(
-      `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token)
-       VALUES ($1, 9, 1, $2, 1500, 'USD', 'simulated', $3) RETURNING id`,
+      `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id)
+       VALUES ($1, 9, 1, $2, 1500, 'USD', 'simulated', $3, 'test', gen_random_uuid()) RETURNING id`,
       [orderId, `order-${orderId}-attempt-1`, token],
     );
     return rows[0].id;
@@ -31,8 +31,11 @@ describe('PaymentProcessor against the simulated provider', () => {
     await Promise.all([processor.capture(id), processor.capture(id), processor.capture(id), processor.reconcile(0)]);
     expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
     expect((await ledger('order-1-attempt-1')).rows).toEqual([expect.objectContaining({ kind: 'CHARGE', status: 'SUCCEEDED' })]);
-    const events = await db.pool('admin').query(`SELECT event_type FROM payments.outbox WHERE aggregate_id = '1'`);
-    expect(events.rows).toEqual([{ event_type: 'payments.payment-captured' }]);
+    const events = await db.pool('admin').query(`SELECT event_type, event_version, sequence FROM payments.outbox WHERE aggregate_id = '1' ORDER BY sequence`);
+    expect(events.rows).toEqual([
+      { event_type: 'payments.payment-captured', event_version: 1, sequence: 1 },
+      { event_type: 'payments.payment-captured', event_version: 2, sequence: 2 },
+    ]);
   });
 
   it('after a crash between the provider call and the record, the reconciler records the capture without charging again', async () => {

@@ -1,12 +1,21 @@
-import { PaymentCapturedV1Contract, PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent } from '@shop/contracts';
+import { PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent, paymentCapturedEvents } from '@shop/contracts';
 import { OutboxWriter, aggregateKey, lockAggregates, sleep } from '@shop/messaging';
 import { Tx, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import { SpanKind, endSpan, startSpan, traceparentOf } from '@shop/service-kit';
 import { PaymentProvider, ProviderResult, TransientProviderError } from './payment-provider.port';
 
-const context = (payment: { order_id: string }) => ({ correlationId: `payment:${payment.order_id}`, causationId: `payment:${payment.order_id}` });
+/** Every token the simulated provider takes today is a card's; another method would come from the payment row. */
+const CARD_PAYMENT_METHOD = 'card';
+
+/** Events of a payment continue the saga that requested it: same correlation, caused by the request, same trace. */
+const context = (payment: PaymentRow, traceparent?: string) => ({
+  correlationId: payment.correlation_id,
+  causationId: payment.request_event_id,
+  ...(traceparent ?? payment.traceparent ? { traceparent: (traceparent ?? payment.traceparent)! } : {}),
+});
 
 /**
  * Moves money through the provider, always outside any database transaction, and records the answer after.
@@ -30,7 +39,18 @@ export class PaymentProcessor {
   async capture(paymentId: string, reconcile = false): Promise<void> {
     const payment = await this.payments.find(this.pool, paymentId);
     if (!payment || payment.status !== 'PENDING') return;
-    const log = this.log.child({ orderId: payment.order_id, paymentId });
+    const log = this.log.child({ orderId: payment.order_id, paymentId, correlationId: payment.correlation_id });
+    const span = startSpan('payment.capture', SpanKind.INTERNAL, payment.traceparent ?? undefined, { orderId: payment.order_id, paymentId, reconcile });
+    try {
+      await this.captureTraced(payment, log, reconcile, traceparentOf(span));
+      endSpan(span);
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
+  }
+
+  private async captureTraced(payment: PaymentRow, log: Logger, reconcile: boolean, traceparent: string): Promise<void> {
     let result = reconcile ? await this.provider.lookup(payment.idempotency_key) : undefined;
     if (result) log.info('reconciled a payment the provider already knew');
     for (let attempt = 1; !result; attempt++) {
@@ -43,10 +63,10 @@ export class PaymentProcessor {
       }
     }
     this.afterProviderCall();
-    await this.recordCharge(payment, result);
+    await this.recordCharge(payment, result, traceparent);
   }
 
-  private async recordCharge(payment: PaymentRow, result: ProviderResult): Promise<void> {
+  private async recordCharge(payment: PaymentRow, result: ProviderResult, traceparent: string): Promise<void> {
     let refundId: string | undefined;
     await withTransaction(this.pool, async (tx) => {
       await lockAggregates(tx, [aggregateKey('payment', payment.order_id)]);
@@ -54,16 +74,18 @@ export class PaymentProcessor {
       const recorded = await this.payments.record(tx, payment.id, status, result.providerRef, result.outcome === 'declined' ? result.reason : null);
       if (!recorded) return;
       if (recorded.status === 'CAPTURED') {
-        await this.outbox.append(tx, [newEvent(PaymentCapturedV1Contract, payment.order_id, {
-          orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, amountCents: Number(payment.amount_cents),
-          currency: payment.currency, provider: this.provider.name, providerRef: result.providerRef, capturedAt: recorded.captured_at!.toISOString(),
-        }, context(payment))]);
+        // PaymentCaptured v1 is deprecated: v2 and its v1 twin go out together (docs/contracts/VERSIONING.md).
+        await this.outbox.append(tx, paymentCapturedEvents(payment.order_id, {
+          orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt,
+          amount: { minorUnits: payment.amount_cents, currency: payment.currency }, method: CARD_PAYMENT_METHOD,
+          provider: this.provider.name, providerRef: result.providerRef, capturedAt: recorded.captured_at!.toISOString(),
+        }, context(payment, traceparent)));
         // The order was cancelled while this capture was in flight: give the money back at once.
         if (await this.payments.isOrderCancelled(tx, payment.order_id)) refundId = await this.startRefund(tx, recorded, 'order cancelled before the capture completed');
       } else {
         await this.outbox.append(tx, [newEvent(PaymentDeclinedByProviderV1Contract, payment.order_id, {
           orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, reason: recorded.failure_code ?? 'declined',
-        }, context(payment))]);
+        }, context(payment, traceparent))]);
       }
     });
     if (refundId) await this.refund(refundId);

@@ -15,7 +15,7 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
       const inserted = await payments.insertPending(tx, {
         orderId: request.orderId, merchantId: request.merchantId, attempt: request.attempt, idempotencyKey: request.idempotencyKey,
         amountCents: request.amountCents, currency: request.currency, provider: providerName, token: request.paymentToken,
-      });
+      }, { correlationId: event.correlationId, eventId: event.eventId, traceparent: event.traceparent });
       if (inserted) afterCommit(() => processor.capture(inserted.id));
     }),
     subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {

@@ -7,8 +7,8 @@ describe('payments schema constraints', () => {
 
   const insertPayment = (key: string, overrides: { amount?: number; attempt?: number; orderId?: number; status?: string } = {}) =>
     db.pool('payments_svc').query(
-      `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token)
-       VALUES ($1, 1, $2, $3, $4, 'USD', $5, 'simulated', 'tok_visa')`,
+      `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, correlation_id, request_event_id)
+       VALUES ($1, 1, $2, $3, $4, 'USD', $5, 'simulated', 'tok_visa', 'test', gen_random_uuid())`,
       [overrides.orderId ?? 1, overrides.attempt ?? 1, key, overrides.amount ?? 500, overrides.status ?? 'PENDING'],
     );
 

@@ -14,6 +14,9 @@ export interface PaymentRow {
   provider_ref: string | null;
   failure_code: string | null;
   captured_at: Date | null;
+  correlation_id: string;
+  request_event_id: string;
+  traceparent: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -29,13 +32,13 @@ export interface RefundRow {
 }
 
 const COLUMNS = `id, order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, provider_ref,
-  failure_code, captured_at, created_at, updated_at`;
+  failure_code, captured_at, correlation_id, request_event_id, traceparent, created_at, updated_at`;
 
 // ON CONFLICT on the idempotency key: a redelivered request can never create a second payment.
 const INSERT_PENDING = sql<{ id: string }>(
   'payments.payments.insert_pending',
-  `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+  `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id, traceparent)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
 );
 const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
 const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
@@ -72,8 +75,15 @@ const STALE_REFUNDS = sql<{ id: string }>(
 
 /** Payment attempts and refunds. Status changes only from PENDING, so a result is recorded at most once. */
 export class PgPaymentRepository {
-  async insertPending(tx: Tx, payment: { orderId: string; merchantId: string; attempt: number; idempotencyKey: string; amountCents: number; currency: string; provider: string; token: string }) {
-    return runOne(tx, INSERT_PENDING, [payment.orderId, payment.merchantId, payment.attempt, payment.idempotencyKey, payment.amountCents, payment.currency, payment.provider, payment.token]);
+  async insertPending(
+    tx: Tx,
+    payment: { orderId: string; merchantId: string; attempt: number; idempotencyKey: string; amountCents: number; currency: string; provider: string; token: string },
+    origin: { correlationId: string; eventId: string; traceparent?: string },
+  ) {
+    return runOne(tx, INSERT_PENDING, [
+      payment.orderId, payment.merchantId, payment.attempt, payment.idempotencyKey, payment.amountCents, payment.currency, payment.provider, payment.token,
+      origin.correlationId, origin.eventId, origin.traceparent ?? null,
+    ]);
   }
 
   find(db: Queryable, id: string) {

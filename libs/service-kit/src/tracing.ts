@@ -1,0 +1,56 @@
+import { Context, Span, SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+let provider: BasicTracerProvider | undefined;
+let serviceName = 'unknown';
+
+/**
+ * Tracing for one process. Spans are always created, so `traceparent` on requests and envelopes names real
+ * parent spans; they are exported only when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (or ..._ENDPOINT) is set: the
+ * OTLP exporter is off by default.
+ */
+export function initTracing(name: string, env: Record<string, string | undefined> = process.env): void {
+  serviceName = name;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined);
+  const processors: SpanProcessor[] = endpoint
+    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 1000), maxExportBatchSize: 512 })]
+    : [];
+  provider = new BasicTracerProvider({ spanProcessors: processors, resource: undefined });
+}
+
+/** Flushes spans not yet exported (on shutdown). */
+export async function shutdownTracing(): Promise<void> {
+  await provider?.shutdown().catch(() => undefined);
+}
+
+function tracer() {
+  if (!provider) initTracing(serviceName);
+  return provider!.getTracer(serviceName);
+}
+
+/** The parent context a W3C traceparent names, or the root when it is missing or malformed. */
+export function contextFromTraceparent(traceparent: string | undefined): Context {
+  const match = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
+  if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId: match[1], spanId: match[2], traceFlags: parseInt(match[3], 16) & TraceFlags.SAMPLED, isRemote: true });
+}
+
+export function traceparentOf(span: Span): string {
+  const context = span.spanContext();
+  return `00-${context.traceId}-${context.spanId}-0${context.traceFlags & TraceFlags.SAMPLED}`;
+}
+
+/** A span whose parent is the given traceparent (a new trace without one), tagged with this service's name. */
+export function startSpan(name: string, kind: SpanKind, traceparent: string | undefined, attributes: Record<string, string | number | boolean> = {}): Span {
+  return tracer().startSpan(name, { kind, attributes: { 'service.name': serviceName, ...attributes } }, contextFromTraceparent(traceparent));
+}
+
+export function endSpan(span: Span, error?: unknown): void {
+  if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  span.end();
+}
+
+export { SpanKind };
