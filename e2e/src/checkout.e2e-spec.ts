@@ -2,6 +2,7 @@ jest.setTimeout(180_000);
 
 import { randomUUID } from 'node:crypto';
 import { Platform, startPlatform, waitFor } from '@shop/testing';
+import { runInvariantChecks } from '../../tools/invariants/run-checks';
 import { busModes } from './support/modes';
 import { Shop } from './support/shop';
 
@@ -15,7 +16,16 @@ for (const { mode, run, reason } of busModes()) {
       platform = await startPlatform({ bus: mode, env: { RESERVATION_TTL_SECONDS: '15' } });
       shop = new Shop(platform);
     });
-    afterAll(() => platform?.stop());
+    afterAll(async () => {
+      if (!platform) return;
+      // The whole run must leave the platform consistent: every invariant, including no stored card numbers.
+      const results = await waitFor('every invariant to hold after the suite', async () => {
+        const checked = await runInvariantChecks(platform.db.adminUrl, 0);
+        return checked.every((result) => result.violations === 0) ? checked : undefined;
+      }, 30_000, 1_000).catch(async () => runInvariantChecks(platform.db.adminUrl, 0));
+      await platform.stop();
+      expect(results.filter((result) => result.violations > 0)).toEqual([]);
+    });
 
     it('confirms a paid order, and later price and address changes leave it alone', async () => {
       const customer = await shop.customer();

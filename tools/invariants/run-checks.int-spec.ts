@@ -30,6 +30,11 @@ describe('invariant checker', () => {
     expect(await failing()).toEqual(expect.arrayContaining(['confirmed-orders-captured-once', 'status-matches-latest-event', 'fulfillment-queue-matches-log']));
   });
 
+  it('flags a card number stored anywhere, e.g. in a customer name', async () => {
+    await db.pool('admin').query(`INSERT INTO orders.customers (email, full_name) VALUES ('card@example.com', 'Pay 4242 4242 4242 4242')`);
+    expect(await failing()).toEqual(['no-card-numbers-stored']);
+  });
+
   it('flags a charge the payments table does not know (a double charge at the provider)', async () => {
     await db.pool('admin').query(`INSERT INTO provider_sim.ledger (idempotency_key, kind, token, amount_cents, currency, status, provider_ref) VALUES ('k', 'CHARGE', 'tok_visa', 100, 'USD', 'SUCCEEDED', 'ch_1')`);
     expect(await failing()).toEqual(['provider-ledger-matches-payments']);

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { scanForCardNumbers } from './card-scan';
 import { INVARIANT_CHECKS } from './checks';
 
 export interface CheckResult {
@@ -27,6 +28,8 @@ export async function runInvariantChecks(adminUrl: string, graceSeconds: number)
       results.push({ name: check.name, description: check.description, violations: rows.length, examples: rows.slice(0, 5) });
     }
     results.push(await strandedBacklog(client, graceSeconds));
+    const cards = await scanForCardNumbers(client);
+    results.push({ name: 'no-card-numbers-stored', description: 'no text in any schema looks like a card number (13-19 digits passing Luhn)', violations: cards.length, examples: cards });
     await client.query('ROLLBACK');
   } finally {
     await client.end();

@@ -23,11 +23,11 @@ export function stockSagaSubscriptions(): Subscription[] {
   return [
     subscribe(OrderPlacedV1Contract, async (event, { tx, log }) => {
       const { orderId } = event.payload;
-      if (await stock.hasReservations(tx, orderId)) return; // already decided for this order
       const plan = planReservation(event.payload.lines);
-      const levels = await stock.lockInOrder(tx, plan.map((line) => line.skuId));
       const expiresAt = new Date(event.payload.reserveUntil);
-      if (await stock.reserveAll(tx, orderId, plan, expiresAt)) {
+      const { already, reserved, levels } = await stock.reserveAll(tx, orderId, plan, expiresAt);
+      if (already) return; // decided for this order before
+      if (reserved) {
         await outbox.append(tx, [newEvent(StockReservedV1Contract, orderId, { orderId, lines: plan, expiresAt: expiresAt.toISOString() }, causedBy(event))]);
         return;
       }

@@ -27,8 +27,7 @@ describe('PgStockRepository under concurrency', () => {
   async function reserve(orderId: number, lines: { skuId: string; quantity: number }[]): Promise<boolean> {
     return withTransaction(db.pool('inventory_svc'), async (tx) => {
       const plan = planReservation(lines);
-      await stock.lockInOrder(tx, plan.map((line) => line.skuId));
-      return stock.reserveAll(tx, String(orderId), plan, new Date(Date.now() + 60_000));
+      return (await stock.reserveAll(tx, String(orderId), plan, new Date(Date.now() + 60_000))).reserved;
     });
   }
 
@@ -56,6 +55,19 @@ describe('PgStockRepository under concurrency', () => {
     const { rows } = await pool.query(`SELECT reserved_count FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id`, [[plenty, scarce]]);
     expect(rows).toEqual([{ reserved_count: 0 }, { reserved_count: 0 }]);
     expect((await pool.query(`SELECT count(*)::int AS n FROM inventory.reservations WHERE order_id = 5000`)).rows[0].n).toBe(0);
+  });
+
+  it('reserves nothing twice for the same order', async () => {
+    const item = await sku('T', 5);
+    expect(await reserve(7000, [{ skuId: item, quantity: 2 }])).toBe(true);
+    const again = await withTransaction(pool, (tx) => stock.reserveAll(tx, '7000', [{ skuId: item, quantity: 2 }], new Date()));
+    expect(again).toMatchObject({ already: true, reserved: false });
+    expect((await pool.query(`SELECT reserved_count FROM inventory.skus WHERE id = $1`, [item])).rows[0].reserved_count).toBe(2);
+  });
+
+  it('reports unknown SKUs as not reservable', async () => {
+    const result = await withTransaction(pool, (tx) => stock.reserveAll(tx, '7100', [{ skuId: '999999', quantity: 1 }], new Date()));
+    expect(result).toEqual({ already: false, reserved: false, levels: [] });
   });
 
   it('releases and commits only what an order holds', async () => {

@@ -1,4 +1,4 @@
-import { Queryable, Tx, run, runCount, sql } from '@shop/postgres';
+import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
 import type { RequestedLine, StockLevel } from '../../domain/reservation-plan';
 
 const LOCK_SKUS_IN_ORDER = sql<{ sku_id: string; available: number }>(
@@ -6,24 +6,42 @@ const LOCK_SKUS_IN_ORDER = sql<{ sku_id: string; available: number }>(
   `SELECT id AS sku_id, inventory_count - reserved_count AS available
      FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
 );
-// Conditional update: the availability check is part of the write, evaluated under the row lock.
-const RESERVE_IF_AVAILABLE = sql(
-  'inventory.skus.reserve_if_available',
-  `UPDATE inventory.skus AS s
-      SET reserved_count = s.reserved_count + w.quantity, updated_at = now()
-     FROM unnest($1::bigint[], $2::int[]) AS w(sku_id, quantity)
-    WHERE s.id = w.sku_id AND s.inventory_count - s.reserved_count >= w.quantity`,
-);
-const INSERT_RESERVATIONS = sql(
-  'inventory.reservations.insert',
-  `INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at)
-   SELECT $1, sku_id, quantity, $4 FROM unnest($2::bigint[], $3::int[]) AS w(sku_id, quantity)`,
+/*
+ * One round trip for the whole reservation: lock the order's SKUs in id order, decide all-or-nothing from the
+ * locked rows, then a conditional UPDATE (the availability test is part of the write, evaluated under the lock)
+ * and the reservation rows. The UPDATE and INSERT join the decision, so nothing is written unless every line fits,
+ * and nothing at all for an order that already has reservations (a repeated OrderPlaced).
+ */
+const RESERVE_ALL = sql<{ already: boolean; reserved: boolean; updated: number; levels: { skuId: string; available: number }[] }>(
+  'inventory.skus.reserve_all',
+  `WITH wanted AS (
+     SELECT sku_id, quantity FROM unnest($2::bigint[], $3::int[]) AS w(sku_id, quantity)
+   ), already AS (
+     SELECT EXISTS (SELECT 1 FROM inventory.reservations WHERE order_id = $1) AS done
+   ), locked AS (
+     SELECT id, inventory_count - reserved_count AS available FROM inventory.skus
+      WHERE id IN (SELECT sku_id FROM wanted) ORDER BY id FOR UPDATE
+   ), decision AS (
+     SELECT NOT (SELECT done FROM already)
+        AND (SELECT count(*) FROM locked) = (SELECT count(*) FROM wanted)
+        AND NOT EXISTS (SELECT 1 FROM wanted w JOIN locked l ON l.id = w.sku_id WHERE l.available < w.quantity) AS ok
+   ), reserved AS (
+     UPDATE inventory.skus AS s SET reserved_count = s.reserved_count + w.quantity, updated_at = now()
+       FROM wanted w, decision d
+      WHERE d.ok AND s.id = w.sku_id AND s.inventory_count - s.reserved_count >= w.quantity
+     RETURNING s.id
+   ), held AS (
+     INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at)
+     SELECT $1, w.sku_id, w.quantity, $4 FROM wanted w, decision d WHERE d.ok RETURNING id
+   )
+   SELECT (SELECT done FROM already) AS already, (SELECT ok FROM decision) AS reserved, (SELECT count(*)::int FROM reserved) AS updated,
+          (SELECT count(*) FROM held) AS held,
+          (SELECT coalesce(json_agg(json_build_object('skuId', id::text, 'available', available) ORDER BY id), '[]'::json) FROM locked) AS levels`,
 );
 const ORDER_SKUS = sql<{ sku_id: string }>(
   'inventory.reservations.order_skus',
   `SELECT sku_id FROM inventory.reservations WHERE order_id = $1 AND status = 'ACTIVE'`,
 );
-const HAS_RESERVATIONS = sql<{ n: number }>('inventory.reservations.count', `SELECT count(*)::int AS n FROM inventory.reservations WHERE order_id = $1`);
 const CLOSE_RESERVATIONS = sql<{ sku_id: string; quantity: number }>(
   'inventory.reservations.close',
   `UPDATE inventory.reservations SET status = $2, updated_at = now()
@@ -56,24 +74,14 @@ export class PgStockRepository {
     return rows.map((row) => ({ skuId: row.sku_id, available: row.available }));
   }
 
-  async hasReservations(tx: Tx, orderId: string): Promise<boolean> {
-    const rows = await run(tx, HAS_RESERVATIONS, [orderId]);
-    return rows[0].n > 0;
-  }
-
-  /** Reserves every line or none: a savepoint undoes a partial update. The plan must be in id order. */
-  async reserveAll(tx: Tx, orderId: string, plan: RequestedLine[], expiresAt: Date): Promise<boolean> {
-    const skuIds = plan.map((line) => line.skuId);
-    const quantities = plan.map((line) => line.quantity);
-    await tx.query('SAVEPOINT reserve_all');
-    const updated = await runCount(tx, RESERVE_IF_AVAILABLE, [skuIds, quantities]);
-    if (updated !== plan.length) {
-      await tx.query('ROLLBACK TO SAVEPOINT reserve_all');
-      return false;
-    }
-    await run(tx, INSERT_RESERVATIONS, [orderId, skuIds, quantities, expiresAt]);
-    await tx.query('RELEASE SAVEPOINT reserve_all');
-    return true;
+  /**
+   * Reserves every line or none, in one statement. `already` is true when the order had reservations before
+   * (nothing changes); otherwise `reserved` says whether stock was held, and `levels` what was available.
+   */
+  async reserveAll(tx: Tx, orderId: string, plan: RequestedLine[], expiresAt: Date): Promise<{ already: boolean; reserved: boolean; levels: StockLevel[] }> {
+    const row = (await runOne(tx, RESERVE_ALL, [orderId, plan.map((line) => line.skuId), plan.map((line) => line.quantity), expiresAt]))!;
+    if (row.reserved && row.updated !== plan.length) throw new Error(`reservation of order ${orderId} updated ${row.updated} of ${plan.length} SKUs under lock`);
+    return { already: row.already, reserved: row.reserved, levels: row.levels };
   }
 
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@shop/contracts';
+import { EventEnvelope, validateEnvelope } from '@shop/contracts';
 import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
 import type { SagaState, SagaStep } from '../../domain/checkout-saga';
 import type { OrderDraft } from '../../domain/checkout';
@@ -48,10 +48,13 @@ const SAVE_SAGA = sql(
      cancelled_at = CASE WHEN $2::varchar = 'CANCELLED' THEN coalesce(cancelled_at, now()) ELSE NULL END
    WHERE id = $1`,
 );
-const APPEND_EVENT = sql(
-  'orders.order_events.append',
+// All of a step's events in one statement (a saga step appends up to two).
+const APPEND_EVENTS = sql(
+  'orders.order_events.append_many',
   `INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
-   VALUES ($1, $2::bigint, $2::text, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+   SELECT e.event_id, $1::bigint, $1::text, e.event_type, e.event_version, e.sequence, e.from_status, e.to_status, e.actor, e.reason, e.payload, e.traceparent
+     FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::varchar[], $7::varchar[], $8::text[], $9::text[], $10::jsonb[], $11::text[])
+       AS e(event_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)`,
 );
 const STALLED = sql<{ id: string }>(
   'orders.orders.stalled',
@@ -86,11 +89,22 @@ export class PgOrderRepository {
   async saveWithEvents(tx: Tx, order: Pick<OrderSagaRow, 'id' | 'version'>, state: SagaState & { paymentToken?: string }, entries: OrderLogEntry[]): Promise<number> {
     let version = order.version;
     for (const entry of entries) {
-      version++;
-      entry.envelope.sequence = version;
-      await run(tx, APPEND_EVENT, [
-        entry.envelope.eventId, order.id, entry.envelope.type, entry.envelope.version, version, entry.fromStatus, entry.toStatus, entry.actor,
-        entry.reason, JSON.stringify(entry.envelope), entry.envelope.traceparent ?? null,
+      entry.envelope.sequence = ++version;
+      validateEnvelope(entry.envelope); // published events always match their contract
+    }
+    if (entries.length > 0) {
+      await run(tx, APPEND_EVENTS, [
+        order.id,
+        entries.map((entry) => entry.envelope.eventId),
+        entries.map((entry) => entry.envelope.type),
+        entries.map((entry) => entry.envelope.version),
+        entries.map((entry) => entry.envelope.sequence),
+        entries.map((entry) => entry.fromStatus),
+        entries.map((entry) => entry.toStatus),
+        entries.map((entry) => entry.actor),
+        entries.map((entry) => entry.reason),
+        entries.map((entry) => JSON.stringify(entry.envelope)),
+        entries.map((entry) => entry.envelope.traceparent ?? null),
       ]);
     }
     await run(tx, SAVE_SAGA, [order.id, state.status, state.step, state.attempt, state.paymentToken ?? null, version]);

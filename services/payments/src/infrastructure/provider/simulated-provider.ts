@@ -21,6 +21,12 @@ const BUMP_FAILURES = sql<{ failures: number }>(
   `INSERT INTO provider_sim.transient_failures (idempotency_key, failures) VALUES ($1, 1)
    ON CONFLICT (idempotency_key) DO UPDATE SET failures = provider_sim.transient_failures.failures + 1 RETURNING failures`,
 );
+// A known key answers with its first result (and counts the call); a new one is recorded. One round trip.
+const RECORD_ONCE = sql<LedgerRow>(
+  'provider_sim.ledger.record_once',
+  `INSERT INTO provider_sim.ledger (idempotency_key, kind, token, charge_ref, amount_cents, currency, status, provider_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+   ON CONFLICT (idempotency_key) DO UPDATE SET calls = provider_sim.ledger.calls + 1 RETURNING status, provider_ref`,
+);
 const FAILURES = sql<{ failures: number }>('provider_sim.transient_failures.get', 'SELECT failures FROM provider_sim.transient_failures WHERE idempotency_key = $1');
 
 const toResult = (row: LedgerRow): ProviderResult =>
@@ -35,7 +41,14 @@ export class SimulatedProvider implements PaymentProvider {
 
   constructor(private readonly pool: Pool) {}
 
-  charge(request: { idempotencyKey: string; token: string; amountCents: number; currency: string }): Promise<ProviderResult> {
+  async charge(request: { idempotencyKey: string; token: string; amountCents: number; currency: string }): Promise<ProviderResult> {
+    const outcome = simulatedOutcome(request.token, Number.POSITIVE_INFINITY);
+    if (request.token !== 'tok_processingError') {
+      const status = outcome === 'capture' ? 'SUCCEEDED' : 'DECLINED';
+      const row = await runOne(this.pool, RECORD_ONCE, [request.idempotencyKey, 'CHARGE', request.token, null, request.amountCents, request.currency, status, `ch_${randomBytes(12).toString('hex')}`]);
+      return toResult(row!);
+    }
+    // The transient-failure token keeps per-key state, so it takes the locked path.
     return this.once(request.idempotencyKey, async (tx) => {
       const failures = (await runOne(tx, FAILURES, [request.idempotencyKey]))?.failures ?? 0;
       const outcome = simulatedOutcome(request.token, failures);
@@ -50,12 +63,9 @@ export class SimulatedProvider implements PaymentProvider {
     });
   }
 
-  refund(request: { idempotencyKey: string; chargeRef: string; amountCents: number; currency: string }): Promise<ProviderResult> {
-    return this.once(request.idempotencyKey, async (tx) => {
-      const ref = `re_${randomBytes(12).toString('hex')}`;
-      await run(tx, INSERT, [request.idempotencyKey, 'REFUND', null, request.chargeRef, request.amountCents, request.currency, 'SUCCEEDED', ref]);
-      return toResult({ status: 'SUCCEEDED', provider_ref: ref });
-    });
+  async refund(request: { idempotencyKey: string; chargeRef: string; amountCents: number; currency: string }): Promise<ProviderResult> {
+    const row = await runOne(this.pool, RECORD_ONCE, [request.idempotencyKey, 'REFUND', null, request.chargeRef, request.amountCents, request.currency, 'SUCCEEDED', `re_${randomBytes(12).toString('hex')}`]);
+    return toResult(row!);
   }
 
   async lookup(idempotencyKey: string): Promise<ProviderResult | undefined> {
