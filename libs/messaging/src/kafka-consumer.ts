@@ -1,4 +1,4 @@
-import { DEFAULT_KAFKA_NAMESPACE, deadLetterTopicFor, topicFor } from '@shop/contracts';
+import { deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { consumerLag } from '@shop/service-kit';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -46,9 +46,12 @@ export class KafkaEventConsumer {
 
   constructor(private readonly options: KafkaConsumerOptions) {}
 
-  /** The Kafka group id: the namespace keeps deployments sharing a cluster from splitting each other's partitions. */
+  /**
+   * The Kafka group id: with a namespace (the services always pass one) it is prefixed, so deployments sharing a
+   * cluster never split each other's partitions; without one it is the group name as given.
+   */
   get groupId(): string {
-    return `${this.options.namespace ?? DEFAULT_KAFKA_NAMESPACE}.${this.options.group}`;
+    return this.options.namespace ? `${this.options.namespace}.${this.options.group}` : this.options.group;
   }
 
   get topics(): string[] {
@@ -84,6 +87,7 @@ export class KafkaEventConsumer {
         while (index < batch.messages.length && isRunning() && !isStale() && !this.abort.signal.aborted) {
           const chunk = batch.messages.slice(index, index + batchSize);
           const outcome = await processor.process(chunk.map((message) => ({ raw: parseValue(message.value), position: message.offset })));
+          process.stderr.write(`DBG p${batch.partition} first=${chunk[0].offset} n=${chunk.length} -> ${JSON.stringify(outcome)}\n`);
           if (outcome.deadLettered) {
             const failed = chunk[outcome.consumed - 1];
             await this.producer!.send({
