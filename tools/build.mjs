@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: node tools/build.mjs [--clean]\n  Compiles libs/, services/, tools/, bench/ and examples/ to dist/ with swc.');
+  console.log('usage: node tools/build.mjs [--clean]\n  Compiles libs/, services/, tools/, bench/ and examples/ to dist/ with swc, and the dashboard browser modules.');
   process.exit(0);
 }
 if (process.argv.includes('--clean')) rmSync('dist', { recursive: true, force: true });
@@ -15,7 +15,7 @@ const result = spawnSync(
   [
     'node_modules/@swc/cli/bin/swc.js', ...roots, '-d', 'dist', '--config-file', '.swcrc.json',
     '--quiet', '--only', '**/*.ts',
-    '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts',
+    '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,**/gateway/web/**',
   ],
   { stdio: 'inherit' },
 );
@@ -23,4 +23,7 @@ if (result.status !== 0) {
   console.error('build failed: fix the TypeScript errors above (npm run lint gives full type errors)');
   process.exit(result.status ?? 1);
 }
+// The dashboard's browser modules (served by the gateway at /).
+const web = spawnSync(process.execPath, ['services/gateway/web/build.mjs'], { stdio: 'inherit' });
+if (web.status !== 0) process.exit(web.status ?? 1);
 if (process.env.BUILD_QUIET !== '1') console.error(`build: compiled ${roots.join(', ')} to dist/ in ${Date.now() - started} ms`);

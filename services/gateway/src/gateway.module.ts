@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { LOGGER } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import { CatalogController } from './api/catalog.controller';
+import { DashboardAdminController } from './api/dashboard-admin.controller';
+import { DashboardController } from './api/dashboard.controller';
 import { FulfillmentFinanceController } from './api/fulfillment-finance.controller';
 import { GatewayGuard } from './api/gateway.guard';
 import { HealthController } from './api/health.controller';
@@ -12,6 +14,8 @@ import { FulfillmentFinanceService } from './application/fulfillment-finance.ser
 import { OrdersService } from './application/orders.service';
 import { PlatformHealthService } from './application/platform-health.service';
 import { UpstreamClient } from './application/upstream.client';
+import { OperationsService } from './dashboard/operations.service';
+import { WebAssets } from './dashboard/web-assets';
 import { TokenBuckets } from './domain/token-bucket';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG, RATE_LIMITER } from './gateway.tokens';
@@ -25,7 +29,7 @@ export class GatewayModule {
     const upstream = new UpstreamClient(deps.config, deps.fetch);
     return {
       module: GatewayModule,
-      controllers: [HealthController, CatalogController, OrdersController, FulfillmentFinanceController],
+      controllers: [HealthController, CatalogController, OrdersController, FulfillmentFinanceController, DashboardAdminController, DashboardController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: deps.config },
         { provide: LOGGER, useValue: deps.logger },
@@ -34,6 +38,8 @@ export class GatewayModule {
         { provide: CatalogService, useValue: new CatalogService(upstream) },
         { provide: OrdersService, useValue: new OrdersService(upstream) },
         { provide: FulfillmentFinanceService, useValue: new FulfillmentFinanceService(upstream) },
+        { provide: OperationsService, useValue: new OperationsService(upstream) },
+        { provide: WebAssets, useValue: WebAssets.locate() },
         { provide: PlatformHealthService, useValue: new PlatformHealthService(upstream, Math.min(PROBE_TIMEOUT_MS, deps.config.upstreamTimeoutMs)) },
         { provide: APP_GUARD, useClass: GatewayGuard },
       ],

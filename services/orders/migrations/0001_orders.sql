@@ -88,6 +88,8 @@ CREATE INDEX orders_customer_placed_idx ON orders.orders (customer_id, placed_at
 -- Active orders only (a few percent of rows): the saga's stall detector and operational queues.
 CREATE INDEX orders_active_status_idx ON orders.orders (status, saga_deadline) WHERE status IN ('PENDING', 'CONFIRMED');
 CREATE INDEX orders_merchant_placed_idx ON orders.orders (merchant_id, placed_at DESC);
+-- The operators' dashboard: the newest orders across all customers.
+CREATE INDEX orders_placed_idx ON orders.orders (placed_at DESC, id DESC);
 
 CREATE TABLE orders.order_line_items (
   id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,5 +1,6 @@
 import type { Operation } from '../domain/access-policy';
 import { ORDER_STATUSES } from '../domain/requests';
+import { ADMIN_RESPONSE_SCHEMAS } from './dashboard-routes';
 
 /** OpenAPI descriptions of what each route answers (API.md); the services own the data, the gateway passes it on. */
 
@@ -122,4 +123,5 @@ export const RESPONSE_SCHEMAS: Record<Operation, Record<string, unknown>> = {
   fulfillmentQueue: queue,
   paymentByKey: payment,
   revenue,
+  ...ADMIN_RESPONSE_SCHEMAS,
 };

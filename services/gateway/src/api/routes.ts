@@ -1,4 +1,5 @@
 import type { Operation } from '../domain/access-policy';
+import { ADMIN_ROUTES } from './dashboard-routes';
 import {
   RequestSchemas,
   addressBody,
@@ -28,7 +29,7 @@ export interface RouteSpec extends RequestSchemas {
   /** Fastify path, e.g. `/v1/orders/:id`. */
   path: string;
   status: number;
-  tag: 'catalog' | 'orders' | 'fulfillment' | 'finance';
+  tag: 'catalog' | 'orders' | 'fulfillment' | 'finance' | 'operations';
   summary: string;
   /** The Idempotency-Key header is required (400 without). */
   idempotencyKey?: boolean;
@@ -263,6 +264,8 @@ export const ROUTES: Record<Operation, RouteSpec> = {
     summary: 'Captured minus refunded by merchant, UTC day and currency (pattern 7; eventually consistent)',
     query: revenueQuery,
   }),
+  // The dashboard's operator routes (recent orders, bus lag, dead letters), defined next to their controller.
+  ...ADMIN_ROUTES,
 };
 
 /** Path parameter names of a Fastify path (`/v1/customers/:id/addresses/:addressId` -> id, addressId). */

@@ -56,6 +56,10 @@ const EXPECTED: Record<Operation, [Cell, Cell, Cell, Cell, Cell]> = {
   fulfillmentQueue: ['A', 'X', 'O3', 'O3', 'X'],
   paymentByKey: ['A', 'O4', 'O4', 'X', 'A'],
   revenue: ['A', 'X', 'X', 'X', 'A'],
+  recentOrders: ['A', 'X', 'X', 'X', 'X'],
+  busStatus: ['A', 'X', 'X', 'X', 'X'],
+  deadLetters: ['A', 'X', 'X', 'X', 'X'],
+  redriveDeadLetters: ['A', 'X', 'X', 'X', 'X'],
 };
 
 const outcomes = (cell: Cell): { own: Outcome; foreign: Outcome } =>

@@ -1,6 +1,10 @@
 import type { Principal, Role } from '@shop/service-kit';
 
-/** Every public operation (one per route of API.md, plus the two look-ups the gateway adds). */
+/** Operator routes behind the dashboard (src/dashboard): admin only. */
+export const ADMIN_OPERATIONS = ['recentOrders', 'busStatus', 'deadLetters', 'redriveDeadLetters'] as const;
+export type AdminOperation = (typeof ADMIN_OPERATIONS)[number];
+
+/** Every public operation (one per route of API.md, plus the two look-ups the gateway adds, plus the operator routes). */
 export const OPERATIONS = [
   'createCustomer',
   'getCustomer',
@@ -22,6 +26,7 @@ export const OPERATIONS = [
   'fulfillmentQueue',
   'paymentByKey',
   'revenue',
+  ...ADMIN_OPERATIONS,
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -62,6 +67,10 @@ export const POLICY: Readonly<Record<Operation, Readonly<Record<Role, Rule>>>> =
   fulfillmentQueue: { ...admin, customer: 'deny', merchant: 'own-merchant-query', fulfillment: 'own-merchant-query', finance: 'deny' },
   paymentByKey: { ...admin, customer: 'own-payment', merchant: 'own-payment', fulfillment: 'deny', finance: 'allow' },
   revenue: { ...admin, customer: 'deny', merchant: 'deny', fulfillment: 'deny', finance: 'allow' },
+  recentOrders: adminOnly,
+  busStatus: adminOnly,
+  deadLetters: adminOnly,
+  redriveDeadLetters: adminOnly,
 };
 
 /** What the gateway knows about the request and the resources it touches; loaded only when a rule asks. */
