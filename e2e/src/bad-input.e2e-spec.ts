@@ -1,0 +1,77 @@
+jest.setTimeout(180_000);
+
+import { randomUUID } from 'node:crypto';
+import { Platform, startPlatform, waitFor } from '@shop/testing';
+import type { Pool } from 'pg';
+import { Shop } from './support/shop';
+
+const TABLES = [
+  'orders.customers', 'orders.addresses', 'orders.orders', 'orders.order_line_items', 'orders.order_events', 'orders.idempotency_keys',
+  'inventory.products', 'inventory.skus', 'inventory.reservations', 'inventory.outbox', 'payments.payments', 'payments.outbox', 'provider_sim.ledger',
+];
+
+describe('bad input through the public API changes nothing (real services)', () => {
+  let platform: Platform;
+  let shop: Shop;
+  let customer: Awaited<ReturnType<Shop['customer']>>;
+  let usd: Awaited<ReturnType<Shop['sku']>>;
+  let eur: Awaited<ReturnType<Shop['sku']>>;
+  let otherMerchant: Awaited<ReturnType<Shop['sku']>>;
+  let admin: Pool;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+    shop = new Shop(platform);
+    customer = await shop.customer();
+    usd = await shop.sku({ merchantId: '10' });
+    eur = await shop.sku({ merchantId: '10', currency: 'EUR' });
+    otherMerchant = await shop.sku({ merchantId: '11' });
+    // Make sure the orders replica knows the SKUs, so a refusal below is about the input, not about timing.
+    const setup = [usd, eur, otherMerchant].map((sku) => shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]));
+    for (const placed of await Promise.all(setup)) await shop.waitForStatus(placed.body.id, 'CONFIRMED');
+    admin = platform.db.pool('admin');
+    await waitFor('the setup to reach every read model', async () => ((await admin.query('SELECT count(*)::int AS n FROM readmodels.order_timeline')).rows[0].n >= 12 ? true : undefined));
+  });
+  afterAll(() => platform?.stop());
+
+  const counts = async () => {
+    const result: Record<string, number> = {};
+    for (const table of TABLES) result[table] = (await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    return result;
+  };
+  const order = (overrides: Record<string, unknown> = {}) => ({ customerId: customer.id, shippingAddressId: customer.addressId, items: [{ skuId: usd.id, quantity: 1 }], payment: { token: 'tok_visa' }, ...overrides });
+
+  const cases: [string, number, () => Promise<{ status: number; headers: Headers; body: any }>][] = [
+    ['malformed JSON', 400, () => platform.request('POST', '/v1/orders', { token: customer.token, rawBody: '{"customerId":', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } })],
+    ['missing Idempotency-Key', 400, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order() })],
+    ['no token', 401, () => platform.request('POST', '/v1/orders', { body: order(), headers: { 'idempotency-key': randomUUID() } })],
+    ['forged token', 401, () => platform.request('POST', '/v1/orders', { token: `${customer.token}x`, body: order(), headers: { 'idempotency-key': randomUUID() } })],
+    ['a customer creating a product', 403, () => platform.request('POST', '/v1/products', { token: customer.token, body: { merchantId: '1', name: 'x' } })],
+    ["another customer's order", 404, () => platform.request('GET', '/v1/orders/999999999', { token: customer.token })],
+    ['body over 1 MB', 413, () => platform.request('POST', '/v1/customers', { token: shop.admin, rawBody: JSON.stringify({ email: 'a@b.c', fullName: 'x'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } })],
+    ['unknown field', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ discountCents: 100 }), headers: { 'idempotency-key': randomUUID() } })],
+    ['wrong type', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: 'lots' }), headers: { 'idempotency-key': randomUUID() } })],
+    ['float money', 422, () => platform.request('POST', '/v1/skus', { token: shop.admin, body: { productId: '1', skuCode: `F-${randomUUID()}`, priceCents: 19.99, currency: 'USD', inventoryCount: 1 } })],
+    ['negative money', 422, () => platform.request('PATCH', `/v1/skus/${usd.id}`, { token: shop.admin, body: { priceCents: -1 } })],
+    ['quantity 0', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: usd.id, quantity: 0 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['quantity 1001', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: usd.id, quantity: 1001 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['unknown currency', 422, () => platform.request('POST', '/v1/skus', { token: shop.admin, body: { productId: '1', skuCode: `C-${randomUUID()}`, priceCents: 1, currency: 'XYZ', inventoryCount: 1 } })],
+    ['mixed currencies', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: usd.id, quantity: 1 }, { skuId: eur.id, quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['mixed merchants', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: usd.id, quantity: 1 }, { skuId: otherMerchant.id, quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['a card number as payment token', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ payment: { token: '4242 4242 4242 4242' } }), headers: { 'idempotency-key': randomUUID() } })],
+    ['a card number in an address', 422, () => platform.request('POST', `/v1/customers/${customer.id}/addresses`, { token: shop.admin, body: { line1: '4111111111111111', city: 'x', postalCode: '1', countryCode: 'US' } })],
+    ['an unknown SKU', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: '987654321', quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['an illegal transition', 409, () => platform.request('POST', '/v1/orders/1/transitions', { token: shop.admin, body: { to: 'DELIVERED' } })],
+  ];
+
+  it.each(cases)('%s -> %i, problem+json, nothing written', async (_name, status, send) => {
+    const before = await counts();
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
+    expect(JSON.stringify(response.body)).not.toMatch(/4111111111111111|4242 4242 4242 4242/);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // anything the request caused would have reached the log by now
+    expect(await counts()).toEqual(before);
+  });
+});
