@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres } from '@shop/postgres';
@@ -117,9 +117,16 @@ function writeRuntimeFile(
 ): void {
   const path = join(resolve(dataDir), 'runtime.json');
   mkdirSync(resolve(dataDir), { recursive: true });
-  const write = () => writeFileSync(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2), { mode: 0o600 });
+  // Written to a temporary file and renamed, so a reader never sees half a file.
+  const write = () => writeAtomically(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2));
   write();
   setInterval(write, 1_000).unref();
+}
+
+function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  renameSync(temporary, path);
 }
 
 async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {

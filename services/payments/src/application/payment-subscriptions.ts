@@ -1,5 +1,5 @@
 import { OrderCancelledV1Contract, PaymentRequestedV1Contract } from '@shop/contracts';
-import { Subscription, subscribe } from '@shop/messaging';
+import { Subscription, aggregateKey, subscribe } from '@shop/messaging';
 import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import type { PaymentProcessor } from './payment-processor';
 
@@ -9,6 +9,9 @@ import type { PaymentProcessor } from './payment-processor';
  */
 export function paymentSubscriptions(processor: PaymentProcessor, providerName: string): Subscription[] {
   const payments = new PgPaymentRepository();
+  // Both handlers serialise with the capture's record on the order's payment lock: a cancellation and a capture
+  // that race must see each other, or a capture could stay unrefunded on a cancelled order.
+  const paymentLock = (event: { payload: { orderId: string } }) => [aggregateKey('payment', event.payload.orderId)];
   return [
     subscribe(PaymentRequestedV1Contract, async (event, { tx, afterCommit }) => {
       const request = event.payload;
@@ -17,7 +20,7 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
         amountCents: request.amountCents, currency: request.currency, provider: providerName, token: request.paymentToken,
       }, { correlationId: event.correlationId, eventId: event.eventId, traceparent: event.traceparent });
       if (inserted) afterCommit(() => processor.capture(inserted.id));
-    }),
+    }, { writes: paymentLock }),
     subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {
       await payments.markOrderCancelled(tx, event.payload.orderId);
       for (const payment of await payments.byOrder(tx, event.payload.orderId)) {
@@ -25,6 +28,6 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
         const refundId = await processor.startRefund(tx, payment, event.payload.reason ?? 'order cancelled');
         if (refundId) afterCommit(() => processor.refund(refundId));
       }
-    }),
+    }, { writes: paymentLock }),
   ];
 }
