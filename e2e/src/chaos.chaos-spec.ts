@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { signJwt } from '@shop/service-kit';
 import { TEST_JWT_SECRET, kafkaAvailability, waitFor } from '@shop/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { runInvariantChecks } from '../../tools/invariants/run-checks';
 import { startEmbeddedPlatform } from './support/embedded-platform';
@@ -14,6 +15,28 @@ import { startEmbeddedPlatform } from './support/embedded-platform';
 const LOAD_SECONDS = Number(process.env.CHAOS_SECONDS ?? 45);
 const RATE_PER_SECOND = Number(process.env.CHAOS_RATE ?? 15);
 const TOKENS = ['tok_visa', 'tok_visa', 'tok_visa', 'tok_processingError', 'tok_chargeDeclined'];
+
+/** Reads up to `limit` messages of a topic from the start with a throwaway group and produces them again. */
+async function republish(brokers: string[], topic: string, limit: number): Promise<number> {
+  const kafka = new Kafka({ clientId: 'chaos-duplicates', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `chaos-dup-${randomUUID()}` });
+  const producer = kafka.producer();
+  await Promise.all([consumer.connect(), producer.connect()]);
+  const copies: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> }[] = [];
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => {
+      if (copies.length < limit) copies.push({ key: message.key, value: message.value, headers: message.headers });
+    } });
+    await waitFor('messages to copy', async () => (copies.length >= Math.min(limit, 20) ? true : undefined), 15_000, 100).catch(() => undefined);
+    await consumer.stop();
+    if (copies.length > 0) await producer.send({ topic, messages: copies.map((copy) => ({ key: copy.key, value: copy.value, headers: copy.headers as never })) });
+    return copies.length;
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+  }
+}
 
 async function api(base: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}${path}`, {
@@ -72,6 +95,11 @@ for (const { mode, run } of modes) {
             if (round === 3) {
               process.kill(runtime.supervisorPid, 'SIGUSR2');
               counts.postgresRestarts++;
+              continue;
+            }
+            if (round === 5 && mode === 'kafka') {
+              // Duplicates: publish again messages every group has already handled; the inboxes must absorb them.
+              counts.duplicatesInjected += await republish(kafkaAvailability().brokers, `${platform.namespace}.order`, 200);
               continue;
             }
             if (round === 5) {
@@ -144,6 +172,7 @@ for (const { mode, run } of modes) {
         expect(counts.orders).toBeGreaterThan(LOAD_SECONDS * RATE_PER_SECOND * 0.5);
         expect(counts.kills).toBeGreaterThanOrEqual(5);
         expect(providerKill).toBe(true);
+        expect(counts.duplicatesInjected).toBeGreaterThan(0);
       } finally {
         await platform.stop();
       }

@@ -15,7 +15,9 @@ export interface Runtime {
 }
 
 /** The embedded default exactly as `npm start` runs it (its own Postgres), for suites that restart the database. */
-export async function startEmbeddedPlatform(env: Record<string, string>): Promise<{ dataDir: string; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
+export async function startEmbeddedPlatform(
+  env: Record<string, string>,
+): Promise<{ dataDir: string; namespace: string; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chaos-'));
   chmodSync(dataDir, 0o755); // the server runs as the postgres OS user, which must reach its data folder
   const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -36,6 +38,7 @@ export async function startEmbeddedPlatform(env: Record<string, string>): Promis
   }, 120_000, 250);
   return {
     dataDir,
+    namespace: `chaos-${port}`,
     runtime,
     supervisor,
     stop: () =>
