@@ -173,6 +173,16 @@ for (const { mode, run, reason } of busModes()) {
       expect([403, 404]).toContain(bobOrder.status);
     });
 
+    it('exposes every service\'s metrics through the gateway, including saga steps, lag, dead letters and expiries', async () => {
+      const response = await platform.request('GET', '/metrics', { token: shop.admin });
+      expect(response.status).toBe(200);
+      for (const metric of ['http_request_duration_seconds_bucket', 'saga_step_duration_seconds_bucket', 'bus_consumer_lag_events', 'bus_dead_letters', 'bus_events_handled_total']) {
+        expect(response.body).toContain(metric);
+      }
+      // The deadline scenario above cancelled an order at its deadline.
+      expect(response.body).toMatch(/reservation_expiries_total\{[^}]*source="saga-deadline"[^}]*\} [1-9]/);
+    });
+
     it('sells exactly the stock in a flash sale: 180 concurrent orders for 20 units', async () => {
       const sku = await shop.sku({ stock: 20, priceCents: 100 });
       const buyers = await Promise.all(Array.from({ length: 12 }, () => shop.customer()));

@@ -40,3 +40,10 @@ export const sagaStepDuration = new Histogram({
   buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
   registers: [metricsRegistry],
 });
+
+export const reservationExpiries = new Counter({
+  name: 'reservation_expiries_total',
+  help: 'Reservations that lapsed: orders cancelled at their saga deadline (orders) or stock released by the expiry safety net (inventory)',
+  labelNames: ['source'],
+  registers: [metricsRegistry],
+});

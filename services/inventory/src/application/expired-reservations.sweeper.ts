@@ -1,6 +1,7 @@
 import { StockReleasedV1Contract, newEvent } from '@shop/contracts';
 import { OutboxWriter, aggregateKey, lockAggregates } from '@shop/messaging';
 import { withTransaction } from '@shop/postgres';
+import { reservationExpiries } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PgStockRepository } from '../infrastructure/postgres/pg-stock.repository';
@@ -22,6 +23,7 @@ export async function releaseExpiredReservations(pool: Pool, log: Logger, graceS
       const correlationId = `expiry:${orderId}`;
       await outbox.append(tx, [newEvent(StockReleasedV1Contract, orderId, { orderId, reason: 'reservation expired' }, { correlationId, causationId: correlationId })]);
       released++;
+      reservationExpiries.inc({ source: 'inventory-safety-net' });
       log.warn({ orderId }, 'released an expired reservation the saga did not cancel');
     });
   }

@@ -1,5 +1,6 @@
 import { aggregateKey, lockAggregates } from '@shop/messaging';
 import { withTransaction } from '@shop/postgres';
+import { reservationExpiries } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
@@ -19,6 +20,7 @@ export async function cancelStalledSagas(pool: Pool, log: Logger, now = new Date
       const outcome = await advanceSaga(tx, orderId, { kind: 'deadline-passed' }, 'system:saga-timeout', { correlationId, causationId: correlationId });
       if (outcome.kind === 'apply') {
         cancelled++;
+        reservationExpiries.inc({ source: 'saga-deadline' });
         log.info({ orderId }, 'saga deadline passed; order cancelled');
       }
     });
