@@ -1,9 +1,9 @@
-import { SkuChangedV1Contract, topicFor } from '@shop/contracts';
+import { SkuChangedV1Contract, deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { MessageBus, subscribe } from '@shop/messaging';
 import { waitFor } from '@shop/testing';
 import pino from 'pino';
 import { registerOutboxConnector, removeOutboxConnector } from '../../../libs/messaging/src/debezium-connector';
-import { startGroupAtEnd, testKafka, uniqueKafkaName } from '../../../libs/testing/src/kafka';
+import { deleteNamespace, ensureTopics, testKafka, uniqueKafkaName } from '../../../libs/testing/src/kafka';
 import type { BenchDatabase } from './database';
 import type { BenchMode } from './options';
 
@@ -20,14 +20,20 @@ export interface BusUnderTest {
 const log = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'warn' });
 
 /**
- * The bus as a service runs it, for one mode: a MessageBus consumer group (fresh group name, so it owns no
- * history), plus in kafka mode the built-in relay (a second MessageBus, as the inventory service runs it) and in
+ * The bus as a service runs it, for one mode: a MessageBus consumer group (fresh group name and Kafka namespace,
+ * so it owns no history), plus in kafka mode the built-in relay (a second MessageBus, as the inventory service runs it) and in
  * debezium mode the outbox connector registered against this database.
  */
 export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batchSize?: number; pollMs?: number }): BusUnderTest {
   const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
   const group = uniqueKafkaName(`bench-${mode}`);
-  const settings = { mode: mode === 'postgres' ? ('postgres' as const) : ('kafka' as const), kafkaBrokers: brokers, kafkaRelay: mode === 'debezium' ? ('debezium' as const) : ('builtin' as const) };
+  // Topics and group ids of this run alone (the broker is shared), deleted when the mode is done.
+  const namespace = uniqueKafkaName('bench');
+  const topic = topicFor('sku', namespace);
+  const settings = {
+    mode: mode === 'postgres' ? ('postgres' as const) : ('kafka' as const), kafkaBrokers: brokers, kafkaNamespace: namespace,
+    kafkaRelay: mode === 'debezium' ? ('debezium' as const) : ('builtin' as const),
+  };
   const connectUrl = process.env.CONNECT_URL ?? '';
   const slot = group.replace(/[^a-z0-9]/g, '_');
   let consumer: MessageBus | undefined;
@@ -55,9 +61,9 @@ export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batch
   return {
     async start(onEvent) {
       handler = onEvent;
-      if (mode !== 'postgres') await startGroupAtEnd(testKafka(brokers, 'bench'), group, [topicFor('sku')]);
+      if (mode !== 'postgres') await ensureTopics(testKafka(brokers, 'bench'), [topic]);
       if (mode === 'debezium') {
-        connector = await registerOutboxConnector(connectUrl, db.adminUrl, { name: group, 'slot.name': slot });
+        connector = await registerOutboxConnector(connectUrl, db.adminUrl, { name: group, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
         // snapshot.mode=no_data: only rows committed after the slot streams are published.
         await waitFor('the replication slot to stream', async () => {
           const { rows } = await db.producers.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active AND confirmed_flush_lsn IS NOT NULL', [slot]);
@@ -74,6 +80,7 @@ export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batch
     async stop() {
       await stopRunning();
       if (connector) await removeOutboxConnector(connectUrl, db.adminUrl, connector, slot);
+      if (mode !== 'postgres') await deleteNamespace(testKafka(brokers, 'bench'), [topic, deadLetterTopicFor(topic)], [`${namespace}.${group}`]);
     },
   };
 }

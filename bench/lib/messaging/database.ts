@@ -6,6 +6,9 @@ import type { Pool } from 'pg';
 /** One database the benchmark runs a mode against, with a pool per role it needs. */
 export interface BenchDatabase {
   adminUrl: string;
+  /** Login of the producers (inventory_svc), who run on a worker thread with their own pool. */
+  producerUrl: string;
+  /** A small pool of the producers' role for the benchmark's own queries. */
   producers: Pool;
   consumer: Pool;
   relay: Pool;
@@ -16,7 +19,7 @@ export interface BenchDatabase {
 
 export interface BenchDatabases {
   /** A fresh database per mode (own server), or DATABASE_URL every time. */
-  open(producers: number): Promise<BenchDatabase>;
+  open(): Promise<BenchDatabase>;
   stop(): Promise<void>;
 }
 
@@ -27,9 +30,9 @@ async function settingsOf(pool: Pool): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
 }
 
-function pools(urlFor: (role: 'inventory_svc' | 'projections_svc') => string, producers: number) {
+function pools(urlFor: (role: 'inventory_svc' | 'projections_svc') => string) {
   return {
-    producers: createPool({ url: urlFor('inventory_svc'), applicationName: 'bench-producer', max: producers }),
+    producers: createPool({ url: urlFor('inventory_svc'), applicationName: 'bench-probe', max: 2 }),
     consumer: createPool({ url: urlFor('projections_svc'), applicationName: 'bench-consumer', max: 4 }),
     relay: createPool({ url: urlFor('inventory_svc'), applicationName: 'bench-relay', max: 2 }),
   };
@@ -44,11 +47,11 @@ export async function benchDatabases(log: (line: string) => void): Promise<Bench
   const given = process.env.DATABASE_URL;
   if (given) {
     return {
-      async open(producers) {
-        const opened = pools(() => given, producers);
+      async open() {
+        const opened = pools(() => given);
         const { rows } = await opened.producers.query("SELECT to_regclass('inventory.outbox') IS NOT NULL AS migrated");
         if (!rows[0].migrated) throw new Error('DATABASE_URL has no inventory.outbox: migrate it first (npm start does), or leave DATABASE_URL unset');
-        return { adminUrl: given, ...opened, settings: await settingsOf(opened.producers), close: () => endAll(opened) };
+        return { adminUrl: given, producerUrl: given, ...opened, settings: await settingsOf(opened.producers), close: () => endAll(opened) };
       },
       stop: async () => undefined,
     };
@@ -56,11 +59,11 @@ export async function benchDatabases(log: (line: string) => void): Promise<Bench
   const { adminUrl, server } = await startTestServer(log);
   process.env.TEST_ADMIN_URL = adminUrl;
   return {
-    async open(producers) {
+    async open() {
       const db = await createTestDatabase();
-      const opened = pools((role) => db.urlFor(role), producers);
+      const opened = pools((role) => db.urlFor(role));
       return {
-        adminUrl: db.adminUrl, ...opened, settings: await settingsOf(opened.producers),
+        adminUrl: db.adminUrl, producerUrl: db.urlFor('inventory_svc'), ...opened, settings: await settingsOf(opened.producers),
         close: async () => {
           await endAll(opened);
           await db.drop();

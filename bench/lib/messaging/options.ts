@@ -34,7 +34,7 @@ Options:
   --rate R            offered events/s in the latency phase (default 5000)
   --seconds S         length of the latency phase (default 10)
   --producers P       concurrent producer connections (default 4)
-  --per-tx K          events per producer transaction (default 2)
+  --per-tx K          events per producer transaction (default 4)
   --batch-size B      consumer/relay batch size (default: the library's)
   --poll-ms M         consumer/relay idle poll interval (default: the library's)
   --out DIR           where the JSON result goes (default bench/results)
@@ -82,7 +82,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     rate: positive('rate', values.get('rate') ?? '5000'),
     seconds: positive('seconds', values.get('seconds') ?? '10'),
     producers: Math.floor(positive('producers', values.get('producers') ?? '4')),
-    perTx: Math.floor(positive('per-tx', values.get('per-tx') ?? '2')),
+    perTx: Math.floor(positive('per-tx', values.get('per-tx') ?? '4')),
     batchSize: values.has('batch-size') ? Math.floor(positive('batch-size', values.get('batch-size'))) : undefined,
     pollMs: values.has('poll-ms') ? positive('poll-ms', values.get('poll-ms')) : undefined,
     outDir: values.get('out') ?? 'bench/results',

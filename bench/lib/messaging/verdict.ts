@@ -21,8 +21,10 @@ export interface Verdict {
   mode: BenchMode;
   throughputOk: boolean | undefined;
   latencyOk: boolean;
-  /** The latency phase only counts if producers offered the rate and the bus handled it (within 5%). */
+  /** The bus handled what the producers committed in the paced phase (within 5%). */
   keptUp: boolean;
+  /** The producers reached the offered rate (within 5%); the machine is shared, so this can fail on its own. */
+  offered: boolean;
 }
 
 /** The bus's throughput: the better of draining a backlog and keeping up with producers flat out. */
@@ -32,17 +34,20 @@ export function busThroughput(result: ModeResult): number {
 
 /**
  * Throughput: what the bus sustained (busThroughput). Latency: p99 of the paced phase, which only counts if the
- * offered rate was really produced and handled; a bus that falls behind fails it however good its p99 looks.
+ * bus kept up with what was produced, and, for modes with a throughput target, if that was the offered rate
+ * (the p99 target is meant at that load). Debezium's target is a p99 alone, at whatever rate was produced.
  */
 export function verdict(result: ModeResult): Verdict {
   const target = TARGETS[result.mode];
   const { offeredPerSecond, producedPerSecond, eventsPerSecond } = result.latency;
-  const keptUp = producedPerSecond >= 0.95 * offeredPerSecond && eventsPerSecond >= 0.95 * producedPerSecond;
+  const keptUp = eventsPerSecond >= 0.95 * producedPerSecond;
+  const offered = producedPerSecond >= 0.95 * offeredPerSecond;
   return {
     mode: result.mode,
     throughputOk: target.eventsPerSecond === undefined ? undefined : busThroughput(result) >= target.eventsPerSecond,
-    latencyOk: keptUp && result.latency.latencyMs.p99 < target.p99Ms,
+    latencyOk: keptUp && (offered || target.eventsPerSecond === undefined) && result.latency.latencyMs.p99 < target.p99Ms,
     keptUp,
+    offered,
   };
 }
 
@@ -60,7 +65,7 @@ export function resultTable(results: ModeResult[]): string {
       String(result.throughput.eventsPerSecond),
       target.eventsPerSecond ? `>= ${target.eventsPerSecond}` : '-',
       mark(check.throughputOk),
-      `${result.latency.producedPerSecond} / ${result.latency.eventsPerSecond}${check.keptUp ? '' : ` (offered ${result.latency.offeredPerSecond}: not kept up)`}`,
+      `${result.latency.producedPerSecond} / ${result.latency.eventsPerSecond}${check.offered ? '' : ` (of ${result.latency.offeredPerSecond} offered)`}${check.keptUp ? '' : ' FELL BEHIND'}`,
       String(result.latency.latencyMs.p50),
       String(result.latency.latencyMs.p99),
       String(result.latency.latencyMs.max),

@@ -102,7 +102,7 @@ function isAbortedTransaction(error: unknown): boolean {
  *
  * Two paths with that one outcome. The fast path writes every inbox row in one statement and runs the handlers
  * without savepoints: a handful of round trips per batch instead of three per event (bench/messaging.ts,
- * Postgres mode, 2 cores: ~2.3k -> ~17k events/s draining a backlog). When a handler fails there, the
+ * Postgres mode, 2 shared cores: ~4.5k -> 13-19k events/s draining a backlog). When a handler fails there, the
  * transaction rolls back and the careful path redoes the events before it with a savepoint each (normally all
  * succeed and commit; the failing handler is not run twice). If the failure came from an earlier statement that
  * failed unseen (a handler swallowed a database error), the careful path re-runs the whole batch, so the event

@@ -87,7 +87,6 @@ export class KafkaEventConsumer {
         while (index < batch.messages.length && isRunning() && !isStale() && !this.abort.signal.aborted) {
           const chunk = batch.messages.slice(index, index + batchSize);
           const outcome = await processor.process(chunk.map((message) => ({ raw: parseValue(message.value), position: message.offset })));
-          process.stderr.write(`DBG p${batch.partition} first=${chunk[0].offset} n=${chunk.length} -> ${JSON.stringify(outcome)}\n`);
           if (outcome.deadLettered) {
             const failed = chunk[outcome.consumed - 1];
             await this.producer!.send({

@@ -1,4 +1,4 @@
-import { Tx, withTransaction } from '@shop/postgres';
+import type { Tx } from '@shop/postgres';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -7,7 +7,8 @@ import type { Pool, PoolClient } from 'pg';
  * client has a listener only while idle in the pool, so an unlistened 'error' on a checked-out one is an
  * uncaught exception that takes the whole service down. With this guard the next query on the client fails
  * instead, which the caller handles like any other database error (roll back, reconnect, retry).
- * Returns the function that removes the guard; call it before the client goes back to the pool.
+ * Returns the function that removes the guard; call it right before the client goes back to the pool, with no
+ * `await` in between (the pool's own listener takes over synchronously on release).
  */
 export function guardSession(client: PoolClient): () => void {
   const ignore = () => undefined;
@@ -17,14 +18,29 @@ export function guardSession(client: PoolClient): () => void {
   };
 }
 
-/** withTransaction with the session guarded for as long as the transaction holds the client. */
-export function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return withTransaction(pool, async (tx) => {
-    const unguard = guardSession(tx);
+/**
+ * Like withTransaction of @shop/postgres (BEGIN, work, COMMIT, ROLLBACK on any throw), with the session guarded
+ * from checkout to release: the guard must outlive the ROLLBACK of a dead session, which is why this does not
+ * wrap withTransaction.
+ */
+export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const unguard = guardSession(client);
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
     try {
-      return await work(tx);
-    } finally {
-      unguard();
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
     }
-  });
+    throw error;
+  } finally {
+    unguard();
+    client.release(broken);
+  }
 }

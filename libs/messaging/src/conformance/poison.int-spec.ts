@@ -1,4 +1,4 @@
-import { deadLetterTopicFor, topicFor } from '@shop/contracts';
+import { deadLetterTopicFor } from '@shop/contracts';
 import { waitFor } from '@shop/testing';
 import { tailTopic } from '../../../testing/src/kafka';
 import { aggregateIds, contractViolation, skuChanged } from './fixtures';
@@ -16,7 +16,7 @@ describeEachMode('conformance: poison messages and redrive', (mode) => {
 
   it('dead-letters after N tries, keeps the stream going, and redrives once fixed', async () => {
     const [a, b, c] = aggregateIds(3);
-    const dlq = mode.name === 'kafka' ? await tailTopic(driver().kafkaClient, deadLetterTopicFor(topicFor('sku'))) : undefined;
+    const dlq = mode.name === 'kafka' ? await tailTopic(driver().kafkaClient, deadLetterTopicFor(driver().topic)) : undefined;
     try {
       let broken = true;
       let poisonAttempts = 0;

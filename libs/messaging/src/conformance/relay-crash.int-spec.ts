@@ -1,4 +1,3 @@
-import { topicFor } from '@shop/contracts';
 import { describeKafka, tailTopic } from '../../../testing/src/kafka';
 import { ConformanceDriver } from './driver';
 import { aggregateIds, interleavedWork, skuChanged } from './fixtures';
@@ -31,7 +30,7 @@ describeKafka('conformance: built-in relay killed mid-batch [kafka, built-in rel
 
   it('loses nothing and applies the republished copies once', async () => {
     await driver.admin.query(ARM_FAULTS);
-    const topic = await tailTopic(driver.kafkaClient, topicFor('sku'));
+    const topic = await tailTopic(driver.kafkaClient, driver.topic);
     try {
       await driver.startConsumer({ batchSize: 20 });
       const events = await driver.produceConcurrently(interleavedWork(aggregateIds(10), 20).map((id) => skuChanged(id)), 4, 3);

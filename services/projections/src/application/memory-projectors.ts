@@ -1,10 +1,10 @@
 import type { EventEnvelope } from '@shop/contracts';
-import { QueueRow, applyQueueChange, queueChangeOf } from '../domain/fulfillment-queue';
+import { QueueSlot, applyQueueChange, queueChangeOf } from '../domain/fulfillment-queue';
 import type { ProjectionName } from '../domain/projection-names';
 import { DailyRevenue, addMovement, dailyKey, movementKey, movementOf } from '../domain/revenue';
 import { timelineRecordOf } from '../domain/timeline';
 import type { CopyValue } from '../infrastructure/postgres/copy-sink';
-import { queueRowValues } from '../infrastructure/postgres/pg-fulfillment-queue.store';
+import { closedValues, queueRowValues } from '../infrastructure/postgres/pg-fulfillment-queue.store';
 import { revenueDailyValues, revenueEntryValues } from '../infrastructure/postgres/pg-revenue.store';
 import { timelineValues } from '../infrastructure/postgres/pg-timeline.store';
 import type { ReadModelTable } from '../infrastructure/postgres/readmodel-tables';
@@ -33,7 +33,7 @@ function later(current: string | undefined, candidate: string): string {
 }
 
 class FulfillmentQueueMemory implements MemoryProjector {
-  private readonly rows = new Map<string, QueueRow>();
+  private readonly slots = new Map<string, QueueSlot>();
   lastEventAt: string | undefined;
 
   constructor(private readonly sinks: Sinks) {}
@@ -43,14 +43,16 @@ class FulfillmentQueueMemory implements MemoryProjector {
     const change = queueChangeOf(event);
     if (!change) return;
     const orderId = change.kind === 'open' ? change.row.orderId : change.orderId;
-    const next = applyQueueChange(this.rows.get(orderId), change);
-    if (next) this.rows.set(orderId, next);
-    else this.rows.delete(orderId);
+    this.slots.set(orderId, applyQueueChange(this.slots.get(orderId) ?? {}, change));
   }
 
   finish(): void {
-    const sink = this.sinks('fulfillment_queue');
-    for (const row of this.rows.values()) sink.write(queueRowValues(row));
+    const open = this.sinks('fulfillment_queue');
+    const closed = this.sinks('fulfillment_closed');
+    for (const [orderId, slot] of this.slots) {
+      if (slot.row) open.write(queueRowValues(slot.row));
+      if (slot.closedSequence !== undefined) closed.write(closedValues(orderId, slot.closedSequence));
+    }
   }
 }
 

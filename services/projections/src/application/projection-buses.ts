@@ -4,8 +4,7 @@ import type { Logger } from 'pino';
 import type { ProjectionName } from '../domain/projection-names';
 import { ALL_PROJECTIONS } from './projection-catalog';
 import { projectionSubscriptions } from './live-subscriptions';
-
-export const PROJECTIONS_SCHEMA = 'readmodels';
+import { READMODELS_SCHEMA } from '../infrastructure/postgres/readmodel-tables';
 
 /**
  * One MessageBus per projection, so each has its own consumer group: its own checkpoints, lag and dead letters,
@@ -20,7 +19,7 @@ export class ProjectionBuses {
       ALL_PROJECTIONS.map((spec) => [
         spec.name,
         new MessageBus({
-          service: 'projections', group: spec.group, schema: PROJECTIONS_SCHEMA, pool: options.pool, log: options.log.child({ projection: spec.name }),
+          service: 'projections', group: spec.group, schema: READMODELS_SCHEMA, pool: options.pool, log: options.log.child({ projection: spec.name }),
           settings: options.settings, subscriptions: projectionSubscriptions(spec), batchSize: options.batchSize, pollMs: options.pollMs,
         }),
       ]),

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@shop/contracts';
-import { QueueChange, QueueRow, applyQueueChange, queueChangeOf } from './fulfillment-queue';
+import { QueueChange, QueueRow, QueueSlot, applyQueueChange, queueChangeOf } from './fulfillment-queue';
 
 const row = (overrides: Partial<QueueRow> = {}): QueueRow => ({
   orderId: '7', merchantId: '3', customerId: '11', status: 'PENDING', placedAt: '2030-01-01T00:00:00.000Z', totalCents: 2599n, currency: 'USD',
@@ -25,9 +25,9 @@ describe('queueChangeOf', () => {
 
   it.each([
     ['confirmed stays open', 'orders.order-confirmed', 'PENDING', 'CONFIRMED', { kind: 'status', orderId: '7', status: 'CONFIRMED', sequence: 4, at: '2030-01-01T00:05:00.000Z' }],
-    ['shipped leaves', 'orders.order-shipped', 'CONFIRMED', 'SHIPPED', { kind: 'close', orderId: '7' }],
-    ['delivered leaves', 'orders.order-delivered', 'SHIPPED', 'DELIVERED', { kind: 'close', orderId: '7' }],
-    ['cancelled leaves', 'orders.order-cancelled', 'PENDING', 'CANCELLED', { kind: 'close', orderId: '7' }],
+    ['shipped leaves', 'orders.order-shipped', 'CONFIRMED', 'SHIPPED', { kind: 'close', orderId: '7', sequence: 4 }],
+    ['delivered leaves', 'orders.order-delivered', 'SHIPPED', 'DELIVERED', { kind: 'close', orderId: '7', sequence: 4 }],
+    ['cancelled leaves', 'orders.order-cancelled', 'PENDING', 'CANCELLED', { kind: 'close', orderId: '7', sequence: 4 }],
     ['a saga step changes nothing', 'orders.payment-requested', null, null, undefined],
   ])('%s', (_name, type, fromStatus, toStatus, expected) => {
     expect(queueChangeOf(event(type, 4, { fromStatus, toStatus }))).toEqual(expected);
@@ -36,16 +36,29 @@ describe('queueChangeOf', () => {
 
 describe('applyQueueChange', () => {
   const confirm = (sequence: number): QueueChange => ({ kind: 'status', orderId: '7', status: 'CONFIRMED', sequence, at: '2030-01-02T00:00:00.000Z' });
-  it.each<[string, QueueRow | undefined, QueueChange, QueueRow | undefined]>([
-    ['open on an empty slot', undefined, { kind: 'open', row: row() }, row()],
-    ['a second OrderPlaced never overwrites', row({ status: 'CONFIRMED', lastSequence: 4 }), { kind: 'open', row: row() }, row({ status: 'CONFIRMED', lastSequence: 4 })],
-    ['a newer status applies', row(), confirm(4), row({ status: 'CONFIRMED', lastSequence: 4, updatedAt: '2030-01-02T00:00:00.000Z' })],
-    ['the same event again is a no-op', row({ status: 'CONFIRMED', lastSequence: 4 }), confirm(4), row({ status: 'CONFIRMED', lastSequence: 4 })],
-    ['an older event is a no-op', row({ status: 'PENDING', lastSequence: 6 }), confirm(4), row({ status: 'PENDING', lastSequence: 6 })],
-    ['a status for an unknown order stays unknown', undefined, confirm(4), undefined],
-    ['close removes', row(), { kind: 'close', orderId: '7' }, undefined],
-    ['close of nothing is nothing', undefined, { kind: 'close', orderId: '7' }, undefined],
-  ])('%s', (_name, current, change, expected) => {
-    expect(applyQueueChange(current, change)).toEqual(expected);
+  const close = (sequence: number): QueueChange => ({ kind: 'close', orderId: '7', sequence });
+  it.each<[string, QueueSlot, QueueChange, QueueSlot]>([
+    ['open on an empty slot', {}, { kind: 'open', row: row() }, { row: row() }],
+    ['a second OrderPlaced never overwrites', { row: row({ status: 'CONFIRMED', lastSequence: 4 }) }, { kind: 'open', row: row() }, { row: row({ status: 'CONFIRMED', lastSequence: 4 }) }],
+    ['a newer status applies', { row: row() }, confirm(4), { row: row({ status: 'CONFIRMED', lastSequence: 4, updatedAt: '2030-01-02T00:00:00.000Z' }) }],
+    ['the same event again is a no-op', { row: row({ status: 'CONFIRMED', lastSequence: 4 }) }, confirm(4), { row: row({ status: 'CONFIRMED', lastSequence: 4 }) }],
+    ['an older event is a no-op', { row: row({ lastSequence: 6 }) }, confirm(4), { row: row({ lastSequence: 6 }) }],
+    ['a status for an unknown order stays unknown', {}, confirm(4), {}],
+    ['close removes the row and remembers', { row: row() }, close(5), { closedSequence: 5 }],
+    ['close of nothing still remembers', {}, close(5), { closedSequence: 5 }],
+    ['OrderPlaced again after the close does not reopen', { closedSequence: 5 }, { kind: 'open', row: row() }, { closedSequence: 5 }],
+    ['a status after the close does not reopen', { closedSequence: 5 }, confirm(4), { closedSequence: 5 }],
+    ['an older close keeps the later one', { closedSequence: 6 }, close(5), { closedSequence: 6 }],
+  ])('%s', (_name, slot, change, expected) => {
+    expect(applyQueueChange(slot, change)).toEqual(expected);
+  });
+
+  it('reaches the same slot whatever order a redelivered prefix comes back in', () => {
+    const events: QueueChange[] = [{ kind: 'open', row: row() }, confirm(4), close(5)];
+    const replay = (changes: QueueChange[]) => changes.reduce<QueueSlot>((slot, change) => applyQueueChange(slot, change), {});
+    const once = replay(events);
+    expect(replay([...events, events[0]])).toEqual(once);
+    expect(replay([...events, events[0], events[1]])).toEqual(once);
+    expect(replay([events[0], events[0], ...events])).toEqual(once);
   });
 });

@@ -30,7 +30,16 @@ export interface QueueRow {
 export type QueueChange =
   | { kind: 'open'; row: QueueRow }
   | { kind: 'status'; orderId: string; status: OpenStatus; sequence: number; at: string }
-  | { kind: 'close'; orderId: string };
+  | { kind: 'close'; orderId: string; sequence: number };
+
+/**
+ * One order's place in the queue: its row while open, and once it left, the sequence of the event that took it
+ * out (kept so that an older event applied again cannot bring it back).
+ */
+export interface QueueSlot {
+  row?: QueueRow;
+  closedSequence?: number;
+}
 
 /** The order events the queue reacts to; the saga steps in between change nothing here. */
 export const QUEUE_CONTRACTS = [OrderPlacedV1Contract, OrderConfirmedV1Contract, OrderShippedV1Contract, OrderDeliveredV1Contract, OrderCancelledV1Contract];
@@ -53,22 +62,25 @@ export function queueChangeOf(event: EventEnvelope): QueueChange | undefined {
   const { orderId, toStatus } = event.payload as OrderEventBase;
   if (toStatus === null) return undefined;
   if (isOpenStatus(toStatus)) return { kind: 'status', orderId, status: toStatus, sequence: event.sequence, at: event.occurredAt };
-  return { kind: 'close', orderId };
+  return { kind: 'close', orderId, sequence: event.sequence };
 }
 
 /**
- * The queue row after a change; undefined = no row. Opening never overwrites a row that is already there, and a
- * status change applies only when it is newer than the last event applied, so a redelivered event is a no-op.
- * The SQL store (PgFulfillmentQueueStore) implements exactly these rules as statements.
+ * The slot after a change. Opening never overwrites a row and never reopens a closed order; a status change
+ * applies only when newer than the last event applied; closing removes the row and remembers the order as
+ * closed. So any event applied again, in any order after the first time, changes nothing. The SQL store
+ * (PgFulfillmentQueueStore) implements exactly these rules as statements.
  */
-export function applyQueueChange(current: QueueRow | undefined, change: QueueChange): QueueRow | undefined {
+export function applyQueueChange(slot: QueueSlot, change: QueueChange): QueueSlot {
   switch (change.kind) {
     case 'open':
-      return current ?? change.row;
-    case 'status':
-      if (!current || change.sequence <= current.lastSequence) return current;
-      return { ...current, status: change.status, lastSequence: change.sequence, updatedAt: change.at };
+      return slot.closedSequence !== undefined || slot.row ? slot : { row: change.row };
+    case 'status': {
+      const { row } = slot;
+      if (!row || change.sequence <= row.lastSequence) return slot;
+      return { row: { ...row, status: change.status, lastSequence: change.sequence, updatedAt: change.at } };
+    }
     case 'close':
-      return undefined;
+      return { closedSequence: Math.max(slot.closedSequence ?? 0, change.sequence) };
   }
 }

@@ -33,14 +33,16 @@ export async function visibilityHorizon(db: Queryable): Promise<string> {
  * short of what the live projection has applied.
  */
 export class HorizonLogReader {
-  private readonly page: NamedQuery<{ id: string; txid: string; payload: EventEnvelope }>;
+  private readonly page: NamedQuery<{ position_id: string; position_txid: string; payload: EventEnvelope }>;
   private readonly count: NamedQuery<{ n: string }>;
 
   /** @param table schema-qualified event log, e.g. `orders.order_events` */
   constructor(readonly table: string) {
+    // The text copies of the position get names of their own: ORDER BY a name that is also an output column
+    // sorts by the output (text) value, and '10' < '9' would break the keyset.
     this.page = sql(
       `${table}.rebuild_page`,
-      `SELECT id::text AS id, txid::text AS txid, payload FROM ${table}
+      `SELECT id::text AS position_id, txid::text AS position_txid, payload FROM ${table}
         WHERE (txid, id) > ($1::xid8, $2::bigint) AND (txid < $3::xid8 OR (txid, id) <= ($4::xid8, $5::bigint))
         ORDER BY txid, id LIMIT $6`,
     );
@@ -49,7 +51,7 @@ export class HorizonLogReader {
 
   async read(db: Queryable, after: LogPosition, horizon: string, limit: number, through: LogPosition = LOG_START): Promise<LogRow[]> {
     const rows = await run(db, this.page, [after.txid, after.id, horizon, through.txid, through.id, limit]);
-    return rows.map((row) => ({ position: { txid: row.txid, id: row.id }, envelope: row.payload }));
+    return rows.map((row) => ({ position: { txid: row.position_txid, id: row.position_id }, envelope: row.payload }));
   }
 
   /** Rows between `after` and the horizon: the denominator of the progress percentage. */

@@ -16,6 +16,7 @@ export class ProgressMeter {
     private readonly label: string,
     private readonly total: number | undefined,
     private readonly sink: ProgressSink,
+    private readonly unit = 'events',
     private readonly intervalMs = 1_000,
     private readonly clock: () => number = Date.now,
   ) {
@@ -44,6 +45,6 @@ export class ProgressMeter {
     const seconds = Math.max(0.001, (now - this.started) / 1000);
     const percent = this.total ? ` ${((100 * this.done) / this.total).toFixed(1)}%` : '';
     const of = this.total !== undefined ? ` of ${number(this.total)}` : '';
-    return `${this.label}:${percent} ${number(this.done)}${of} events, ${number(this.done / seconds)} events/s, ${seconds.toFixed(1)} s`;
+    return `${this.label}:${percent} ${number(this.done)}${of} ${this.unit}, ${number(this.done / seconds)} ${this.unit}/s, ${seconds.toFixed(1)} s`;
   }
 }

@@ -23,12 +23,12 @@ async function roleOf(databaseUrl: string): Promise<{ me: string; member: boolea
 export async function openRebuildPool(databaseUrl: string, max = 8): Promise<Pool> {
   const { me, member } = await roleOf(databaseUrl);
   if (me !== PROJECTIONS_ROLE && !member) throw new Error(`role ${me} cannot act as ${PROJECTIONS_ROLE}: use the projections_svc URL, or a superuser or member of it`);
-  const pool = createPool({ url: databaseUrl, applicationName: 'projections-rebuild', max, statementTimeoutMs: 0 });
-  if (me !== PROJECTIONS_ROLE) {
-    // Queued on each fresh client ahead of anything the caller sends, so every statement runs as the owner.
-    pool.on('connect', (client) => {
-      client.query(`SET ROLE ${PROJECTIONS_ROLE}`).catch(() => undefined);
-    });
-  }
-  return pool;
+  return createPool({ url: me === PROJECTIONS_ROLE ? databaseUrl : actingAs(databaseUrl, PROJECTIONS_ROLE), applicationName: 'projections-rebuild', max, statementTimeoutMs: 0 });
+}
+
+/** The URL with `SET ROLE` done by the server at connection start (the `options` startup parameter). */
+export function actingAs(databaseUrl: string, role: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c role=${role}`.trim());
+  return url.toString();
 }

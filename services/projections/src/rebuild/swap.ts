@@ -2,8 +2,8 @@ import { ConsumerStore, LogPosition, lockAggregates } from '@shop/messaging';
 import { NamedQuery, Tx, runCount, sql, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
 import { eventTypesFrom, projectionLockKey, sourcesOf } from '../application/projection-catalog';
-import { PROJECTIONS_SCHEMA } from '../application/projection-buses';
 import { PgProjectionState } from '../infrastructure/postgres/pg-projection-state';
+import { READMODELS_SCHEMA } from '../infrastructure/postgres/readmodel-tables';
 import { comparePositions, laterPosition } from './log-reader';
 import type { ShadowCatchUp } from './shadow-catch-up';
 import { ShadowTable } from './shadow-tables';
@@ -18,22 +18,15 @@ export interface SwapReport {
   lockWaitMs: number;
 }
 
-const markStatements = new Map<string, NamedQuery>();
-
-/** Inbox rows for the events in (from, to] of the given types, for one consumer group. */
+/** Inbox rows, for one consumer group, for the events of the given types in (from, to] of `source`. */
 function markProcessedStatement(source: string): NamedQuery {
-  let statement = markStatements.get(source);
-  if (!statement) {
-    statement = sql(
-      `${source}.rebuild_mark_processed`,
-      `INSERT INTO ${PROJECTIONS_SCHEMA}.inbox (consumer_group, event_id)
-       SELECT $1, event_id FROM ${source}
-        WHERE (txid, id) > ($2::xid8, $3::bigint) AND (txid, id) <= ($4::xid8, $5::bigint) AND event_type = ANY($6::text[])
-       ON CONFLICT DO NOTHING`,
-    );
-    markStatements.set(source, statement);
-  }
-  return statement;
+  return sql(
+    `${source}.rebuild_mark_processed`,
+    `INSERT INTO ${READMODELS_SCHEMA}.inbox (consumer_group, event_id)
+     SELECT $1, event_id FROM ${source}
+      WHERE (txid, id) > ($2::xid8, $3::bigint) AND (txid, id) <= ($4::xid8, $5::bigint) AND event_type = ANY($6::text[])
+     ON CONFLICT DO NOTHING`,
+  );
 }
 
 /**
@@ -47,7 +40,7 @@ function markProcessedStatement(source: string): NamedQuery {
  */
 export async function swapIn(pool: Pool, catchUp: ShadowCatchUp, beforeSwap?: () => Promise<void>): Promise<SwapReport> {
   const { spec } = catchUp;
-  const store = new ConsumerStore(PROJECTIONS_SCHEMA);
+  const store = new ConsumerStore(READMODELS_SCHEMA);
   const state = new PgProjectionState();
   return withTransaction(pool, async (tx: Tx) => {
     const waitStarted = Date.now();

@@ -6,13 +6,20 @@ import { TableResolver } from './readmodel-tables';
 /** Column order of a queue row, for COPY and for the insert below. */
 export const QUEUE_COLUMNS = ['order_id', 'merchant_id', 'customer_id', 'status', 'placed_at', 'total_cents', 'currency', 'last_sequence', 'updated_at'] as const;
 
+export const CLOSED_COLUMNS = ['order_id', 'closed_sequence'] as const;
+
 export function queueRowValues(row: QueueRow): CopyValue[] {
   return [row.orderId, row.merchantId, row.customerId, row.status, row.placedAt, row.totalCents, row.currency, row.lastSequence, row.updatedAt];
 }
 
+export function closedValues(orderId: string, closedSequence: number): CopyValue[] {
+  return [orderId, closedSequence];
+}
+
 /**
  * Applies QueueChanges with the rules of applyQueueChange (domain/fulfillment-queue.ts) as single statements:
- * opening never overwrites, a status moves only forward in sequence, closing deletes. Each is idempotent.
+ * opening never overwrites and never reopens a closed order, a status moves only forward in sequence, closing
+ * deletes the row and records the order as closed. Each is idempotent, in any order after the first time.
  */
 export class PgFulfillmentQueueStore {
   private readonly open: NamedQuery;
@@ -21,15 +28,24 @@ export class PgFulfillmentQueueStore {
 
   constructor(tables: TableResolver) {
     const table = tables('fulfillment_queue');
+    const closed = tables('fulfillment_closed');
     this.open = sql(
       `${table}.open`,
-      `INSERT INTO ${table} (${QUEUE_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING`,
+      `INSERT INTO ${table} (${QUEUE_COLUMNS.join(', ')})
+       SELECT $1::bigint, $2::bigint, $3::bigint, $4::varchar, $5::timestamptz, $6::bigint, $7::char(3), $8::int, $9::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM ${closed} WHERE order_id = $1::bigint)
+       ON CONFLICT (order_id) DO NOTHING`,
     );
     this.status = sql(
       `${table}.status`,
       `UPDATE ${table} SET status = $2, last_sequence = $3, updated_at = $4 WHERE order_id = $1 AND last_sequence < $3`,
     );
-    this.close = sql(`${table}.close`, `DELETE FROM ${table} WHERE order_id = $1`);
+    this.close = sql(
+      `${table}.close`,
+      `WITH gone AS (DELETE FROM ${table} WHERE order_id = $1)
+       INSERT INTO ${closed} AS c (order_id, closed_sequence) VALUES ($1, $2)
+       ON CONFLICT (order_id) DO UPDATE SET closed_sequence = GREATEST(c.closed_sequence, EXCLUDED.closed_sequence)`,
+    );
   }
 
   async apply(db: Queryable, change: QueueChange): Promise<void> {
@@ -41,7 +57,7 @@ export class PgFulfillmentQueueStore {
         await run(db, this.status, [change.orderId, change.status, change.sequence, change.at]);
         return;
       case 'close':
-        await run(db, this.close, [change.orderId]);
+        await run(db, this.close, [change.orderId, change.sequence]);
         return;
     }
   }
