@@ -14,6 +14,8 @@ tables until the swap commits, then the new ones. Progress goes to stderr, the s
 Database: DATABASE_URL, either the projections_svc URL (it owns the read-model tables and may create in
 schema readmodels) or an admin URL (a superuser or a member of projections_svc; the rebuild then acts as
 projections_svc, so the rebuilt tables keep their owner).
+--page-size: events per catch-up read and transaction (default 5000); the bulk pass streams through a cursor.
+
 Embedded mode (BUS=postgres) is exact. With BUS=kafka, events the Kafka consumer applied above the horizon
 during the rebuild are not in the rebuilt tables: stop the projections service for the swap.`;
 

@@ -229,7 +229,7 @@ class StoryTeller {
     const customerActor = `customer:${story.customer.id}`;
     const merchantActor = `merchant:${story.merchant.id}`;
     let at = story.placedAt;
-    const placed = this.step('placed', at, customerActor, 'PENDING', null, story.correlationId);
+    this.step('placed', at, customerActor, 'PENDING', null, story.correlationId);
     at += rng.int(40, 400);
     if (story.path === 'cancelled-out-of-stock') {
       const rejected = this.stock('rejected', at - 5, 'OUT_OF_STOCK');

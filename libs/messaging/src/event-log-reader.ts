@@ -30,9 +30,10 @@ export class EventLogReader {
   constructor(readonly table: string) {
     this.batch = sql(
       `${table}.read_after`,
-      `SELECT id, txid::text AS txid, payload, created_at FROM ${table}
-        WHERE (txid, id) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY txid, id
+      // Qualified columns: a bare ORDER BY txid would bind to the text output column and sort '1000' before '999'.
+      `SELECT log.id, log.txid::text AS txid, log.payload, log.created_at FROM ${table} AS log
+        WHERE (log.txid, log.id) > ($1::xid8, $2::bigint) AND log.txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY log.txid, log.id
         LIMIT $3`,
     );
     this.backlog = sql(

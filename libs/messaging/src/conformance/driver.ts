@@ -191,7 +191,7 @@ export class ConformanceDriver {
 
   /** Waits until the consumer has taken (handled, skipped or dead-lettered) everything committed so far. */
   async waitUntilDrained(): Promise<void> {
-    const { rows } = await this.admin.query<{ txid: string; id: string }>(`SELECT txid::text, id::text FROM ${SOURCE} ORDER BY txid DESC, id DESC LIMIT 1`);
+    const { rows } = await this.admin.query<{ txid: string; id: string }>(`SELECT log.txid::text, log.id::text FROM ${SOURCE} AS log ORDER BY log.txid DESC, log.id DESC LIMIT 1`);
     if (rows.length === 0) return;
     const reached = (group: string, schema: string) => async () => {
       const result = await this.admin.query(

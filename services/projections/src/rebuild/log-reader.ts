@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@shop/contracts';
 import { LOG_START, LogPosition } from '@shop/messaging';
-import { NamedQuery, Queryable, run, runOne, sql } from '@shop/postgres';
+import { NamedQuery, Queryable, Tx, run, runOne, sql } from '@shop/postgres';
 
 export interface LogRow {
   position: LogPosition;
@@ -35,6 +35,8 @@ export async function visibilityHorizon(db: Queryable): Promise<string> {
 export class HorizonLogReader {
   private readonly page: NamedQuery<{ position_id: string; position_txid: string; payload: EventEnvelope }>;
   private readonly count: NamedQuery<{ n: string }>;
+  private readonly declare: NamedQuery;
+  private readonly fetch: NamedQuery<{ position_id: string; position_txid: string; payload: EventEnvelope }>;
 
   /** @param table schema-qualified event log, e.g. `orders.order_events` */
   constructor(readonly table: string) {
@@ -47,6 +49,34 @@ export class HorizonLogReader {
         ORDER BY txid, id LIMIT $6`,
     );
     this.count = sql(`${table}.rebuild_count`, `SELECT count(*)::text AS n FROM ${table} WHERE (txid, id) > ($1::xid8, $2::bigint) AND txid < $3::xid8`);
+    // The bulk pass reads through one cursor, planned once for the whole log (a fast-start merge of each
+    // partition's (txid, id) index). Keyset pages are wrong for it: inside a block of rows sharing one txid (a
+    // seed, a big batch) the planner takes `(txid, id) > (t, i)` for nearly empty and sorts all the rest of the
+    // log for every page.
+    this.declare = sql(
+      `${table}.rebuild_declare`,
+      `DECLARE rebuild_replay NO SCROLL CURSOR FOR
+         SELECT id::text AS position_id, txid::text AS position_txid, payload FROM ${table} WHERE txid < $1::xid8 ORDER BY txid, id`,
+    );
+    this.fetch = sql(`${table}.rebuild_fetch`, 'FETCH FORWARD 5000 FROM rebuild_replay');
+  }
+
+  /**
+   * Every row below the horizon, in order, page by page, inside the caller's transaction (read-only: it takes
+   * no transaction id, so it holds back nobody's horizon). The next page is fetched while the caller works on
+   * the current one.
+   */
+  async *readAllBelow(tx: Tx, horizon: string): AsyncGenerator<LogRow[]> {
+    await run(tx, this.declare, [horizon]);
+    const fetchPage = async () => (await run(tx, this.fetch)).map((row) => ({ position: { txid: row.position_txid, id: row.position_id }, envelope: row.payload }));
+    let next = fetchPage();
+    for (;;) {
+      const rows = await next;
+      if (rows.length === 0) break;
+      next = fetchPage();
+      yield rows;
+    }
+    await tx.query('CLOSE rebuild_replay');
   }
 
   async read(db: Queryable, after: LogPosition, horizon: string, limit: number, through: LogPosition = LOG_START): Promise<LogRow[]> {

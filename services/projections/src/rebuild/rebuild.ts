@@ -9,7 +9,7 @@ import { ShadowTable } from './shadow-tables';
 import { SwapReport, swapIn } from './swap';
 
 export interface RebuildOptions {
-  /** Events per read (and per catch-up transaction). */
+  /** Events per read of the catch-up (and per catch-up transaction); the bulk pass fetches 5,000 at a time. */
   pageSize?: number;
   progress?: ProgressSink;
   /** Runs between the bulk pass and the catch-up (tests use it to add events at that moment). */
@@ -48,7 +48,7 @@ export async function rebuildProjections(databaseUrl: string, names: readonly Pr
   const pool = await openRebuildPool(databaseUrl);
   const pending = new Set(specs.flatMap((spec) => spec.tables));
   try {
-    const replay = await replayIntoShadows(pool, specs, pageSize, progress);
+    const replay = await replayIntoShadows(pool, specs, progress);
     await options.afterReplay?.();
     const report: RebuildReport = {
       replay: { events: replay.events, rejected: replay.rejected, rows: replay.rows, seconds: replay.seconds, eventsPerSecond: replay.events / Math.max(0.001, replay.seconds) },

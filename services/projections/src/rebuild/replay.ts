@@ -1,4 +1,5 @@
 import { LOG_START, LogPosition } from '@shop/messaging';
+import { withTransaction } from '@shop/postgres';
 import type { Pool, PoolClient } from 'pg';
 import { MemoryProjector, memoryProjector } from '../application/memory-projectors';
 import { ProjectionSpec, sourcesOf } from '../application/projection-catalog';
@@ -7,7 +8,7 @@ import { COPY_COLUMNS } from '../infrastructure/postgres/copy-columns';
 import { CopySink } from '../infrastructure/postgres/copy-sink';
 import type { ReadModelTable } from '../infrastructure/postgres/readmodel-tables';
 import { EventFilter } from './event-filter';
-import { HorizonLogReader, LogRow, visibilityHorizon } from './log-reader';
+import { HorizonLogReader, visibilityHorizon } from './log-reader';
 import { ProgressMeter, ProgressSink } from './progress';
 import { ShadowTable } from './shadow-tables';
 
@@ -27,7 +28,7 @@ export interface ReplayResult {
  * resulting rows into freshly created shadow tables with COPY; then indexes and analyses them. The live tables
  * are not touched. The next page is fetched while the current one is applied.
  */
-export async function replayIntoShadows(pool: Pool, specs: ProjectionSpec[], pageSize: number, progress: ProgressSink): Promise<ReplayResult> {
+export async function replayIntoShadows(pool: Pool, specs: ProjectionSpec[], progress: ProgressSink): Promise<ReplayResult> {
   const started = Date.now();
   const horizon = await visibilityHorizon(pool);
   const tables = [...new Set(specs.flatMap((spec) => spec.tables))];
@@ -51,19 +52,17 @@ export async function replayIntoShadows(pool: Pool, specs: ProjectionSpec[], pag
       const reader = new HorizonLogReader(source);
       const meter = new ProgressMeter(`replay ${source}`, await reader.countBelow(pool, LOG_START, horizon), progress);
       let position = LOG_START;
-      let next: Promise<LogRow[]> = reader.read(pool, position, horizon, pageSize);
-      for (;;) {
-        const rows = await next;
-        if (rows.length === 0) break;
-        position = rows[rows.length - 1].position;
-        next = reader.read(pool, position, horizon, pageSize);
-        for (const { envelope } of rows) {
-          for (const spec of filter.projectionsFor(interested, envelope)) memories.get(spec.name)!.apply(envelope);
+      await withTransaction(pool, async (tx) => {
+        for await (const rows of reader.readAllBelow(tx, horizon)) {
+          for (const { envelope } of rows) {
+            for (const spec of filter.projectionsFor(interested, envelope)) memories.get(spec.name)!.apply(envelope);
+          }
+          position = rows[rows.length - 1].position;
+          events += rows.length;
+          meter.add(rows.length);
+          await Promise.all([...sinks.values()].map((sink) => sink.drain()));
         }
-        events += rows.length;
-        meter.add(rows.length);
-        await Promise.all([...sinks.values()].map((sink) => sink.drain()));
-      }
+      });
       meter.finish();
       positions.set(source, position);
     }
