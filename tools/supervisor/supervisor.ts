@@ -39,7 +39,8 @@ export class Supervisor {
 
   private launch(entry: Running): void {
     entry.startedAt = Date.now();
-    const child = spawn(process.execPath, [entry.spec.script], { env: { ...process.env, ...entry.spec.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    // SERVICE_NODE_ARGS passes flags node refuses in NODE_OPTIONS, e.g. --cpu-prof for profiling (docs/OPERATIONS.md).
+    const child = spawn(process.execPath, [...nodeArgs(), entry.spec.script], { env: { ...process.env, ...entry.spec.env }, stdio: ['ignore', 'inherit', 'inherit'] });
     entry.child = child;
     child.on('exit', (code, signal) => {
       if (entry.child !== child) return;
@@ -73,4 +74,8 @@ export class Supervisor {
     });
     await Promise.all(exits);
   }
+}
+
+function nodeArgs(): string[] {
+  return (process.env.SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }

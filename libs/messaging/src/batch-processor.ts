@@ -1,5 +1,5 @@
 import { ContractViolation, EventEnvelope, validateEnvelope } from '@shop/contracts';
-import type { Tx } from '@shop/postgres';
+import type { Queryable, Tx } from '@shop/postgres';
 import { endSpan, eventsHandled, sagaStepDuration, SpanKind, startSpan, traceparentOf } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -33,8 +33,11 @@ export interface BatchProcessorOptions<Position> {
   subscriptions: Subscription[];
   retry: RetryPolicy;
   log: Logger;
-  /** Saves the transport position inside the transaction (Postgres mode); Kafka commits offsets afterwards. */
-  saveCheckpoint?: (tx: Tx, position: Position) => Promise<void>;
+  /**
+   * Saves the transport position inside the transaction (Postgres mode); Kafka commits offsets afterwards.
+   * Also called on the pool, outside any transaction, for a batch none of whose events has a handler.
+   */
+  saveCheckpoint?: (tx: Queryable, position: Position) => Promise<void>;
 }
 
 /** Retry attempts are counted per event and transport position (a redelivery elsewhere starts afresh). */
@@ -78,6 +81,8 @@ interface Attempt<Position> {
   consumed: number;
   failure?: Failure;
   afterCommit: (() => Promise<void>)[];
+  /** Once-per-batch work queued by handlers (by key), run after the last handler, before the checkpoint. */
+  beforeCommit: Map<string, (tx: Tx) => Promise<void>>;
   handled: { type: string; occurredAt: string }[];
   duplicates: string[];
 }
@@ -189,7 +194,7 @@ export class BatchProcessor<Position> {
     return this.onFailure(deliveries[failure.index], failure.envelope, failure.error, committedUpTo, consumed);
   }
 
-  private context(tx: Tx, envelope: EventEnvelope, afterCommit: (() => Promise<void>)[]): HandlerContext {
+  private context(tx: Tx, envelope: EventEnvelope, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>): HandlerContext {
     const { log } = this.options;
     let child: Logger | undefined;
     return {
@@ -198,8 +203,13 @@ export class BatchProcessor<Position> {
       get log() {
         return (child ??= log.child({ eventId: envelope.eventId, type: envelope.type, correlationId: envelope.correlationId, ...orderIdOf(envelope) }));
       },
-      afterCommit: (task) => afterCommit.push(task),
+      afterCommit: (task) => attempt.afterCommit.push(task),
+      beforeCommit: (key, task) => attempt.beforeCommit.set(key, task),
     };
+  }
+
+  private static async runBeforeCommit(tx: Tx, tasks: Map<string, (tx: Tx) => Promise<void>>): Promise<void> {
+    for (const task of tasks.values()) await task(tx);
   }
 
   private lockKeys(envelopes: EventEnvelope[]): string[] {
@@ -208,11 +218,17 @@ export class BatchProcessor<Position> {
 
   /** All valid deliveries in one transaction, one inbox statement, no savepoints; throws HandlerFailed. */
   private async fastPath(deliveries: Delivery<Position>[], envelopes: EventEnvelope[]): Promise<Attempt<Position>> {
-    const attempt: Attempt<Position> = { consumed: envelopes.length, afterCommit: [], handled: [], duplicates: [] };
+    const attempt: Attempt<Position> = { consumed: envelopes.length, afterCommit: [], beforeCommit: new Map(), handled: [], duplicates: [] };
     if (envelopes.length === 0) return attempt;
     const { group, store, pool, saveCheckpoint } = this.options;
     attempt.committedUpTo = deliveries[envelopes.length - 1].position;
     const subscribed = envelopes.filter((envelope) => this.handlers.has(handlerKey(envelope.type, envelope.version)));
+    if (subscribed.length === 0) {
+      // Nothing to handle (most of a log is other services' business): one statement moves the checkpoint,
+      // instead of a transaction with lock, inbox and checkpoint (five round trips).
+      if (saveCheckpoint) await saveCheckpoint(pool, attempt.committedUpTo);
+      return attempt;
+    }
     await withGuardedTransaction(pool, async (tx) => {
       await lockAggregates(tx, this.lockKeys(subscribed));
       const fresh = await store.markProcessedMany(tx, group, subscribed.map((envelope) => envelope.eventId));
@@ -226,12 +242,13 @@ export class BatchProcessor<Position> {
           continue;
         }
         try {
-          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt.afterCommit));
+          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt));
         } catch (error) {
           throw new HandlerFailed({ index, error, envelope });
         }
         attempt.handled.push({ type: envelope.type, occurredAt: envelope.occurredAt });
       }
+      await BatchProcessor.runBeforeCommit(tx, attempt.beforeCommit);
       if (saveCheckpoint) await saveCheckpoint(tx, attempt.committedUpTo!);
     });
     return attempt;
@@ -240,7 +257,7 @@ export class BatchProcessor<Position> {
   /** A savepoint per event: commits exactly the events before the first failing one. */
   private async carefulPath(deliveries: Delivery<Position>[], envelopes: EventEnvelope[]): Promise<Attempt<Position>> {
     const { group, store, pool, saveCheckpoint } = this.options;
-    const attempt: Attempt<Position> = { consumed: 0, afterCommit: [], handled: [], duplicates: [] };
+    const attempt: Attempt<Position> = { consumed: 0, afterCommit: [], beforeCommit: new Map(), handled: [], duplicates: [] };
     if (envelopes.length === 0) return attempt;
     await withGuardedTransaction(pool, async (tx) => {
       await lockAggregates(tx, this.lockKeys(envelopes));
@@ -249,10 +266,11 @@ export class BatchProcessor<Position> {
         const subscription = this.handlers.get(handlerKey(envelope.type, envelope.version));
         if (subscription) {
           const tasksBefore = attempt.afterCommit.length;
+          const batchTasksBefore = new Map(attempt.beforeCommit);
           await tx.query('SAVEPOINT event');
           try {
             if (await store.markProcessed(tx, group, envelope.eventId)) {
-              await this.invoke(subscription, envelope, this.context(tx, envelope, attempt.afterCommit));
+              await this.invoke(subscription, envelope, this.context(tx, envelope, attempt));
               attempt.handled.push({ type: envelope.type, occurredAt: envelope.occurredAt });
             } else {
               attempt.duplicates.push(envelope.type);
@@ -262,6 +280,7 @@ export class BatchProcessor<Position> {
             await tx.query('ROLLBACK TO SAVEPOINT event');
             // Its effects are rolled back, so must be the outside calls it queued for after the commit.
             attempt.afterCommit.length = tasksBefore;
+            attempt.beforeCommit = batchTasksBefore;
             attempt.failure = { index, error, envelope };
             break;
           }
@@ -269,6 +288,7 @@ export class BatchProcessor<Position> {
         attempt.committedUpTo = deliveries[index].position;
         attempt.consumed = index + 1;
       }
+      await BatchProcessor.runBeforeCommit(tx, attempt.beforeCommit);
       if (attempt.committedUpTo !== undefined && saveCheckpoint) await saveCheckpoint(tx, attempt.committedUpTo);
     });
     return attempt;
@@ -303,10 +323,15 @@ export class BatchProcessor<Position> {
     const subscription = this.handlers.get(handlerKey(valid.type, valid.version));
     if (!subscription) throw new Error(`group ${this.options.group} has no handler for ${valid.type} v${valid.version}`);
     const afterCommit: (() => Promise<void>)[] = [];
+    const beforeCommit = new Map<string, (tx: Tx) => Promise<void>>();
     await withGuardedTransaction(this.options.pool, async (tx) => {
       await lockAggregates(tx, subscription.writes?.(valid) ?? []);
       if (!(await this.options.store.markProcessed(tx, this.options.group, valid.eventId))) return;
-      await this.invoke(subscription, valid, { tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }), afterCommit: (task) => afterCommit.push(task) });
+      await this.invoke(subscription, valid, {
+        tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
+        afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task),
+      });
+      await BatchProcessor.runBeforeCommit(tx, beforeCommit);
     });
     for (const task of afterCommit) await task();
   }

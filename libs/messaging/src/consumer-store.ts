@@ -83,7 +83,7 @@ export class ConsumerStore {
     return runOne<{ txid: string; id: string }>(tx, this.q.lockCheckpoint as NamedQuery<{ txid: string; id: string }>, [group, source]);
   }
 
-  async saveCheckpoint(tx: Tx, group: string, source: string, position: LogPosition): Promise<void> {
+  async saveCheckpoint(tx: Queryable, group: string, source: string, position: LogPosition): Promise<void> {
     await run(tx, this.q.saveCheckpoint, [group, source, position.txid, position.id]);
   }
 

@@ -9,6 +9,11 @@ export interface HandlerContext {
   readonly log: Logger;
   /** Runs after the transaction committed, e.g. to call an outside system; never inside the transaction. */
   afterCommit(task: () => Promise<void>): void;
+  /**
+   * Runs once per batch, in its transaction, after the batch's last handler: a later call with the same key
+   * replaces the earlier one. For bookkeeping that would otherwise cost a statement per event.
+   */
+  beforeCommit(key: string, task: (tx: Tx) => Promise<void>): void;
 }
 
 export type EventHandlerFn<Payload = unknown> = (event: EventEnvelope<Payload>, context: HandlerContext) => Promise<void>;

@@ -6,6 +6,7 @@ export * from './handler';
 export * from './retry-policy';
 export * from './batch-processor';
 export * from './postgres-consumer';
+export * from './log-wakeups';
 export * from './kafka-consumer';
 export * from './kafka-client';
 export * from './outbox-relay';

@@ -9,6 +9,7 @@ import { ConsumerStore, DeadLetter } from './consumer-store';
 import type { Subscription } from './handler';
 import { createKafka } from './kafka-client';
 import { KafkaEventConsumer } from './kafka-consumer';
+import { LogWakeups } from './log-wakeups';
 import { OutboxRelay } from './outbox-relay';
 import { PostgresLogConsumer } from './postgres-consumer';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
@@ -36,7 +37,10 @@ export interface MessageBusOptions {
   outboxTable?: string;
   retry?: RetryPolicy;
   batchSize?: number;
+  /** Poll interval of log readers while they have no wake-up listener. */
   pollMs?: number;
+  /** Longest wait of an idle log reader between wake-ups (a safety net for a lost notification). */
+  idleMs?: number;
 }
 
 export interface BusStatus {
@@ -58,6 +62,7 @@ export class MessageBus {
   private producer?: Producer;
   private readonly redriver: BatchProcessor<unknown>;
   private started = false;
+  private wakeups?: LogWakeups;
 
   constructor(private readonly options: MessageBusOptions) {
     this.store = new ConsumerStore(options.schema);
@@ -68,13 +73,20 @@ export class MessageBus {
   async start(): Promise<void> {
     const { settings, subscriptions, pool, log, group } = this.options;
     const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const readsLog = settings.mode === 'postgres' ? subscriptions.length > 0 : Boolean(this.options.outboxTable && settings.kafkaRelay === 'builtin');
+    if (readsLog) {
+      this.wakeups = new LogWakeups(pool, log);
+      await this.wakeups.start();
+    }
+    const { wakeups } = this;
+    const idleMs = this.options.idleMs;
     if (settings.mode === 'kafka') {
       this.kafka = createKafka(`${this.options.service}`, settings.kafkaBrokers, log);
       if (this.options.outboxTable && settings.kafkaRelay === 'builtin') {
         this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
         await this.producer.connect();
         this.relay = new OutboxRelay({
-          table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs,
+          table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs,
           namespace: settings.kafkaNamespace,
         });
         this.relay.start();
@@ -85,7 +97,7 @@ export class MessageBus {
         });
       }
     } else if (subscriptions.length > 0) {
-      this.consumer = new PostgresLogConsumer({ group, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs });
+      this.consumer = new PostgresLogConsumer({ group, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs });
     }
     await this.consumer?.start();
     this.started = true;
@@ -131,5 +143,6 @@ export class MessageBus {
     await this.consumer?.stop();
     await this.relay?.stop();
     await this.producer?.disconnect();
+    await this.wakeups?.stop();
   }
 }

@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { ConsumerStore } from './consumer-store';
 import { EventLogReader, LogPosition } from './event-log-reader';
+import { LogWakeups, ReaderPacing } from './log-wakeups';
 import { guardSession } from './session-guard';
 import { sleep } from './sleep';
 
@@ -16,6 +17,9 @@ export interface OutboxRelayOptions {
   log: Logger;
   batchSize?: number;
   pollMs?: number;
+  /** Wakes the relay when its table gets a commit; without it, it polls every pollMs. */
+  wakeups?: LogWakeups;
+  idleMs?: number;
   /** Prefix of the topics written (default `shop`). */
   namespace?: string;
 }
@@ -83,12 +87,12 @@ export class OutboxRelay {
     const { store, table, producer } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     let position: LogPosition = await store.readCheckpoint(client, RELAY_GROUP, table);
+    const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10);
     while (!signal.aborted) {
-      const events = await this.reader.readAfter(client, position, batchSize);
-      if (events.length === 0) {
-        await sleep(this.options.pollMs ?? 10, signal);
-        continue;
-      }
+      pacing.beforeRead();
+      const { events, blocked } = await this.reader.readBatch(client, position, batchSize);
+      await pacing.afterRead({ found: events.length, blocked }, signal);
+      if (events.length === 0) continue;
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       for (const { envelope } of events) {
         const topic = topicFor(envelope.aggregateType, this.options.namespace);

@@ -5,6 +5,7 @@ import { consumerLag } from '@shop/service-kit';
 import { BatchProcessor } from './batch-processor';
 import { ConsumerStore } from './consumer-store';
 import { EventLogReader, LogPosition } from './event-log-reader';
+import { LogWakeups, ReaderPacing } from './log-wakeups';
 import type { Subscription } from './handler';
 import { RetryPolicy } from './retry-policy';
 import { sleep } from './sleep';
@@ -17,8 +18,12 @@ export interface PostgresConsumerOptions {
   retry: RetryPolicy;
   log: Logger;
   batchSize?: number;
-  /** Idle poll interval; a full batch is followed at once by the next read. */
+  /** Poll interval when no wake-up listener is available; a batch with events is followed at once by the next read. */
   pollMs?: number;
+  /** Wakes the loops when their table gets a commit; without it they poll every pollMs. */
+  wakeups?: LogWakeups;
+  /** With wake-ups, the longest wait for one (a safety net for a lost notification). */
+  idleMs?: number;
 }
 
 interface SourceLoop {
@@ -60,15 +65,14 @@ export class PostgresLogConsumer {
   private async run(source: string, loop: SourceLoop): Promise<void> {
     const { pool, store, group, log } = this.options;
     const batchSize = this.options.batchSize ?? 500;
-    const pollMs = this.options.pollMs ?? 10;
+    const pacing = new ReaderPacing(source, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10);
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
-        const events = await loop.reader.readAfter(pool, loop.position, batchSize);
-        if (events.length === 0) {
-          await sleep(pollMs, signal);
-          continue;
-        }
+        pacing.beforeRead();
+        const { events, blocked } = await loop.reader.readBatch(pool, loop.position, batchSize);
+        await pacing.afterRead({ found: events.length, blocked }, signal);
+        if (events.length === 0) continue;
         const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
         if (outcome.committedUpTo) loop.position = outcome.committedUpTo;
         if (outcome.failed) await sleep(outcome.failed.retryInMs, signal);

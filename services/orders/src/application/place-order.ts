@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { OrderPlacedV1Contract, newEvent } from '@shop/contracts';
-import { withTransaction } from '@shop/postgres';
+import { OrderPlacedV1Contract, newEvent, validateEnvelope } from '@shop/contracts';
 import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { CartLine, draftOrder } from '../domain/checkout';
 import { DefaultShippingStrategy, DefaultTaxStrategy, ShippingStrategy, TaxStrategy } from '../domain/pricing';
-import { PgCatalogReplicaRepository } from '../infrastructure/postgres/pg-catalog-replica.repository';
-import { AddressFields, PgCustomerRepository } from '../infrastructure/postgres/pg-customer.repository';
-import { PgIdempotencyRepository } from '../infrastructure/postgres/pg-idempotency.repository';
-import { PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
+import { PgCheckoutRepository } from '../infrastructure/postgres/pg-checkout.repository';
+import type { AddressFields } from '../infrastructure/postgres/pg-customer.repository';
 import { RequestContext, eventContext } from './request-context';
 
 export interface PlaceOrderCommand {
@@ -36,56 +33,61 @@ export function requestHash(body: unknown): string {
 }
 
 /**
- * Checkout step 1: one transaction inserts the order (PENDING) with price and name snapshots from the catalog
- * replica, an immutable copy of the shipping address, and OrderPlaced. The same Idempotency-Key with the same
- * body returns the first order; with another body it is refused.
+ * Checkout step 1: the order (PENDING) with price and name snapshots from the catalog replica, an immutable copy
+ * of the shipping address, and OrderPlaced, in one atomic statement after one read (two round trips instead of
+ * thirteen; README, performance). The same Idempotency-Key with the same body returns the first order; with
+ * another body it is refused. Two concurrent requests with one key: the key's insert decides, the loser reads
+ * the winner's answer.
  */
 export class PlaceOrder {
-  private readonly customers = new PgCustomerRepository();
-  private readonly catalog = new PgCatalogReplicaRepository();
-  private readonly idempotency = new PgIdempotencyRepository();
-  private readonly orders = new PgOrderRepository();
+  private readonly checkout = new PgCheckoutRepository();
 
   constructor(private readonly pool: Pool, private readonly settings: CheckoutSettings) {}
 
   async execute(command: PlaceOrderCommand, idempotencyKey: string, context: RequestContext): Promise<{ orderId: string; replayed: boolean }> {
     const hash = requestHash(command);
     const scope = `place-order:${command.customerId}`;
-    return withTransaction(this.pool, async (tx) => {
-      await this.idempotency.lock(tx, scope, idempotencyKey);
-      const previous = await this.idempotency.find(tx, scope, idempotencyKey);
-      if (previous) {
-        if (previous.request_hash !== hash) throw problems.conflict('this Idempotency-Key was used with a different request body', 'idempotency-key-reused');
-        return { orderId: previous.order_id, replayed: true };
+    for (let attempt = 1; ; attempt++) {
+      const facts = await this.checkout.facts(this.pool, {
+        scope, idempotencyKey, customerId: command.customerId, shippingAddressId: command.shippingAddressId, skuIds: command.items.map((item) => item.skuId),
+      });
+      if (facts.previous) {
+        if (facts.previous.requestHash !== hash) throw problems.conflict('this Idempotency-Key was used with a different request body', 'idempotency-key-reused');
+        return { orderId: facts.previous.orderId, replayed: true };
       }
-      if (!(await this.customers.findCustomer(tx, command.customerId))) throw problems.validation([{ field: 'customerId', message: `customer ${command.customerId} does not exist` }]);
-      const address = await this.resolveAddress(tx, command);
-      const draft = draftOrder(command.items, await this.catalog.find(tx, command.items.map((item) => item.skuId)), this.settings.tax ?? DefaultTaxStrategy, this.settings.shipping ?? DefaultShippingStrategy);
+      if (!facts.customerExists) throw problems.validation([{ field: 'customerId', message: `customer ${command.customerId} does not exist` }]);
+      const address = this.resolveAddress(command, facts.savedAddress);
+      const draft = draftOrder(command.items, facts.catalog, this.settings.tax ?? DefaultTaxStrategy, this.settings.shipping ?? DefaultShippingStrategy);
       if (!draft.ok) throw problems.validation(draft.error);
 
-      const snapshot = await this.customers.insertAddress(tx, command.customerId, address, true);
+      const orderId = facts.nextOrderId;
       const placedAt = new Date();
       const deadline = new Date(placedAt.getTime() + this.settings.reservationTtlSeconds * 1000);
-      const order = await this.orders.insert(tx, { customerId: command.customerId, shippingAddressId: snapshot!.id, draft: draft.value, paymentToken: command.payment.token, deadline, placedAt });
       const value = draft.value;
-      const placed = newEvent(OrderPlacedV1Contract, order.id, {
-        orderId: order.id, merchantId: value.merchantId, actor: context.actor, fromStatus: null, toStatus: 'PENDING', reason: null,
+      const envelope = newEvent(OrderPlacedV1Contract, orderId, {
+        orderId, merchantId: value.merchantId, actor: context.actor, fromStatus: null, toStatus: 'PENDING', reason: null,
         customerId: command.customerId, currency: value.currency, subtotalCents: Number(value.subtotalCents), taxCents: Number(value.taxCents),
         shippingCents: Number(value.shippingCents), totalCents: Number(value.totalCents),
         lines: value.lines.map((line) => ({ skuId: line.skuId, quantity: line.quantity, unitPriceCents: Number(line.unitPriceCents) })),
-        placedAt: order.placed_at.toISOString(), reserveUntil: deadline.toISOString(),
+        placedAt: placedAt.toISOString(), reserveUntil: deadline.toISOString(),
       }, eventContext(context));
-      await this.orders.appendFirstEvent(tx, order.id, { envelope: placed, fromStatus: null, toStatus: 'PENDING', actor: context.actor, reason: null });
-      await this.idempotency.remember(tx, scope, idempotencyKey, hash, order.id, this.settings.idempotencyTtlSeconds);
-      return { orderId: order.id, replayed: false };
-    });
+      envelope.sequence = 1;
+      validateEnvelope(envelope); // published events always match their contract
+      const placed = await this.checkout.place(this.pool, {
+        orderId, scope, idempotencyKey, requestHash: hash, idempotencyTtlSeconds: this.settings.idempotencyTtlSeconds, customerId: command.customerId,
+        address, draft: value, paymentToken: command.payment.token, deadline, placedAt,
+        placed: { envelope, fromStatus: null, toStatus: 'PENDING', actor: context.actor, reason: null },
+      });
+      if (placed) return { orderId, replayed: false };
+      // A concurrent request with this key committed first: the next read returns its answer.
+      if (attempt >= 3) throw new Error(`idempotency key ${idempotencyKey} stayed taken without a readable answer`);
+    }
   }
 
-  private async resolveAddress(tx: Parameters<PgCustomerRepository['findSavedAddress']>[0], command: PlaceOrderCommand): Promise<AddressFields> {
+  private resolveAddress(command: PlaceOrderCommand, saved: AddressFields | undefined): AddressFields {
     if (command.shippingAddressId) {
-      const saved = await this.customers.findSavedAddress(tx, command.customerId, command.shippingAddressId);
       if (!saved) throw problems.validation([{ field: 'shippingAddressId', message: `address ${command.shippingAddressId} is not a saved address of customer ${command.customerId}` }]);
-      return { line1: saved.line1, line2: saved.line2, city: saved.city, state: saved.state, postalCode: saved.postal_code, countryCode: saved.country_code };
+      return saved;
     }
     if (command.shippingAddress) return command.shippingAddress;
     throw problems.validation([{ field: 'shippingAddressId', message: 'give shippingAddressId or shippingAddress' }]);

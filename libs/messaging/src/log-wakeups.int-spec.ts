@@ -1,0 +1,91 @@
+import { createTestDatabase, TestDatabase, waitFor } from '@shop/testing';
+import pino from 'pino';
+import type { Pool } from 'pg';
+import { EventLogReader, LOG_START } from './event-log-reader';
+import { LogWakeups } from './log-wakeups';
+
+const insertEvent = (db: Pool | { query: Pool['query'] }, aggregate: string) =>
+  db.query(
+    `INSERT INTO inventory.outbox (event_id, aggregate_type, aggregate_id, event_type, event_version, sequence, payload)
+     VALUES (gen_random_uuid(), 'sku', $1, 'inventory.sku-changed', 1, 1, jsonb_build_object('aggregateId', $1::text))`,
+    [aggregate],
+  );
+
+describe('event log wake-ups', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let wakeups: LogWakeups;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = db.pool('inventory_svc');
+    wakeups = new LogWakeups(pool, pino({ level: 'silent' }));
+    await wakeups.start();
+  });
+  afterAll(async () => {
+    await wakeups.stop();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('wakes a waiting reader when a transaction appending to its table commits, not before', async () => {
+    expect(wakeups.isListening).toBe(true);
+    const since = wakeups.generation('inventory.outbox');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await insertEvent(client, 'wake-1');
+      const started = Date.now();
+      const woken = wakeups.wait('inventory.outbox', since, 5_000, new AbortController().signal).then(() => Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(wakeups.generation('inventory.outbox')).toBe(since); // uncommitted: nobody is told
+      await client.query('COMMIT');
+      expect(await woken).toBeLessThan(2_000);
+      expect(wakeups.generation('inventory.outbox')).toBeGreaterThan(since);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('does not wake readers of another table', async () => {
+    const since = wakeups.generation('payments.outbox');
+    await insertEvent(pool, 'wake-2');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(wakeups.generation('payments.outbox')).toBe(since);
+  });
+
+  it('a wait ends at its timeout without a commit', async () => {
+    const started = Date.now();
+    await wakeups.wait('payments.outbox', wakeups.generation('payments.outbox'), 100, new AbortController().signal);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('EventLogReader.readBatch horizon flag', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(() => db.drop());
+
+  it('reports committed events held back behind an older open transaction, and none once it ends', async () => {
+    const admin = db.pool('admin');
+    const reader = new EventLogReader('inventory.outbox');
+    const older = await admin.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()'); // takes an xid: the horizon stops here
+      await insertEvent(admin, 'late');
+      const held = await reader.readBatch(admin, LOG_START, 10);
+      expect(held).toEqual({ events: [], blocked: true });
+      await older.query('COMMIT');
+      // Other suites share the server, and any open transaction of theirs holds the horizon too: wait it out.
+      const released = await waitFor('the event to become readable', async () => {
+        const batch = await reader.readBatch(admin, LOG_START, 10);
+        return batch.events.length > 0 ? batch : undefined;
+      }, 15_000, 20);
+      expect(released.blocked).toBe(false);
+      expect(released.events.map((event) => event.envelope.aggregateId)).toEqual(['late']);
+      expect((await reader.readBatch(admin, released.events[0].position, 10)).events).toEqual([]);
+    } finally {
+      older.release();
+    }
+  });
+});
