@@ -230,7 +230,6 @@ export class BatchProcessor<Position> {
       return attempt;
     }
     await withGuardedTransaction(pool, async (tx) => {
-      await lockAggregates(tx, this.lockKeys(subscribed));
       const fresh = await store.markProcessedMany(tx, group, subscribed.map((envelope) => envelope.eventId));
       for (let index = 0; index < envelopes.length; index++) {
         const envelope = envelopes[index];
@@ -250,7 +249,7 @@ export class BatchProcessor<Position> {
       }
       await BatchProcessor.runBeforeCommit(tx, attempt.beforeCommit);
       if (saveCheckpoint) await saveCheckpoint(tx, attempt.committedUpTo!);
-    });
+    }, { lockKeys: this.lockKeys(subscribed) });
     return attempt;
   }
 

@@ -12,5 +12,6 @@ export * from './kafka-client';
 export * from './outbox-relay';
 export * from './message-bus';
 export * from './sleep';
+export { guardSession, withGuardedTransaction } from './session-guard';
 export * from './nest/bus-admin.controller';
 export * from './debezium-connector';

@@ -1,5 +1,6 @@
 import type { Tx } from '@shop/postgres';
 import type { Pool, PoolClient } from 'pg';
+import { beginLockingSql } from './aggregate-lock';
 
 /**
  * Keeps a checked-out client's dying session from killing the process. pg emits 'error' on a client whose
@@ -23,12 +24,13 @@ export function guardSession(client: PoolClient): () => void {
  * from checkout to release: the guard must outlive the ROLLBACK of a dead session, which is why this does not
  * wrap withTransaction.
  */
-export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>, options: { lockKeys?: string[] } = {}): Promise<T> {
   const client = await pool.connect();
   const unguard = guardSession(client);
   let broken = false;
   try {
-    await client.query('BEGIN');
+    // With lockKeys, the aggregate locks (aggregate-lock.ts) come with the BEGIN, before any write.
+    await client.query(options.lockKeys?.length ? beginLockingSql(client, options.lockKeys) : 'BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;

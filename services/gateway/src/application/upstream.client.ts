@@ -2,6 +2,7 @@ import { ProblemError } from '@shop/service-kit';
 import type { FieldError } from '@shop/service-kit';
 import type { GatewayConfig, Upstream } from '../gateway.config';
 import { upstreamDuration } from './gateway-metrics';
+import { keepAliveFetch } from './keep-alive-fetch';
 
 /** Who is asking, carried to every service: correlation id, trace context and the actor of the timeline. */
 export interface CallContext {
@@ -32,7 +33,7 @@ const PROBLEM_BASE = 'https://errors.shop.local/';
 export class UpstreamClient {
   constructor(
     private readonly config: Pick<GatewayConfig, 'upstreams' | 'upstreamTimeoutMs'>,
-    private readonly fetchImpl: Fetch = fetch,
+    private readonly fetchImpl: Fetch = keepAliveFetch as unknown as Fetch,
   ) {}
 
   async call<T>(service: Upstream, request: UpstreamRequest, context: CallContext): Promise<T> {

@@ -1,5 +1,5 @@
 import { PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent, paymentCapturedEvents } from '@shop/contracts';
-import { OutboxWriter, aggregateKey, lockAggregates, sleep } from '@shop/messaging';
+import { OutboxWriter, aggregateKey, lockAggregates, sleep, withGuardedTransaction } from '@shop/messaging';
 import { Tx, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -35,10 +35,14 @@ export class PaymentProcessor {
     private readonly afterProviderCall: () => void = () => undefined,
   ) {}
 
-  /** Captures a PENDING payment; a crash anywhere in here leaves it PENDING for the reconciler. */
-  async capture(paymentId: string, reconcile = false): Promise<void> {
-    const payment = await this.payments.find(this.pool, paymentId);
+  /**
+   * Captures a PENDING payment, given by id or as the row just inserted; a crash anywhere in here leaves it
+   * PENDING for the reconciler.
+   */
+  async capture(paymentOrId: string | PaymentRow, reconcile = false): Promise<void> {
+    const payment = typeof paymentOrId === 'string' ? await this.payments.find(this.pool, paymentOrId) : paymentOrId;
     if (!payment || payment.status !== 'PENDING') return;
+    const paymentId = payment.id;
     const log = this.log.child({ orderId: payment.order_id, paymentId, correlationId: payment.correlation_id });
     const span = startSpan('payment.capture', SpanKind.INTERNAL, payment.traceparent ?? undefined, { orderId: payment.order_id, paymentId, reconcile });
     try {
@@ -68,8 +72,7 @@ export class PaymentProcessor {
 
   private async recordCharge(payment: PaymentRow, result: ProviderResult, traceparent: string): Promise<void> {
     let refundId: string | undefined;
-    await withTransaction(this.pool, async (tx) => {
-      await lockAggregates(tx, [aggregateKey('payment', payment.order_id)]);
+    await withGuardedTransaction(this.pool, async (tx) => {
       const status = result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED';
       const recorded = await this.payments.record(tx, payment.id, status, result.providerRef, result.outcome === 'declined' ? result.reason : null);
       if (!recorded) return;
@@ -81,13 +84,13 @@ export class PaymentProcessor {
           provider: this.provider.name, providerRef: result.providerRef, capturedAt: recorded.captured_at!.toISOString(),
         }, context(payment, traceparent)));
         // The order was cancelled while this capture was in flight: give the money back at once.
-        if (await this.payments.isOrderCancelled(tx, payment.order_id)) refundId = await this.startRefund(tx, recorded, 'order cancelled before the capture completed');
+        if (recorded.order_cancelled) refundId = await this.startRefund(tx, recorded, 'order cancelled before the capture completed');
       } else {
         await this.outbox.append(tx, [newEvent(PaymentDeclinedByProviderV1Contract, payment.order_id, {
           orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, reason: recorded.failure_code ?? 'declined',
         }, context(payment, traceparent))]);
       }
-    });
+    }, { lockKeys: [aggregateKey('payment', payment.order_id)] });
     if (refundId) await this.refund(refundId);
   }
 

@@ -19,7 +19,7 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
         orderId: request.orderId, merchantId: request.merchantId, attempt: request.attempt, idempotencyKey: request.idempotencyKey,
         amountCents: request.amountCents, currency: request.currency, provider: providerName, token: request.paymentToken,
       }, { correlationId: event.correlationId, eventId: event.eventId, traceparent: event.traceparent });
-      if (inserted) afterCommit(() => processor.capture(inserted.id));
+      if (inserted) afterCommit(() => processor.capture(inserted));
     }, { writes: paymentLock }),
     subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {
       await payments.markOrderCancelled(tx, event.payload.orderId);

@@ -35,18 +35,21 @@ const COLUMNS = `id, order_id, merchant_id, attempt, idempotency_key, amount_cen
   failure_code, captured_at, correlation_id, request_event_id, traceparent, created_at, updated_at`;
 
 // ON CONFLICT on the idempotency key: a redelivered request can never create a second payment.
-const INSERT_PENDING = sql<{ id: string }>(
+// Returns the whole row, which the capture after commit works from without reading it again.
+const INSERT_PENDING = sql<PaymentRow>(
   'payments.payments.insert_pending',
   `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id, traceparent)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
 );
 const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
 const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
 const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1 ORDER BY attempt`);
-const RECORD = sql<PaymentRow>(
+// Also says whether the order was cancelled meanwhile (read under the payment lock), saving a round trip.
+const RECORD = sql<PaymentRow & { order_cancelled: boolean }>(
   'payments.payments.record_result',
   `UPDATE payments.payments SET status = $2::varchar, provider_ref = $3, failure_code = $4, captured_at = CASE WHEN $2::varchar = 'CAPTURED' THEN now() END, updated_at = now()
-    WHERE id = $1 AND status = 'PENDING' RETURNING ${COLUMNS}`,
+    WHERE id = $1 AND status = 'PENDING'
+   RETURNING ${COLUMNS}, EXISTS (SELECT 1 FROM payments.cancelled_orders AS c WHERE c.order_id = payments.payments.order_id) AS order_cancelled`,
 );
 const STALE_PENDING = sql<{ id: string }>(
   'payments.payments.stale_pending',
@@ -98,7 +101,7 @@ export class PgPaymentRepository {
     return run(db, BY_ORDER, [orderId]);
   }
 
-  /** Undefined when another worker recorded the result first. */
+  /** Undefined when another worker recorded the result first; `order_cancelled` tells whether to refund at once. */
   record(tx: Tx, id: string, status: 'CAPTURED' | 'FAILED', providerRef: string, failureCode: string | null) {
     return runOne(tx, RECORD, [id, status, providerRef, failureCode]);
   }
