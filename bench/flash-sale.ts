@@ -9,43 +9,78 @@ import { round } from './lib/stats';
 export interface FlashSaleResult {
   buyers: number;
   stock: number;
+  /** Orders for the hot SKU accepted by the front door per second during the burst. */
+  ordersPostedPerSecond: number;
+  /** Reservations decided per second on the one SKU once the queued burst is released. */
   reservationsPerSecond: number;
+  reserved: number;
+  rejected: number;
   confirmed: number;
   reservedCount: number;
   inventoryCount: number;
   oversold: number;
 }
 
-/** Many buyers hammer one SKU until it sells out: confirmed reservations per second, and oversell (must be 0). */
+const DECISIONS = `SELECT count(*) FILTER (WHERE event_type = 'inventory.stock-reserved')::int AS reserved,
+                          count(*) FILTER (WHERE event_type = 'inventory.stock-rejected')::int AS rejected
+                     FROM inventory.outbox WHERE aggregate_type = 'reservation' AND aggregate_id = ANY($1::text[])
+                      AND event_type IN ('inventory.stock-reserved', 'inventory.stock-rejected')`;
+
+async function busControl(platform: BenchPlatform, action: 'pause' | 'resume'): Promise<void> {
+  const response = await fetch(`${platform.services.inventory}/internal/bus/${action}`, { method: 'POST' });
+  if (response.status !== 200) throw new Error(`inventory bus ${action}: HTTP ${response.status}`);
+}
+
+/**
+ * A flash sale on one SKU, in two measures. The burst: many buyers POST at once until 120% of the stock is
+ * ordered (the front door's rate). The hot row: inventory's consumer group is paused during the burst, so the
+ * orders queue up in the log as they would behind a busy consumer, then released; the rate at which the
+ * reservations on that one SKU are decided is the contended write's throughput, which a rate bounded by the
+ * front door would hide. Then every order settles and oversell is checked (must be 0).
+ */
 export async function benchFlashSale(platform: BenchPlatform, fixtures: Fixtures, options: { buyers: number; stock: number; skuId: string; maxSeconds: number }): Promise<FlashSaleResult> {
   const line = progress('flash sale');
   const ids: string[] = [];
-  let soldOut = false;
-  await closedLoop(options.buyers, options.maxSeconds * 1000, async (index) => {
-    if (soldOut || ids.length >= options.stock * 1.2) return new Promise((resolve) => setTimeout(resolve, 50));
-    const response = await placeOrder(platform, fixtures, index, options.skuId).catch(() => undefined);
-    if (response?.status === 202) ids.push(response.body.id);
-  }, () => line.update(`${ids.length} orders posted for ${options.stock} units`));
-  soldOut = true;
-  await waitForSettled(platform.adminUrl, ids, 120_000);
+  const target = Math.ceil(options.stock * 1.2);
+  await busControl(platform, 'pause');
   const db = new Client({ connectionString: platform.adminUrl });
   await db.connect();
   try {
-    const reservations = await db.query<{ n: number; first: Date; last: Date }>(
-      `SELECT count(*)::int AS n, min(created_at) AS first, max(created_at) AS last FROM inventory.reservations WHERE sku_id = $1`, [options.skuId]);
+    const burstStarted = performance.now();
+    try {
+      await closedLoop(options.buyers, options.maxSeconds * 1000, async (index) => {
+        if (ids.length >= target) return new Promise((resolve) => setTimeout(resolve, 50));
+        const response = await placeOrder(platform, fixtures, index, options.skuId).catch(() => undefined);
+        if (response?.status === 202) ids.push(response.body.id);
+      }, () => line.update(`burst: ${ids.length} of ${target} orders posted for ${options.stock} units (reservations paused)`), () => ids.length >= target);
+    } finally {
+      await busControl(platform, 'resume');
+    }
+    const ordersPostedPerSecond = round(ids.length / ((performance.now() - burstStarted) / 1000));
+    const released = performance.now();
+    let decided = { reserved: 0, rejected: 0 };
+    for (const deadline = Date.now() + 120_000; decided.reserved + decided.rejected < ids.length && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      decided = (await db.query<{ reserved: number; rejected: number }>(DECISIONS, [ids])).rows[0];
+      line.update(`released: ${decided.reserved} reserved, ${decided.rejected} rejected of ${ids.length}`);
+    }
+    const reservationsPerSecond = round(decided.reserved / ((performance.now() - released) / 1000));
+    await waitForSettled(platform.adminUrl, ids, 120_000);
     const sku = await db.query<{ inventory_count: number; reserved_count: number }>(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [options.skuId]);
     const confirmed = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders.orders WHERE id = ANY($1::bigint[]) AND status = 'CONFIRMED'`, [ids]);
-    const span = Math.max(0.001, (reservations.rows[0].last.getTime() - reservations.rows[0].first.getTime()) / 1000);
     const result: FlashSaleResult = {
       buyers: options.buyers,
       stock: options.stock,
-      reservationsPerSecond: round(reservations.rows[0].n / span),
+      ordersPostedPerSecond,
+      reservationsPerSecond,
+      reserved: decided.reserved,
+      rejected: decided.rejected,
       confirmed: confirmed.rows[0].n,
       reservedCount: sku.rows[0].reserved_count,
       inventoryCount: sku.rows[0].inventory_count,
       oversold: Math.max(0, confirmed.rows[0].n - sku.rows[0].inventory_count, sku.rows[0].reserved_count - sku.rows[0].inventory_count),
     };
-    line.done(`${result.reservationsPerSecond} reservations/s on one SKU, ${result.confirmed} confirmed of ${result.stock} units, oversold ${result.oversold}`);
+    line.done(`burst ${ordersPostedPerSecond} orders/s; ${result.reservationsPerSecond} reservations/s on one SKU once released (${result.reserved} reserved, ${result.rejected} rejected), ${result.confirmed} confirmed of ${result.stock} units, oversold ${result.oversold}`);
     return result;
   } finally {
     await db.end();

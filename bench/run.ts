@@ -19,7 +19,8 @@ Suites:
              raw limit of the same Postgres server measured with pgbench (monolithic checkout, order point read),
              reported as ratios
   messaging  bus throughput and commit-to-handler latency per mode (bench/messaging.ts)
-  reads      every read pattern at 10k and 1M orders (bench/reads.ts)
+  reads      read patterns 1, 2, 3, 4, 7, 8, 9 through the gateway at 10k and 1M orders, p99 against targets
+             and the 1M/10k p99 ratio (bench/reads.ts; npm run bench -- reads --help)
 
 Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
 with npm start. --mode kafka needs KAFKA_BROKERS (npm run kafka:up). Results: bench/results/<timestamp>.{json,md,svg};
@@ -43,6 +44,9 @@ async function checkoutSuite(): Promise<void> {
   const url = process.argv.includes('--url') ? option('url', '') : undefined;
   const platform: BenchPlatform = url ? attachPlatform(url) : await launchPlatform({ bus: mode, env: mode === 'kafka' ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } : {} });
   try {
+    // The raw limit first, on the same server while the platform is idle: measured after the load phases it
+    // competed with the consumers still catching up, which halved it and flattered the ratios.
+    const raw = await benchRawLimit(platform.adminUrl, { clients: 8, seconds: Math.min(seconds, 15) });
     console.error(`bench: platform at ${platform.gateway} (${mode}); creating fixtures`);
     const fixtures = await createFixtures(platform, { customers: 200, skus: 50, stock: 10_000_000 });
     const lag = sampleLag(platform);
@@ -52,7 +56,6 @@ async function checkoutSuite(): Promise<void> {
     const orderDetail = await benchOrderDetail(platform, fixtures, Math.min(seconds, 15));
     const maxLag = lag.stop();
     const memoryMb = residentMemoryMb(platform);
-    const raw = await benchRawLimit(platform.adminUrl, { clients: 8, seconds: Math.min(seconds, 15) });
     const at70 = checkout.latencyAtRate.find((entry) => entry.percentOfMax === 70);
     const result = {
       when: new Date().toISOString(), mode, machine: { cores: require('node:os').cpus().length, memoryGb: Math.round(require('node:os').totalmem() / 2 ** 30) },
@@ -69,7 +72,8 @@ async function checkoutSuite(): Promise<void> {
       ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}%`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '']),
       ['order detail through the gateway', `${orderDetail.perSecond}/s, p99 ${orderDetail.ms.p99} ms`, `>= ${Math.round(raw.pointReadTps / 4)}/s (25% of raw ${raw.pointReadTps}), p99 < 10 ms`],
       ['order detail vs raw point read', `${result.ratios.orderDetailVsRawPointRead}`, '>= 0.25'],
-      ['flash sale: confirmed reservations/s on one SKU', `${flashSale.reservationsPerSecond}`, '>= 2000'],
+      ['flash sale: reservations/s on one SKU (queued burst released)', `${flashSale.reservationsPerSecond} (${flashSale.reserved} reserved, ${flashSale.rejected} rejected)`, '>= 2000'],
+      ['flash sale: burst accepted by the front door', `${flashSale.ordersPostedPerSecond} orders/s`, ''],
       ['flash sale: oversold units', `${flashSale.oversold}`, '0'],
       ['max consumer lag (events)', Object.entries(maxLag).map(([name, value]) => `${name} ${value}`).join(', '), ''],
       ['resident memory (MB)', Object.entries(memoryMb).map(([name, value]) => `${name} ${value}`).join(', '), '< 200 each'],
@@ -97,10 +101,11 @@ async function checkoutSuite(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--help')) return console.log(HELP);
   const suite = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'checkout';
+  // Delegated suites answer --help themselves (their options differ).
   if (suite === 'messaging') return delegate('messaging.js');
   if (suite === 'reads') return delegate('reads.js');
+  if (process.argv.includes('--help')) return console.log(HELP);
   if (suite !== 'checkout') throw new Error(`unknown suite "${suite}"; see npm run bench -- --help`);
   await checkoutSuite();
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfigOrExit } from '@shop/config';
-import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres } from '@shop/postgres';
+import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
 import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     await registerOutboxConnector(connectUrl, adminUrl, { name: `${namespace}-outbox`, 'slot.name': `${namespace.replace(/-/g, '_')}_outbox_slot`, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
   }
   const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
-  const specs = serviceSpecs(config, adminUrl, passwords, jwtSecret);
+  // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.
+  const specs = serviceSpecs(config, server?.socketDir ? viaUnixSocket(adminUrl, server.socketDir) : adminUrl, passwords, jwtSecret);
   const supervisor = new Supervisor(say);
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));

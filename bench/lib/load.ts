@@ -1,12 +1,12 @@
-/** Runs `task` with `concurrency` workers back to back until `durationMs` passes (closed loop). */
-export async function closedLoop(concurrency: number, durationMs: number, task: (index: number) => Promise<void>, onTick?: (done: number) => void): Promise<number> {
+/** Runs `task` with `concurrency` workers back to back until `durationMs` passes or `finished` says so (closed loop). */
+export async function closedLoop(concurrency: number, durationMs: number, task: (index: number) => Promise<void>, onTick?: (done: number) => void, finished?: () => boolean): Promise<number> {
   const stopAt = Date.now() + durationMs;
   let next = 0;
   let done = 0;
   const ticker = onTick ? setInterval(() => onTick(done), 1_000) : undefined;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (Date.now() < stopAt) {
+      while (Date.now() < stopAt && !finished?.()) {
         await task(next++);
         done++;
       }

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { readSecrets } from '../../tools/supervisor/local-secrets';
 
@@ -27,15 +27,30 @@ const readRuntime = (dataDir: string): Runtime | undefined => {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Runtime) : undefined;
 };
 
-/** Starts `npm start`'s entry point on its own data folder (fresh each run) with durability on, as in production. */
-export async function launchPlatform(options: { bus: 'postgres' | 'kafka'; env?: Record<string, string> }): Promise<BenchPlatform> {
-  const dataDir = join(repoRoot(), '.data', `bench-${options.bus}`);
+export interface LaunchOptions {
+  bus: 'postgres' | 'kafka';
+  env?: Record<string, string>;
+  /** Gateway port (services use the next ports); default 3300, or 3400 for kafka. */
+  port?: number;
+  /** Embedded Postgres port; default 54340, or 54341 for kafka. */
+  pgPort?: number;
+  /** Data folder, relative to the repository or absolute; default `.data/bench-<bus>`. Emptied first. */
+  dataDir?: string;
+}
+
+/**
+ * Starts `npm start`'s entry point on its own data folder (fresh each run) with durability on, as in production.
+ * Ports and folder can be overridden so two suites (or two engineers) can run side by side.
+ */
+export async function launchPlatform(options: LaunchOptions): Promise<BenchPlatform> {
+  const dataDir = resolvePath(repoRoot(), options.dataDir ?? join('.data', `bench-${options.bus}`));
   rmSync(dataDir, { recursive: true, force: true });
-  const port = options.bus === 'kafka' ? 3400 : 3300;
+  const port = options.port ?? (options.bus === 'kafka' ? 3400 : 3300);
+  const pgPort = options.pgPort ?? 54340 + (options.bus === 'kafka' ? 1 : 0);
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
     env: {
       ...process.env,
-      DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port), PGPORT: String(54340 + (options.bus === 'kafka' ? 1 : 0)),
+      DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port), PGPORT: String(pgPort),
       BUS: options.bus, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: `bench-${Date.now()}`, RESERVATION_TTL_SECONDS: '900', ...(options.env ?? {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -45,7 +60,11 @@ export async function launchPlatform(options: { bus: 'postgres' | 'kafka'; env?:
   const gateway = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   while (!(await fetch(`${gateway}/health`).then((response) => response.status === 200).catch(() => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the platform did not start:\n${log.slice(-2000)}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      // A half-started platform would keep its ports and Postgres after the bench gave up on it.
+      if (child.exitCode === null) child.kill('SIGTERM');
+      throw new Error(`the platform did not start:\n${log.slice(-2000)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const runtime = readRuntime(dataDir)!;
@@ -56,6 +75,8 @@ export async function launchPlatform(options: { bus: 'postgres' | 'kafka'; env?:
     pids: () => readRuntime(dataDir)?.pids ?? {},
     jwtSecret: readSecrets(dataDir)!.jwtSecret,
     async stop() {
+      // A supervisor that already exited (crashed) sends no second 'exit'.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

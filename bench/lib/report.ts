@@ -39,12 +39,24 @@ export function writeReport(stamp: string, result: unknown, markdown: string, ch
   return text;
 }
 
-/** Replaces the README's performance figures (between the bench markers) with the latest summary. */
-export function updateReadme(summaryMarkdown: string): void {
+/**
+ * Replaces the README's figures between `<!-- <marker>:start -->` and `<!-- <marker>:end -->` with the latest
+ * summary; each suite owns its own pair of markers. A README without them is left alone.
+ */
+export function updateReadme(summaryMarkdown: string, marker = 'bench'): void {
   const path = join(repoRoot(), 'README.md');
   const readme = readFileSync(path, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  if (!readme.includes(start) || !readme.includes(end)) return;
-  writeFileSync(path, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${summaryMarkdown}\n${end}`));
+  const updated = replaceBetweenMarkers(readme, marker, summaryMarkdown);
+  if (updated !== readme) writeFileSync(path, updated);
+}
+
+/** The text with what lies between one pair of markers replaced; unchanged when either marker is missing. */
+export function replaceBetweenMarkers(text: string, marker: string, content: string): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end, from);
+  if (from < 0 || to < 0) return text;
+  // Index arithmetic, not a RegExp replace: a `$` in the content stays literal.
+  return `${text.slice(0, from)}${start}\n${content}\n${end}${text.slice(to + end.length)}`;
 }

@@ -89,7 +89,8 @@ interface Attempt<Position> {
 
 /** Thrown inside the fast path's transaction to roll it back when a handler fails. */
 class HandlerFailed extends Error {
-  constructor(readonly failure: Failure) {
+  /** @param inRun a batch handler failed: the culprit may be any event of its run */
+  constructor(readonly failure: Failure, readonly inRun = false) {
     super('handler failed');
   }
 }
@@ -143,6 +144,24 @@ export class BatchProcessor<Position> {
     }
   }
 
+  /** A batch handler's run: one consumer span per event, as for single events, around one call. */
+  private async invokeRun(subscription: Subscription, run: EventEnvelope[], context: HandlerContext): Promise<void> {
+    const spans = run.map((envelope) => startSpan(`consume ${envelope.type}`, SpanKind.CONSUMER, envelope.traceparent, {
+      'messaging.consumer_group': this.options.group,
+      'messaging.source': this.options.source,
+      'messaging.message_id': envelope.eventId,
+      'messaging.batch.message_count': run.length,
+      ...orderIdOf(envelope),
+    }));
+    try {
+      await subscription.handleBatch!(run.map((envelope, position) => ({ ...envelope, traceparent: traceparentOf(spans[position]) })), context);
+      for (const span of spans) endSpan(span);
+    } catch (error) {
+      for (const span of spans) endSpan(span, error);
+      throw error;
+    }
+  }
+
   get subscribedTypes(): string[] {
     return [...new Set(this.options.subscriptions.map((subscription) => subscription.contract.type))];
   }
@@ -165,12 +184,13 @@ export class BatchProcessor<Position> {
     try {
       attempt = await this.fastPath(deliveries, envelopes);
     } catch (error) {
-      if (error instanceof HandlerFailed && !isAbortedTransaction(error.failure.error)) {
+      if (error instanceof HandlerFailed && !error.inRun && !isAbortedTransaction(error.failure.error)) {
         // The handler itself failed: commit the events before it; it is not run a second time in this attempt.
         attempt = await this.carefulPath(deliveries, envelopes.slice(0, error.failure.index));
         attempt.failure ??= error.failure;
       } else if (error instanceof HandlerFailed || isAbortedTransaction(error)) {
-        // An earlier statement failed unseen (a handler swallowed a database error): find the culprit.
+        // An earlier statement failed unseen (a handler swallowed a database error), or a run of a batch
+        // handler failed: find the culprit.
         attempt = await this.carefulPath(deliveries, envelopes);
       } else {
         throw error;
@@ -238,6 +258,23 @@ export class BatchProcessor<Position> {
         // Deleting claims the inbox row: a second copy of the same event in this batch is a duplicate too.
         if (!fresh.delete(envelope.eventId.toLowerCase())) {
           attempt.duplicates.push(envelope.type);
+          continue;
+        }
+        if (subscription.handleBatch) {
+          // The run: this event and the following ones of the same subscription (duplicates left out).
+          const run = [envelope];
+          while (index + 1 < envelopes.length && this.handlers.get(handlerKey(envelopes[index + 1].type, envelopes[index + 1].version)) === subscription) {
+            const next = envelopes[++index];
+            if (fresh.delete(next.eventId.toLowerCase())) run.push(next);
+            else attempt.duplicates.push(next.type);
+          }
+          try {
+            await this.invokeRun(subscription, run, this.context(tx, envelope, attempt));
+          } catch (error) {
+            // Which event of the run failed is unknown: the careful path redoes them one at a time.
+            throw new HandlerFailed({ index, error, envelope }, true);
+          }
+          for (const handled of run) attempt.handled.push({ type: handled.type, occurredAt: handled.occurredAt });
           continue;
         }
         try {

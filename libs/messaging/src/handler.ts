@@ -18,10 +18,15 @@ export interface HandlerContext {
 
 export type EventHandlerFn<Payload = unknown> = (event: EventEnvelope<Payload>, context: HandlerContext) => Promise<void>;
 
+/** Handles consecutive events of one type together; see subscribeBatch. */
+export type BatchHandlerFn<Payload = unknown> = (events: EventEnvelope<Payload>[], context: HandlerContext) => Promise<void>;
+
 /** A handler bound to one event type and version. */
 export interface Subscription<Payload = unknown> {
   contract: EventContract<Payload>;
   handle: EventHandlerFn<Payload>;
+  /** Set by subscribeBatch: the fast path hands it each run of consecutive events of this type at once. */
+  handleBatch?: BatchHandlerFn<Payload>;
   /**
    * The aggregates (keys from aggregateKey) whose events this handler may append. The batch locks them before
    * its first write, which keeps each aggregate's events in order on the log (see aggregate-lock.ts).
@@ -35,4 +40,23 @@ export function subscribe<Payload>(
   options: { writes?: (event: EventEnvelope<Payload>) => string[] } = {},
 ): Subscription {
   return { contract, handle: handle as EventHandlerFn, writes: options.writes as Subscription['writes'] };
+}
+
+/**
+ * Like subscribe, for handlers that do set-based work: the batch processor passes each run of consecutive
+ * events of this type (fresh ones, in log order) in one call, in the batch's transaction. Runs never reorder
+ * events across types, so per-aggregate order holds. A failing run is redone one event at a time to find the
+ * event to blame, so the handler must give the same result for one event as for a run.
+ */
+export function subscribeBatch<Payload>(
+  contract: EventContract<Payload>,
+  handleBatch: BatchHandlerFn<Payload>,
+  options: { writes?: (event: EventEnvelope<Payload>) => string[] } = {},
+): Subscription {
+  return {
+    contract,
+    handle: ((event: EventEnvelope<Payload>, context: HandlerContext) => handleBatch([event], context)) as EventHandlerFn,
+    handleBatch: handleBatch as BatchHandlerFn,
+    writes: options.writes as Subscription['writes'],
+  };
 }

@@ -128,6 +128,15 @@ export class KafkaEventConsumer {
     return result;
   }
 
+  /** Stops fetching after the batch in flight (operators: maintenance, or letting a burst queue up). */
+  pause(): void {
+    this.consumer?.pause(this.topics.map((topic) => ({ topic })));
+  }
+
+  resume(): void {
+    this.consumer?.resume(this.topics.map((topic) => ({ topic })));
+  }
+
   anyProcessor(): BatchProcessor<string> {
     return this.processorFor(this.topics[0]);
   }

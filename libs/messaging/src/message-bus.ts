@@ -46,6 +46,8 @@ export interface MessageBusOptions {
 export interface BusStatus {
   group: string;
   mode: string;
+  /** True while an operator has paused the consumer group (POST /internal/bus/pause). */
+  paused: boolean;
   lag: Record<string, number>;
   deadLetters: number;
 }
@@ -62,6 +64,7 @@ export class MessageBus {
   private producer?: Producer;
   private readonly redriver: BatchProcessor<unknown>;
   private started = false;
+  private paused = false;
   private wakeups?: LogWakeups;
 
   constructor(private readonly options: MessageBusOptions) {
@@ -110,7 +113,21 @@ export class MessageBus {
   async status(): Promise<BusStatus> {
     const deadLetters = await this.store.deadLetterCount(this.options.pool, this.options.group);
     deadLetterDepth.set({ group: this.options.group }, deadLetters);
-    return { group: this.options.group, mode: this.options.settings.mode, lag: (await this.consumer?.lag()) ?? {}, deadLetters };
+    return { group: this.options.group, mode: this.options.settings.mode, paused: this.paused, lag: (await this.consumer?.lag()) ?? {}, deadLetters };
+  }
+
+  /**
+   * Stops consuming after the batch in flight, until resume: for maintenance, or to let a burst queue up and
+   * then measure how fast it drains (bench/flash-sale.ts). Producing, relaying and HTTP are unaffected.
+   */
+  pause(): void {
+    this.consumer?.pause();
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.consumer?.resume();
+    this.paused = false;
   }
 
   deadLetters(limit = 100): Promise<DeadLetter[]> {

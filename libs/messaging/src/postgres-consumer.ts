@@ -41,6 +41,7 @@ interface SourceLoop {
 export class PostgresLogConsumer {
   private readonly abort = new AbortController();
   private readonly loops = new Map<string, SourceLoop>();
+  private paused?: { resumed: Promise<void>; resume: () => void };
 
   constructor(private readonly options: PostgresConsumerOptions) {}
 
@@ -68,6 +69,8 @@ export class PostgresLogConsumer {
     const pacing = new ReaderPacing(source, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10);
     const signal = this.abort.signal;
     while (!signal.aborted) {
+      if (this.paused) await Promise.race([this.paused.resumed, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+      if (signal.aborted) break;
       try {
         pacing.beforeRead();
         const { events, blocked } = await loop.reader.readBatch(pool, loop.position, batchSize);
@@ -93,6 +96,19 @@ export class PostgresLogConsumer {
       consumerLag.set({ group: this.options.group, source }, result[source]);
     }
     return result;
+  }
+
+  /** Stops reading after the batch in flight; events keep accumulating in the log until resume. */
+  pause(): void {
+    if (this.paused) return;
+    let resume!: () => void;
+    const resumed = new Promise<void>((resolve) => (resume = resolve));
+    this.paused = { resumed, resume };
+  }
+
+  resume(): void {
+    this.paused?.resume();
+    this.paused = undefined;
   }
 
   processorFor(source: string): BatchProcessor<LogPosition> | undefined {

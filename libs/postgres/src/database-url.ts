@@ -16,3 +16,10 @@ export function withDatabase(url: string, database: string): string {
 export function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
 }
+
+/** The same URL, connecting through the server's Unix socket in `socketDir` instead of TCP (libpq's `host` parameter). */
+export function viaUnixSocket(url: string, socketDir: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('host', socketDir);
+  return parsed.toString();
+}

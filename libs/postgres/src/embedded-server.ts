@@ -20,6 +20,8 @@ export interface EmbeddedServerOptions {
 export interface EmbeddedServer {
   /** Superuser URL of the `postgres` database. */
   readonly adminUrl: string;
+  /** Folder of the server's Unix socket, when it has one (see viaUnixSocket). */
+  readonly socketDir: string | undefined;
   readonly pid: number | undefined;
   /** Fast shutdown (active transactions are aborted, nothing committed is lost). */
   stop(): Promise<void>;
@@ -83,7 +85,11 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   const dataDir = resolve(options.dataDir);
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   const log = options.log ?? (() => undefined);
-  const settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+  // A Unix socket in the data folder as well as TCP: a round trip over it costs about a fifth less CPU on both
+  // sides than loopback TCP (README, performance). Socket paths are limited to ~107 bytes; a deep DATA_DIR goes
+  // without.
+  const socketDir = join(dataDir, `.s.PGSQL.${options.port}`).length <= 100 ? dataDir : undefined;
+  const settings = { ...DEFAULT_SETTINGS, ...(socketDir ? { unix_socket_directories: socketDir } : {}), ...(options.settings ?? {}) };
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${dataDir}`);
     // Loaded lazily: the package is an ES module, which jest's module system cannot load (tests never start it).
@@ -149,6 +155,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   await start();
   return {
     adminUrl,
+    socketDir,
     get pid() {
       return child?.pid;
     },

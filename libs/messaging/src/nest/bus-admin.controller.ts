@@ -1,14 +1,28 @@
-import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { MESSAGE_BUS } from '@shop/service-kit';
 import type { MessageBus } from '../message-bus';
 
-/** Operator endpoints of a service's bus connection: lag, dead letters and redrive. Internal network only. */
+/** Operator endpoints of a service's bus connection: lag, pause/resume, dead letters and redrive. Internal network only. */
 @Controller('internal/bus')
 export class BusAdminController {
   constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
 
   @Get()
   status() {
+    return this.bus.status();
+  }
+
+  @Post('pause')
+  @HttpCode(200)
+  pause() {
+    this.bus.pause();
+    return this.bus.status();
+  }
+
+  @Post('resume')
+  @HttpCode(200)
+  resume() {
+    this.bus.resume();
     return this.bus.status();
   }
 

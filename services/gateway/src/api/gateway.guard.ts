@@ -4,7 +4,7 @@ import { FieldError, Principal, ProblemError, problems, verifyJwt } from '@shop/
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, ruleFor } from '../domain/access-policy';
-import { containsCardNumber, locateCardNumber } from '../domain/card-numbers';
+import { containsCardNumber, headersToScan, locateCardNumber } from '../domain/card-numbers';
 import { validate } from '../domain/schema';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
@@ -132,8 +132,7 @@ export class GatewayGuard implements CanActivate {
     found(locateCardNumber(request.query ?? {}, 'query'));
     found(locateCardNumber(request.params ?? {}, 'path'));
     found(containsCardNumber(decodePath(request.url)) ? 'path' : null);
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (name === 'authorization' || value === undefined) continue;
+    for (const [name, value] of headersToScan(request.headers)) {
       found(containsCardNumber(name) ? 'headers' : locateCardNumber(value, `headers.${name}`));
     }
   }

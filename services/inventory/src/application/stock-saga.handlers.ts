@@ -1,9 +1,9 @@
 import {
-  OrderCancelledV1Contract, OrderConfirmedV1Contract, OrderPlacedV1Contract, OrderShippedV1Contract, StockCommittedV1Contract,
+  EventEnvelope, OrderCancelledV1Contract, OrderConfirmedV1Contract, OrderPlacedV1Contract, OrderShippedV1Contract, StockCommittedV1Contract,
   StockRejectedV1Contract, StockReleasedV1Contract, StockReservedV1Contract, causedBy, newEvent,
 } from '@shop/contracts';
-import { OutboxWriter, Subscription, aggregateKey, subscribe } from '@shop/messaging';
-import { planReservation, shortages } from '../domain/reservation-plan';
+import { OutboxWriter, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
+import { planReservation } from '../domain/reservation-plan';
 import { PgStockRepository } from '../infrastructure/postgres/pg-stock.repository';
 
 const writesReservation = (event: { payload: { orderId: string } }) => [aggregateKey('reservation', event.payload.orderId)];
@@ -11,7 +11,7 @@ const writesReservation = (event: { payload: { orderId: string } }) => [aggregat
 /**
  * Inventory's part of the checkout saga. Each step runs in the consumer's transaction with its inbox row, so a
  * redelivered event has no second effect.
- * - OrderPlaced: reserve every line or none -> StockReserved | StockRejected
+ * - OrderPlaced: reserve every line or none -> StockReserved | StockRejected (a run of them at once)
  * - OrderConfirmed: the order is paid; its stock no longer expires
  * - OrderCancelled: release what is held -> StockReleased (compensation of the reservation)
  * - OrderShipped: the held units leave stock -> StockCommitted
@@ -21,20 +21,23 @@ export function stockSagaSubscriptions(): Subscription[] {
   const outbox = new OutboxWriter('inventory.outbox');
 
   return [
-    subscribe(OrderPlacedV1Contract, async (event, { tx, log }) => {
-      const { orderId } = event.payload;
-      const plan = planReservation(event.payload.lines);
-      const expiresAt = new Date(event.payload.reserveUntil);
-      const { already, reserved, levels } = await stock.reserveAll(tx, orderId, plan, expiresAt);
-      if (already) return; // decided for this order before
-      if (reserved) {
-        await outbox.append(tx, [newEvent(StockReservedV1Contract, orderId, { orderId, lines: plan, expiresAt: expiresAt.toISOString() }, causedBy(event))]);
-        return;
-      }
-      const short = shortages(plan, levels);
-      const reason = short.some((line) => !levels.find((level) => level.skuId === line.skuId)) ? 'UNKNOWN_SKU' : 'OUT_OF_STOCK';
-      log.info({ shortages: short }, 'stock rejected');
-      await outbox.append(tx, [newEvent(StockRejectedV1Contract, orderId, { orderId, reason, shortages: short }, causedBy(event))]);
+    // Set-based: a run of OrderPlaced (a flash sale queues thousands on one SKU) is decided against the stock
+    // locked once, each SKU row written once per run, and all StockReserved/StockRejected appended in one statement.
+    subscribeBatch(OrderPlacedV1Contract, async (events, { tx, log }) => {
+      const decisions = await stock.reserveRun(tx, events.map((event) => ({
+        orderId: event.payload.orderId, plan: planReservation(event.payload.lines), expiresAt: new Date(event.payload.reserveUntil),
+      })));
+      const outcomes = events.flatMap((event, index): EventEnvelope[] => {
+        const decision = decisions[index];
+        const { orderId } = event.payload;
+        if (decision.outcome === 'already') return []; // decided for this order before
+        if (decision.outcome === 'reserved') {
+          return [newEvent(StockReservedV1Contract, orderId, { orderId, lines: decision.plan, expiresAt: new Date(event.payload.reserveUntil).toISOString() }, causedBy(event))];
+        }
+        log.info({ orderId, shortages: decision.shortages }, 'stock rejected');
+        return [newEvent(StockRejectedV1Contract, orderId, { orderId, reason: decision.reason, shortages: decision.shortages }, causedBy(event))];
+      });
+      await outbox.append(tx, outcomes);
     }, { writes: writesReservation }),
 
     subscribe(OrderConfirmedV1Contract, async (event, { tx }) => {

@@ -39,7 +39,15 @@ export class ProjectionBuses {
     const groups = await Promise.all([...this.byName.values()].map((bus) => bus.status()));
     const lag: Record<string, number> = {};
     for (const group of groups) for (const [source, n] of Object.entries(group.lag)) lag[source] = Math.max(lag[source] ?? 0, n);
-    return { group: 'projections', mode: groups[0]?.mode ?? 'postgres', lag, deadLetters: groups.reduce((sum, group) => sum + group.deadLetters, 0), groups };
+    return { group: 'projections', mode: groups[0]?.mode ?? 'postgres', paused: groups.some((group) => group.paused), lag, deadLetters: groups.reduce((sum, group) => sum + group.deadLetters, 0), groups };
+  }
+
+  pause(): void {
+    for (const bus of this.byName.values()) bus.pause();
+  }
+
+  resume(): void {
+    for (const bus of this.byName.values()) bus.resume();
   }
 
   async deadLetters(limit = 100): Promise<DeadLetter[]> {

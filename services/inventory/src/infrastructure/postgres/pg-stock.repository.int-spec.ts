@@ -26,8 +26,8 @@ describe('PgStockRepository under concurrency', () => {
 
   async function reserve(orderId: number, lines: { skuId: string; quantity: number }[]): Promise<boolean> {
     return withTransaction(db.pool('inventory_svc'), async (tx) => {
-      const plan = planReservation(lines);
-      return (await stock.reserveAll(tx, String(orderId), plan, new Date(Date.now() + 60_000))).reserved;
+      const [decision] = await stock.reserveRun(tx, [{ orderId: String(orderId), plan: planReservation(lines), expiresAt: new Date(Date.now() + 60_000) }]);
+      return decision.outcome === 'reserved';
     });
   }
 
@@ -60,14 +60,32 @@ describe('PgStockRepository under concurrency', () => {
   it('reserves nothing twice for the same order', async () => {
     const item = await sku('T', 5);
     expect(await reserve(7000, [{ skuId: item, quantity: 2 }])).toBe(true);
-    const again = await withTransaction(pool, (tx) => stock.reserveAll(tx, '7000', [{ skuId: item, quantity: 2 }], new Date()));
-    expect(again).toMatchObject({ already: true, reserved: false });
+    const again = await withTransaction(pool, (tx) => stock.reserveRun(tx, [{ orderId: '7000', plan: [{ skuId: item, quantity: 2 }], expiresAt: new Date() }]));
+    expect(again).toEqual([{ orderId: '7000', outcome: 'already' }]);
     expect((await pool.query(`SELECT reserved_count FROM inventory.skus WHERE id = $1`, [item])).rows[0].reserved_count).toBe(2);
   });
 
   it('reports unknown SKUs as not reservable', async () => {
-    const result = await withTransaction(pool, (tx) => stock.reserveAll(tx, '7100', [{ skuId: '999999', quantity: 1 }], new Date()));
-    expect(result).toEqual({ already: false, reserved: false, levels: [] });
+    const result = await withTransaction(pool, (tx) => stock.reserveRun(tx, [{ orderId: '7100', plan: [{ skuId: '999999', quantity: 1 }], expiresAt: new Date() }]));
+    expect(result).toEqual([{ orderId: '7100', outcome: 'rejected', reason: 'UNKNOWN_SKU', shortages: [{ skuId: '999999', requested: 1, available: 0 }] }]);
+  });
+
+  it('decides a run of orders on one hot SKU in order, first come first served, racing other runs without oversell', async () => {
+    const hot = await sku('HOT', 30);
+    const run = (first: number) => withTransaction(pool, (tx) =>
+      stock.reserveRun(tx, Array.from({ length: 25 }, (_, index) => ({ orderId: String(first + index), plan: [{ skuId: hot, quantity: 1 }], expiresAt: new Date(Date.now() + 60_000) }))));
+    const runs = await Promise.all([run(8000), run(8100)]);
+    const outcomes = runs.flat().map((decision) => decision.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'reserved')).toHaveLength(30);
+    expect(outcomes.filter((outcome) => outcome === 'rejected')).toHaveLength(20);
+    // Within a run, the earlier orders win: once one is rejected, every later one is too.
+    for (const decisions of runs) {
+      const firstRejected = decisions.findIndex((decision) => decision.outcome === 'rejected');
+      if (firstRejected >= 0) expect(decisions.slice(firstRejected).every((decision) => decision.outcome === 'rejected')).toBe(true);
+    }
+    const { rows } = await pool.query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [hot]);
+    expect(rows[0]).toEqual({ inventory_count: 30, reserved_count: 30 });
+    expect((await pool.query(`SELECT count(*)::int AS n FROM inventory.reservations WHERE sku_id = $1`, [hot])).rows[0].n).toBe(30);
   });
 
   it('releases and commits only what an order holds', async () => {

@@ -1,42 +1,34 @@
 import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
-import type { RequestedLine, StockLevel } from '../../domain/reservation-plan';
+import { AllocationDecision, AllocationRequest, allocateInOrder } from '../../domain/batch-allocation';
+import { StockLevel, compareIds } from '../../domain/reservation-plan';
 
 const LOCK_SKUS_IN_ORDER = sql<{ sku_id: string; available: number }>(
   'inventory.skus.lock_in_order',
   `SELECT id AS sku_id, inventory_count - reserved_count AS available
      FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
 );
-/*
- * One round trip for the whole reservation: lock the order's SKUs in id order, decide all-or-nothing from the
- * locked rows, then a conditional UPDATE (the availability test is part of the write, evaluated under the lock)
- * and the reservation rows. The UPDATE and INSERT join the decision, so nothing is written unless every line fits,
- * and nothing at all for an order that already has reservations (a repeated OrderPlaced).
- */
-const RESERVE_ALL = sql<{ already: boolean; reserved: boolean; updated: number; levels: { skuId: string; available: number }[] }>(
-  'inventory.skus.reserve_all',
-  `WITH wanted AS (
-     SELECT sku_id, quantity FROM unnest($2::bigint[], $3::int[]) AS w(sku_id, quantity)
-   ), already AS (
-     SELECT EXISTS (SELECT 1 FROM inventory.reservations WHERE order_id = $1) AS done
-   ), locked AS (
-     SELECT id, inventory_count - reserved_count AS available FROM inventory.skus
-      WHERE id IN (SELECT sku_id FROM wanted) ORDER BY id FOR UPDATE
-   ), decision AS (
-     SELECT NOT (SELECT done FROM already)
-        AND (SELECT count(*) FROM locked) = (SELECT count(*) FROM wanted)
-        AND NOT EXISTS (SELECT 1 FROM wanted w JOIN locked l ON l.id = w.sku_id WHERE l.available < w.quantity) AS ok
-   ), reserved AS (
-     UPDATE inventory.skus AS s SET reserved_count = s.reserved_count + w.quantity, updated_at = now()
-       FROM wanted w, decision d
-      WHERE d.ok AND s.id = w.sku_id AND s.inventory_count - s.reserved_count >= w.quantity
-     RETURNING s.id
-   ), held AS (
-     INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at)
-     SELECT $1, w.sku_id, w.quantity, $4 FROM wanted w, decision d WHERE d.ok RETURNING id
-   )
-   SELECT (SELECT done FROM already) AS already, (SELECT ok FROM decision) AS reserved, (SELECT count(*)::int FROM reserved) AS updated,
-          (SELECT count(*) FROM held) AS held,
-          (SELECT coalesce(json_agg(json_build_object('skuId', id::text, 'available', available) ORDER BY id), '[]'::json) FROM locked) AS levels`,
+// Batch reservation (reserveRun): lock every SKU of the run once, see which orders were decided before, then one
+// UPDATE per SKU row and one INSERT for all reservations. The UPDATE re-checks availability as a guard.
+const LOCK_LEVELS = sql<{ sku_id: string; available: number }>(
+  'inventory.skus.lock_levels',
+  `SELECT id::text AS sku_id, inventory_count - reserved_count AS available
+     FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+);
+const DECIDED_ORDERS = sql<{ order_id: string }>(
+  'inventory.reservations.decided_orders',
+  `SELECT DISTINCT order_id::text FROM inventory.reservations WHERE order_id = ANY($1::bigint[])`,
+);
+const TAKE_STOCK = sql<{ id: string }>(
+  'inventory.skus.take',
+  `UPDATE inventory.skus AS s SET reserved_count = s.reserved_count + t.quantity, updated_at = now()
+     FROM unnest($1::bigint[], $2::int[]) AS t(sku_id, quantity)
+    WHERE s.id = t.sku_id AND s.inventory_count - s.reserved_count >= t.quantity
+   RETURNING s.id`,
+);
+const HOLD_MANY = sql(
+  'inventory.reservations.hold_many',
+  `INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at)
+   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::timestamptz[])`,
 );
 const ORDER_SKUS = sql<{ sku_id: string }>(
   'inventory.reservations.order_skus',
@@ -75,13 +67,21 @@ export class PgStockRepository {
   }
 
   /**
-   * Reserves every line or none, in one statement. `already` is true when the order had reservations before
-   * (nothing changes); otherwise `reserved` says whether stock was held, and `levels` what was available.
+   * Reserves for a run of orders in five statements whatever its length (allocateInOrder decides, in order, all
+   * or nothing per order). Returns each order's decision.
    */
-  async reserveAll(tx: Tx, orderId: string, plan: RequestedLine[], expiresAt: Date): Promise<{ already: boolean; reserved: boolean; levels: StockLevel[] }> {
-    const row = (await runOne(tx, RESERVE_ALL, [orderId, plan.map((line) => line.skuId), plan.map((line) => line.quantity), expiresAt]))!;
-    if (row.reserved && row.updated !== plan.length) throw new Error(`reservation of order ${orderId} updated ${row.updated} of ${plan.length} SKUs under lock`);
-    return { already: row.already, reserved: row.reserved, levels: row.levels };
+  async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[]): Promise<AllocationDecision[]> {
+    const skuIds = [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))].sort(compareIds);
+    const levels = (await run(tx, LOCK_LEVELS, [skuIds])).map((row) => ({ skuId: row.sku_id, available: row.available }));
+    const decided = new Set((await run(tx, DECIDED_ORDERS, [requests.map((request) => request.orderId)])).map((row) => row.order_id));
+    const { decisions, taken } = allocateInOrder(requests, levels, decided);
+    if (taken.length === 0) return decisions;
+    const updated = await run(tx, TAKE_STOCK, [taken.map((line) => line.skuId), taken.map((line) => line.quantity)]);
+    if (updated.length !== taken.length) throw new Error(`batch reservation updated ${updated.length} of ${taken.length} SKUs under lock`);
+    const expiresBy = new Map(requests.map((request) => [request.orderId, request.expiresAt]));
+    const held = decisions.flatMap((decision) => (decision.outcome === 'reserved' ? decision.plan.map((line) => ({ orderId: decision.orderId, ...line })) : []));
+    await run(tx, HOLD_MANY, [held.map((line) => line.orderId), held.map((line) => line.skuId), held.map((line) => line.quantity), held.map((line) => expiresBy.get(line.orderId)!)]);
+    return decisions;
   }
 
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */

@@ -1,0 +1,62 @@
+import { SkuChangedV1Contract } from '@shop/contracts';
+import { createTestDatabase, TestDatabase, waitFor } from '@shop/testing';
+import pino from 'pino';
+import type { Pool } from 'pg';
+import { aggregateIds, skuChanged } from './conformance/fixtures';
+import { subscribe } from './handler';
+import { MessageBus } from './message-bus';
+import { OutboxWriter } from './outbox-writer';
+
+// Pause holds a group's consumption (events pile up in the log, nothing is lost) until resume, in Postgres mode.
+describe('MessageBus pause and resume', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let bus: MessageBus;
+  const handled: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = db.pool('projections_svc');
+    bus = new MessageBus({
+      service: 'projections', group: 'pause-test', schema: 'readmodels', pool, log: pino({ level: 'silent' }),
+      settings: { mode: 'postgres', kafkaBrokers: [], kafkaRelay: 'builtin' },
+      subscriptions: [subscribe(SkuChangedV1Contract, async (event) => void handled.push(event.eventId))],
+    });
+    await bus.start();
+  });
+  afterAll(async () => {
+    await bus.stop();
+    await pool.end();
+    await db.drop();
+  });
+
+  async function publish(count: number): Promise<string[]> {
+    const events = aggregateIds(count).map((id) => skuChanged(id));
+    const client = await db.pool('inventory_svc').connect();
+    try {
+      await client.query('BEGIN');
+      await new OutboxWriter('inventory.outbox').append(client, events);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    return events.map((event) => event.eventId);
+  }
+
+  it('handles nothing while paused, everything after resume, and reports the state', async () => {
+    const first = await publish(2);
+    await waitFor('the first events', async () => (first.every((id) => handled.includes(id)) ? true : undefined), 15_000, 20);
+
+    bus.pause();
+    expect((await bus.status()).paused).toBe(true);
+    const held = await publish(3);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(handled.filter((id) => held.includes(id))).toEqual([]);
+    expect((await bus.status()).lag['inventory.outbox']).toBeGreaterThanOrEqual(3);
+
+    bus.resume();
+    expect((await bus.status()).paused).toBe(false);
+    await waitFor('the held events', async () => (held.every((id) => handled.includes(id)) ? true : undefined), 15_000, 20);
+    expect(handled.filter((id) => held.includes(id)).sort()).toEqual([...held].sort());
+  });
+});
