@@ -1,4 +1,5 @@
 import type { Queryable } from '@shop/postgres';
+import type { Pool } from 'pg';
 import type { IdBases } from './world';
 
 /** The identity column of every table the seed writes ids into, by the IdBases field it draws from. */
@@ -49,3 +50,26 @@ export async function reserveRanges(db: Queryable, bases: IdBases, counts: Recor
 }
 
 export type IdCounts = Parameters<typeof reserveRanges>[2];
+
+/**
+ * Reads the bases and moves the sequences past the ranges in one short transaction that holds off every
+ * inserter of the seeded tables (SHARE ROW EXCLUSIVE waits for open inserts and blocks new ones): a running
+ * platform's sweepers may insert while the seed counts its rows, and an id taken between reading the bases
+ * and reserving the ranges would collide with a seeded one (duplicate key on commit, the whole seed lost).
+ */
+export async function lockAndReserveRanges(pool: Pool, counts: IdCounts): Promise<IdBases> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`LOCK TABLE ${Object.values(IDENTITY_TABLES).join(', ')} IN SHARE ROW EXCLUSIVE MODE`);
+    const bases = await readBases(client);
+    await reserveRanges(client, bases, counts);
+    await client.query('COMMIT');
+    return bases;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import type { ProgressSink } from '../../services/projections/src/rebuild/progress';
 import { pendingBacklog, skipSeededEvents, waitForOlderTransactions } from './checkpoints';
 import { SeedCounts, countRows } from './counting';
-import { readBases, reserveRanges } from './id-space';
+import { lockAndReserveRanges, readBases } from './id-space';
 import { readModelSteps } from './readmodel-loads';
 import { LoadContext, TableStats, loadLane } from './table-loader';
 import * as T from './tables';
@@ -55,12 +55,12 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
       const pending = await pendingBacklog(pool);
       if (pending.length > 0) throw new Error(`the platform is not idle, seeding now would make consumers skip events:\n  ${pending.join('\n  ')}\n(wait for them, or pass --force)`);
     }
-    const bases = await readBases(pool);
+    // Counted on provisional bases (counts do not depend on them), then the final bases are taken under lock.
+    const counts = countRows(buildWorld(seed, sizesFor(options.orders), await readBases(pool), now), options.orders);
+    const bases = await lockAndReserveRanges(pool, counts.ids);
     const world = buildWorld(seed, sizesFor(options.orders), bases, now);
-    const counts = countRows(world, options.orders);
     progress(`seed ${seed}: ${options.orders} orders of ${world.customers.length} customers at ${world.merchants.length} merchants (${world.skus.length} SKUs); ` +
       `${counts.ids.event} order events, ${counts.ids.line} lines, ${counts.ids.payment} payments; status mix ${JSON.stringify(counts.byStatus)}`);
-    await reserveRanges(pool, bases, counts.ids);
     await pool.query(`SELECT orders.ensure_event_partitions((date_trunc('month', to_timestamp($1::double precision / 1000) - interval '13 months'))::date, 16)`, [now]);
 
     const abort = new AbortController();

@@ -214,14 +214,15 @@ export class BatchProcessor<Position> {
     return this.onFailure(deliveries[failure.index], failure.envelope, failure.error, committedUpTo, consumed);
   }
 
-  private context(tx: Tx, envelope: EventEnvelope, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>): HandlerContext {
+  /** A run's context (no envelope) logs with the event type only: batch handlers name each event's orderId themselves. */
+  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>): HandlerContext {
     const { log } = this.options;
     let child: Logger | undefined;
     return {
       tx,
       // Built on first use: most handlers never log, and a child logger per event is measurable at 5k events/s.
       get log() {
-        return (child ??= log.child({ eventId: envelope.eventId, type: envelope.type, correlationId: envelope.correlationId, ...orderIdOf(envelope) }));
+        return (child ??= log.child('eventId' in envelope ? { eventId: envelope.eventId, type: envelope.type, correlationId: envelope.correlationId, ...orderIdOf(envelope) } : { type: envelope.type }));
       },
       afterCommit: (task) => attempt.afterCommit.push(task),
       beforeCommit: (key, task) => attempt.beforeCommit.set(key, task),
@@ -269,7 +270,7 @@ export class BatchProcessor<Position> {
             else attempt.duplicates.push(next.type);
           }
           try {
-            await this.invokeRun(subscription, run, this.context(tx, envelope, attempt));
+            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt));
           } catch (error) {
             // Which event of the run failed is unknown: the careful path redoes them one at a time.
             throw new HandlerFailed({ index, error, envelope }, true);

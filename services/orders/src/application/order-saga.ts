@@ -1,7 +1,7 @@
 import type { EventContext } from '@shop/contracts';
 import type { Tx } from '@shop/postgres';
-import { SagaDecision, SagaInput, decide } from '../domain/checkout-saga';
-import { PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
+import { SagaDecision, SagaInput, SagaState, decide } from '../domain/checkout-saga';
+import { OrderLogEntry, PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
 import { sagaEntries } from './order-event.factory';
 
 export type SagaOutcome = SagaDecision | { kind: 'missing' };
@@ -20,4 +20,45 @@ export async function advanceSaga(tx: Tx, orderId: string, input: SagaInput, act
   const entries = sagaEntries(order, order.status, decision.records, actor, context, paymentToken);
   await orders.saveWithEvents(tx, order, { ...decision.state, ...(newPaymentToken ? { paymentToken: newPaymentToken } : {}) }, entries);
   return decision;
+}
+
+/** One saga input of a consumer batch's run. */
+export interface SagaStepRequest {
+  orderId: string;
+  input: SagaInput;
+  context: EventContext;
+}
+
+/**
+ * advanceSaga for a run of inputs (a consumer batch): the orders' rows locked in one statement, the inputs
+ * decided in log order against state that each applied step updates in memory (two inputs for one order
+ * chain), and every changed order saved with its events in one more statement. Two round trips per run
+ * instead of two per input.
+ */
+export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: string): Promise<SagaOutcome[]> {
+  const orders = new PgOrderRepository();
+  const rows = new Map((await orders.lockManyForSaga(tx, [...new Set(steps.map((step) => step.orderId))])).map((row) => [row.id, row]));
+  const changes = new Map<string, { id: string; fromVersion: number; state: SagaState; entries: OrderLogEntry[] }>();
+  const outcomes: SagaOutcome[] = [];
+  for (const step of steps) {
+    const order = rows.get(step.orderId);
+    if (!order) {
+      outcomes.push({ kind: 'missing' });
+      continue;
+    }
+    const decision = decide({ status: order.status, step: order.saga_step, attempt: order.payment_attempt }, step.input);
+    outcomes.push(decision);
+    if (decision.kind !== 'apply') continue;
+    const entries = sagaEntries(order, order.status, decision.records, actor, step.context, order.payment_token);
+    const change = changes.get(order.id) ?? { id: order.id, fromVersion: order.version, state: decision.state, entries: [] };
+    change.state = decision.state;
+    change.entries.push(...entries);
+    changes.set(order.id, change);
+    // The next input for this order sees the state this one left.
+    order.status = decision.state.status;
+    order.saga_step = decision.state.step;
+    order.payment_attempt = decision.state.attempt;
+  }
+  await orders.saveManyWithEvents(tx, [...changes.values()]);
+  return outcomes;
 }

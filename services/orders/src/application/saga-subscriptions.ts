@@ -1,18 +1,27 @@
 import {
   PaymentCapturedV1Contract, PaymentDeclinedByProviderV1Contract, SkuChangedV1Contract, StockRejectedV1Contract, StockReservedV1Contract, causedBy,
 } from '@shop/contracts';
-import { HandlerContext, Subscription, aggregateKey, subscribe } from '@shop/messaging';
+import { HandlerContext, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
 import type { SagaInput } from '../domain/checkout-saga';
 import { PgCatalogReplicaRepository } from '../infrastructure/postgres/pg-catalog-replica.repository';
-import { advanceSaga } from './order-saga';
+import { advanceSagaRun } from './order-saga';
 import type { EventEnvelope } from '@shop/contracts';
 
 const writesOrder = (event: { payload: { orderId: string } }) => [aggregateKey('order', event.payload.orderId)];
 
-async function step(event: EventEnvelope<{ orderId: string }>, input: SagaInput, { tx, log }: HandlerContext): Promise<void> {
-  const outcome = await advanceSaga(tx, event.payload.orderId, input, 'system:saga', causedBy(event));
-  if (outcome.kind === 'ignore') log.info({ why: outcome.why }, 'saga input ignored');
-  if (outcome.kind === 'missing') log.warn('saga input for an unknown order ignored');
+/**
+ * A run of saga inputs of one type from a consumer batch, advanced together (advanceSagaRun: two round trips
+ * per run). Ignored and unknown-order inputs are logged with their order id.
+ */
+function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelope<Payload>) => SagaInput) {
+  return async (events: EventEnvelope<Payload>[], { tx, log }: HandlerContext): Promise<void> => {
+    const outcomes = await advanceSagaRun(tx, events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) })), 'system:saga');
+    outcomes.forEach((outcome, index) => {
+      const { orderId } = events[index].payload;
+      if (outcome.kind === 'ignore') log.info({ orderId, eventId: events[index].eventId, why: outcome.why }, 'saga input ignored');
+      if (outcome.kind === 'missing') log.warn({ orderId, eventId: events[index].eventId }, 'saga input for an unknown order ignored');
+    });
+  };
 }
 
 /**
@@ -22,16 +31,16 @@ async function step(event: EventEnvelope<{ orderId: string }>, input: SagaInput,
 export function orderSagaSubscriptions(): Subscription[] {
   const catalog = new PgCatalogReplicaRepository();
   return [
-    subscribe(StockReservedV1Contract, (event, context) => step(event, { kind: 'stock-reserved', expiresAt: event.payload.expiresAt }, context), { writes: writesOrder }),
-    subscribe(StockRejectedV1Contract, (event, context) => step(event, { kind: 'stock-rejected', reason: event.payload.reason }, context), { writes: writesOrder }),
-    subscribe(
+    subscribeBatch(StockReservedV1Contract, steps((event) => ({ kind: 'stock-reserved', expiresAt: event.payload.expiresAt })), { writes: writesOrder }),
+    subscribeBatch(StockRejectedV1Contract, steps((event) => ({ kind: 'stock-rejected', reason: event.payload.reason })), { writes: writesOrder }),
+    subscribeBatch(
       PaymentCapturedV1Contract,
-      (event, context) => step(event, { kind: 'payment-captured', attempt: event.payload.attempt, paymentId: event.payload.paymentId, amountCents: event.payload.amountCents }, context),
+      steps((event) => ({ kind: 'payment-captured', attempt: event.payload.attempt, paymentId: event.payload.paymentId, amountCents: event.payload.amountCents })),
       { writes: writesOrder },
     ),
-    subscribe(
+    subscribeBatch(
       PaymentDeclinedByProviderV1Contract,
-      (event, context) => step(event, { kind: 'payment-declined', attempt: event.payload.attempt, reason: event.payload.reason }, context),
+      steps((event) => ({ kind: 'payment-declined', attempt: event.payload.attempt, reason: event.payload.reason })),
       { writes: writesOrder },
     ),
     subscribe(SkuChangedV1Contract, async (event, { tx }) => catalog.apply(tx, event.payload)),
