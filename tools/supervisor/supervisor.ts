@@ -39,7 +39,7 @@ export class Supervisor {
 
   private launch(entry: Running): void {
     entry.startedAt = Date.now();
-    // SERVICE_NODE_ARGS passes flags node refuses in NODE_OPTIONS, e.g. --cpu-prof for profiling (docs/OPERATIONS.md).
+    // SERVICE_NODE_ARGS passes flags node refuses in NODE_OPTIONS, e.g. --cpu-prof for profiling (README, Performance).
     const child = spawn(process.execPath, [...nodeArgs(), entry.spec.script], { env: { ...process.env, ...entry.spec.env }, stdio: ['ignore', 'inherit', 'inherit'] });
     entry.child = child;
     child.on('exit', (code, signal) => {

@@ -14,13 +14,6 @@ export interface LoggedEvent {
   committedBefore: Date;
 }
 
-/** One read: the events in order, and whether committed events exist that may not be read yet. */
-export interface LogBatch {
-  events: LoggedEvent[];
-  /** Committed rows at or above the visibility horizon: readable once older open transactions end. */
-  blocked: boolean;
-}
-
 export const LOG_START: LogPosition = { txid: '0', id: '0' };
 
 /**
@@ -31,7 +24,6 @@ export const LOG_START: LogPosition = { txid: '0', id: '0' };
  */
 export class EventLogReader {
   private readonly batch: NamedQuery<{ id: string; txid: string; payload: EventEnvelope; created_at: Date }>;
-  private readonly batchWithHorizon: NamedQuery<{ id: string | null; txid: string | null; payload: EventEnvelope | null; created_at: Date | null }>;
   private readonly backlog: NamedQuery<{ lag: string }>;
 
   /** @param table schema-qualified event table, e.g. `orders.order_events` */
@@ -44,18 +36,6 @@ export class EventLogReader {
         ORDER BY log.txid, log.id
         LIMIT $3`,
     );
-    // The same read, plus one marker row (id NULL) when committed rows wait above the horizon, so the caller
-    // knows whether to recheck soon or wait for the next commit. UNION ALL appends the marker after the rows.
-    this.batchWithHorizon = sql(
-      `${table}.read_after_with_horizon`,
-      `(SELECT log.id, log.txid::text AS txid, log.payload, log.created_at FROM ${table} AS log
-         WHERE (log.txid, log.id) > ($1::xid8, $2::bigint) AND log.txid < pg_snapshot_xmin(pg_current_snapshot())
-         ORDER BY log.txid, log.id
-         LIMIT $3)
-       UNION ALL
-       SELECT NULL, NULL, NULL, NULL
-        WHERE EXISTS (SELECT 1 FROM ${table} AS late WHERE late.txid >= pg_snapshot_xmin(pg_current_snapshot()))`,
-    );
     this.backlog = sql(
       `${table}.backlog`,
       `SELECT count(*)::text AS lag FROM (SELECT 1 FROM ${table} WHERE (txid, id) > ($1::xid8, $2::bigint) LIMIT $3) AS pending`,
@@ -65,18 +45,6 @@ export class EventLogReader {
   async readAfter(db: Queryable, position: LogPosition, limit: number): Promise<LoggedEvent[]> {
     const rows = await run(db, this.batch, [position.txid, position.id, limit]);
     return rows.map((row) => ({ position: { txid: row.txid, id: row.id }, envelope: row.payload, committedBefore: row.created_at }));
-  }
-
-  /** Like readAfter, and says whether committed events are waiting behind the visibility horizon. */
-  async readBatch(db: Queryable, position: LogPosition, limit: number): Promise<LogBatch> {
-    const rows = await run(db, this.batchWithHorizon, [position.txid, position.id, limit]);
-    const events: LoggedEvent[] = [];
-    let blocked = false;
-    for (const row of rows) {
-      if (row.id === null) blocked = true;
-      else events.push({ position: { txid: row.txid!, id: row.id }, envelope: row.payload!, committedBefore: row.created_at! });
-    }
-    return { events, blocked };
   }
 
   /** Events after `position`, capped at `cap` so the count stays cheap on a large backlog. */

@@ -1,7 +1,6 @@
-import { createTestDatabase, TestDatabase, waitFor } from '@shop/testing';
+import { createTestDatabase, TestDatabase } from '@shop/testing';
 import pino from 'pino';
 import type { Pool } from 'pg';
-import { EventLogReader, LOG_START } from './event-log-reader';
 import { LogWakeups } from './log-wakeups';
 
 const insertEvent = (db: Pool | { query: Pool['query'] }, aggregate: string) =>
@@ -57,35 +56,5 @@ describe('event log wake-ups', () => {
     const started = Date.now();
     await wakeups.wait('payments.outbox', wakeups.generation('payments.outbox'), 100, new AbortController().signal);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
-  });
-});
-
-describe('EventLogReader.readBatch horizon flag', () => {
-  let db: TestDatabase;
-  beforeAll(async () => (db = await createTestDatabase()));
-  afterAll(() => db.drop());
-
-  it('reports committed events held back behind an older open transaction, and none once it ends', async () => {
-    const admin = db.pool('admin');
-    const reader = new EventLogReader('inventory.outbox');
-    const older = await admin.connect();
-    try {
-      await older.query('BEGIN');
-      await older.query('SELECT pg_current_xact_id()'); // takes an xid: the horizon stops here
-      await insertEvent(admin, 'late');
-      const held = await reader.readBatch(admin, LOG_START, 10);
-      expect(held).toEqual({ events: [], blocked: true });
-      await older.query('COMMIT');
-      // Other suites share the server, and any open transaction of theirs holds the horizon too: wait it out.
-      const released = await waitFor('the event to become readable', async () => {
-        const batch = await reader.readBatch(admin, LOG_START, 10);
-        return batch.events.length > 0 ? batch : undefined;
-      }, 15_000, 20);
-      expect(released.blocked).toBe(false);
-      expect(released.events.map((event) => event.envelope.aggregateId)).toEqual(['late']);
-      expect((await reader.readBatch(admin, released.events[0].position, 10)).events).toEqual([]);
-    } finally {
-      older.release();
-    }
   });
 });

@@ -107,20 +107,23 @@ export class LogWakeups {
 }
 
 /**
- * How a log reader waits between reads. After a read that found events it reads again at once. After an
- * empty one it waits for its table's next commit, unless the read saw committed events it may not read yet
- * (behind an older transaction still open somewhere in the cluster, see event-log-reader.ts): that
- * transaction's end notifies nobody when it wrote no events, so the reader rechecks on a short doubling
- * backoff (1..32 ms) until they become readable.
+ * How a log reader waits between reads. After a read that found events it reads again at once. After an empty
+ * one it waits for its table's next commit, but right after activity (events read, or a wake-up) it first
+ * rechecks on a short doubling ladder (1..32 ms, about 63 ms in all): a commit can stay unreadable for a moment
+ * behind an older transaction still open somewhere in the cluster (see event-log-reader.ts), and that
+ * transaction's end notifies nobody when it wrote no events. Past the ladder the wait for a notification is
+ * capped at idleMs, the safety net for anything held back longer. (Asking the database whether committed rows
+ * wait above the horizon looked cheaper, but its index probe must step over every row a long bulk transaction
+ * has inserted so far, which made a seed of a million orders several times slower.)
  */
 export class ReaderPacing {
   private seen = 0;
-  private backoffMs = 1;
+  private recheckMs = 0;
 
   constructor(
     private readonly table: string,
     private readonly wakeups: LogWakeups | undefined,
-    /** Wait when nothing is pending: the safety net for a missed notification. */
+    /** Longest wait for a notification when nothing happened lately. */
     private readonly idleMs: number,
     /** Poll interval when there is no listener (tests without one, or while it reconnects). */
     private readonly pollMs: number,
@@ -131,19 +134,16 @@ export class ReaderPacing {
     this.seen = this.wakeups?.generation(this.table) ?? 0;
   }
 
-  /** Call after each read; resolves when the next read is due. */
-  async afterRead(read: { found: number; blocked: boolean }, signal: AbortSignal): Promise<void> {
-    if (read.found > 0) {
-      this.backoffMs = 1;
+  /** Call after each read with the number of events it returned; resolves when the next read is due. */
+  async afterRead(found: number, signal: AbortSignal): Promise<void> {
+    if (found > 0) {
+      this.recheckMs = 1;
       return;
     }
-    if (read.blocked) {
-      await sleep(this.backoffMs, signal);
-      this.backoffMs = Math.min(this.backoffMs * 2, 32);
-      return;
-    }
-    this.backoffMs = 1;
     if (!this.wakeups?.isListening) return sleep(this.pollMs, signal);
-    await this.wakeups.wait(this.table, this.seen, this.idleMs, signal);
+    const waitMs = this.recheckMs > 0 ? this.recheckMs : this.idleMs;
+    this.recheckMs = this.recheckMs > 0 && this.recheckMs < 32 ? this.recheckMs * 2 : 0;
+    await this.wakeups.wait(this.table, this.seen, waitMs, signal);
+    if (this.wakeups.generation(this.table) > this.seen) this.recheckMs = 1; // woken: the new rows may be held back
   }
 }

@@ -90,8 +90,8 @@ export class OutboxRelay {
     const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10);
     while (!signal.aborted) {
       pacing.beforeRead();
-      const { events, blocked } = await this.reader.readBatch(client, position, batchSize);
-      await pacing.afterRead({ found: events.length, blocked }, signal);
+      const events = await this.reader.readAfter(client, position, batchSize);
+      await pacing.afterRead(events.length, signal);
       if (events.length === 0) continue;
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       for (const { envelope } of events) {

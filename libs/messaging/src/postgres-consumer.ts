@@ -73,8 +73,8 @@ export class PostgresLogConsumer {
       if (signal.aborted) break;
       try {
         pacing.beforeRead();
-        const { events, blocked } = await loop.reader.readBatch(pool, loop.position, batchSize);
-        await pacing.afterRead({ found: events.length, blocked }, signal);
+        const events = await loop.reader.readAfter(pool, loop.position, batchSize);
+        await pacing.afterRead(events.length, signal);
         if (events.length === 0) continue;
         const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
         if (outcome.committedUpTo) loop.position = outcome.committedUpTo;

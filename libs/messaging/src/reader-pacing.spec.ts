@@ -1,54 +1,54 @@
 import type { LogWakeups } from './log-wakeups';
 import { ReaderPacing } from './log-wakeups';
 
-/** A stand-in listener: records the wait it was asked for and returns at once. */
+/** A stand-in listener: records each wait it was asked for and returns at once, as if it timed out. */
 function fakeWakeups(listening: boolean) {
   const waits: number[] = [];
+  let generation = 0;
   const wakeups = {
     isListening: listening,
-    generation: () => 0,
+    generation: () => generation,
     wait: async (_table: string, _since: number, timeoutMs: number) => void waits.push(timeoutMs),
-  } as unknown as LogWakeups;
-  return { wakeups, waits };
+    commit: () => void generation++,
+  };
+  return { wakeups: wakeups as unknown as LogWakeups & { commit(): void }, waits };
 }
 
 describe('ReaderPacing', () => {
   const signal = new AbortController().signal;
 
   it.each([
-    // reads in a row (found, blocked) -> waits asked of the listener (idle 1000 ms); blocked rechecks sleep instead
-    { name: 'events found: read again at once', reads: [[3, false]], waits: [] },
-    { name: 'nothing pending: wait for the next commit', reads: [[0, false]], waits: [1000] },
-    { name: 'events then nothing: one wait', reads: [[5, false], [0, false]], waits: [1000] },
-    { name: 'held back behind the horizon: no listener wait', reads: [[0, true], [0, true]], waits: [] },
-    { name: 'held back, then readable, then idle', reads: [[0, true], [2, false], [0, false]], waits: [1000] },
+    // events found by each read, in a row -> the waits asked of the listener (idle 1000 ms)
+    { name: 'events found: read again at once', reads: [3, 4], waits: [] },
+    { name: 'nothing ever: wait for the next commit, capped at idleMs', reads: [0, 0], waits: [1000, 1000] },
+    { name: 'after events: recheck at 1, 2, 4 .. 32 ms, then wait for a commit', reads: [5, 0, 0, 0, 0, 0, 0, 0, 0], waits: [1, 2, 4, 8, 16, 32, 1000, 1000] },
+    { name: 'events again in the middle of the ladder restart it', reads: [5, 0, 0, 2, 0], waits: [1, 2, 1] },
   ])('$name', async ({ reads, waits }) => {
     const fake = fakeWakeups(true);
     const pacing = new ReaderPacing('inventory.outbox', fake.wakeups, 1000, 10);
-    for (const [found, blocked] of reads as [number, boolean][]) {
+    for (const found of reads) {
       pacing.beforeRead();
-      await pacing.afterRead({ found, blocked }, signal);
+      await pacing.afterRead(found, signal);
     }
     expect(fake.waits).toEqual(waits);
   });
 
-  it('rechecks a held-back log on a doubling backoff capped at 32 ms', async () => {
-    const pacing = new ReaderPacing('inventory.outbox', fakeWakeups(true).wakeups, 1000, 10);
-    const slept: number[] = [];
-    for (let index = 0; index < 8; index++) {
-      const started = performance.now();
-      await pacing.afterRead({ found: 0, blocked: true }, signal);
-      slept.push(performance.now() - started);
-    }
-    expect(slept.at(-1)!).toBeGreaterThanOrEqual(30);
-    expect(slept.at(-1)!).toBeLessThan(500);
+  it('a wake-up that finds nothing readable starts the ladder (the commit may be held back)', async () => {
+    const fake = fakeWakeups(true);
+    const pacing = new ReaderPacing('inventory.outbox', fake.wakeups, 1000, 10);
+    pacing.beforeRead();
+    fake.wakeups.commit(); // a commit lands while the reader waits
+    await pacing.afterRead(0, signal);
+    pacing.beforeRead();
+    await pacing.afterRead(0, signal);
+    expect(fake.waits).toEqual([1000, 1]);
   });
 
   it('polls at pollMs without a listener', async () => {
     const fake = fakeWakeups(false);
     const pacing = new ReaderPacing('inventory.outbox', fake.wakeups, 1000, 20);
     const started = performance.now();
-    await pacing.afterRead({ found: 0, blocked: false }, signal);
+    await pacing.afterRead(0, signal);
     expect(performance.now() - started).toBeGreaterThanOrEqual(18);
     expect(fake.waits).toEqual([]);
   });

@@ -72,7 +72,7 @@ export class ConformanceDriver {
     private readonly consumerPool: Pool,
     private readonly relayPool: Pool,
   ) {
-    this.logReads = countStatements(mode.name === 'kafka' ? relayPool : consumerPool, `${SOURCE}.read_after_with_horizon`);
+    this.logReads = countStatements(mode.name === 'kafka' ? relayPool : consumerPool, `${SOURCE}.read_after`);
     if (mode.name === 'kafka') this.kafka = testKafka(mode.brokers, 'conformance');
   }
 
