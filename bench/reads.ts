@@ -37,8 +37,13 @@ async function measureSize(platform: BenchPlatform, options: ReadsBenchOptions, 
       .map(([name, value]) => `${name} ${value}`)
       .join(', '),
   );
-  // The machine is shared: what others use of it while our platform idles says how much of it the run had.
-  const backgroundCpu = await backgroundCpuPercent();
+  // The machine is shared, and right after a seed our own platform is still busy (autovacuum and analyze of the
+  // loaded tables, sweepers): wait up to a minute for it to settle, then record what is left as background.
+  let backgroundCpu = await backgroundCpuPercent();
+  for (const deadline = Date.now() + 60_000; backgroundCpu !== undefined && backgroundCpu > BUSY_PERCENT && Date.now() < deadline; ) {
+    console.error(`cpu ${sizeLabel(orders)}: ${backgroundCpu}% busy; waiting for the machine to settle before measuring`);
+    backgroundCpu = await backgroundCpuPercent();
+  }
   if (backgroundCpu !== undefined) console.error(`cpu ${sizeLabel(orders)}: ${backgroundCpu}% busy before measuring (our platform idle)`);
   const before = loadavg().map((value) => Number(value.toFixed(2)));
   const results = [];
