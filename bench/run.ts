@@ -94,7 +94,7 @@ async function checkoutSuite(): Promise<void> {
       memory: barChart('Resident memory', Object.entries(memoryMb).map(([label, value]) => ({ label, value, target: 200, unit: 'MB' }))),
     });
     console.log(`\n${text}`);
-    if (!process.argv.includes('--no-readme')) updateReadme(`${markdown}\n\nFull results: \`bench/results/${stamp}.md\`.`);
+    if (!process.argv.includes('--no-readme')) updateReadme(`${markdown}\n\nFull results: \`bench/results/${stamp}.md\`.`, mode === 'kafka' ? 'bench-kafka' : 'bench');
   } finally {
     await platform.stop();
   }

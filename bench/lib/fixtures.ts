@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uniqueName } from '@shop/testing';
 import { signJwt } from '@shop/service-kit';
 import { Client } from 'pg';
 import type { BenchPlatform } from './platform';
@@ -25,13 +26,13 @@ export async function createFixtures(platform: BenchPlatform, options: { custome
   const skuIds: string[] = [];
   for (let index = 0; index < options.skus; index++) {
     const sku = await ok(http('POST', `${platform.gateway}/v1/skus`, {
-      token: adminToken, body: { productId: product.id, skuCode: `BENCH-${randomUUID()}`, priceCents: 1999, currency: 'USD', inventoryCount: options.stock },
+      token: adminToken, body: { productId: product.id, skuCode: `BENCH-${uniqueName()}`, priceCents: 1999, currency: 'USD', inventoryCount: options.stock },
     }), 'create sku');
     skuIds.push(sku.id);
   }
   const customers: Fixtures['customers'] = [];
   for (let index = 0; index < options.customers; index++) {
-    const customer = await ok(http('POST', `${platform.gateway}/v1/customers`, { token: adminToken, body: { email: `bench-${randomUUID()}@example.com`, fullName: 'Bench Buyer' } }), 'create customer');
+    const customer = await ok(http('POST', `${platform.gateway}/v1/customers`, { token: adminToken, body: { email: `bench-${uniqueName()}@example.com`, fullName: 'Bench Buyer' } }), 'create customer');
     const address = await ok(http('POST', `${platform.gateway}/v1/customers/${customer.id}/addresses`, {
       token: adminToken, body: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', countryCode: 'US' },
     }), 'create address');

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { signJwt } from '@shop/service-kit';
-import { TEST_JWT_SECRET, kafkaAvailability, waitFor } from '@shop/testing';
+import { TEST_JWT_SECRET, kafkaAvailability, uniqueName, waitFor } from '@shop/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { runInvariantChecks } from '../../tools/invariants/run-checks';
@@ -64,11 +64,11 @@ for (const { mode, run } of modes) {
         const product = await api(gateway, 'POST', '/v1/products', admin, { merchantId: '9', name: 'Chaos monkey' });
         const skus: string[] = [];
         for (let index = 0; index < 5; index++) {
-          skus.push((await api(gateway, 'POST', '/v1/skus', admin, { productId: product.body.id, skuCode: `CH-${randomUUID()}`, priceCents: 500 + index, currency: 'USD', inventoryCount: 400 })).body.id);
+          skus.push((await api(gateway, 'POST', '/v1/skus', admin, { productId: product.body.id, skuCode: `CH-${uniqueName()}`, priceCents: 500 + index, currency: 'USD', inventoryCount: 400 })).body.id);
         }
         const customers: { id: string; addressId: string; token: string }[] = [];
         for (let index = 0; index < 10; index++) {
-          const customer = (await api(gateway, 'POST', '/v1/customers', admin, { email: `chaos-${randomUUID()}@example.com`, fullName: 'Chaos' })).body;
+          const customer = (await api(gateway, 'POST', '/v1/customers', admin, { email: `chaos-${uniqueName()}@example.com`, fullName: 'Chaos' })).body;
           const address = (await api(gateway, 'POST', `/v1/customers/${customer.id}/addresses`, admin, { line1: 'x', city: 'y', postalCode: '1', countryCode: 'US' })).body;
           customers.push({ id: customer.id, addressId: address.id, token: signJwt({ sub: customer.id, role: 'customer' }, TEST_JWT_SECRET) });
         }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '@shop/testing';
-import { waitFor } from '@shop/testing';
+import { uniqueName, waitFor } from '@shop/testing';
 
 /** Test data builders over the public API, so every scenario reads as what a storefront would do. */
 export class Shop {
@@ -11,7 +11,7 @@ export class Shop {
   }
 
   async customer(): Promise<{ id: string; token: string; addressId: string }> {
-    const created = await this.platform.request('POST', '/v1/customers', { token: this.admin, body: { email: `c-${randomUUID()}@example.com`, fullName: 'Ada Lovelace' } });
+    const created = await this.platform.request('POST', '/v1/customers', { token: this.admin, body: { email: `c-${uniqueName()}@example.com`, fullName: 'Ada Lovelace' } });
     expect(created.status).toBe(201);
     const address = await this.platform.request('POST', `/v1/customers/${created.body.id}/addresses`, {
       token: this.admin,
@@ -28,7 +28,7 @@ export class Shop {
     const priceCents = options.priceCents ?? 1999;
     const sku = await this.platform.request('POST', '/v1/skus', {
       token: this.admin,
-      body: { productId: product.body.id, skuCode: `SKU-${randomUUID()}`, priceCents, currency: options.currency ?? 'USD', inventoryCount: options.stock ?? 10 },
+      body: { productId: product.body.id, skuCode: `SKU-${uniqueName()}`, priceCents, currency: options.currency ?? 'USD', inventoryCount: options.stock ?? 10 },
     });
     expect(sku.status).toBe(201);
     return { id: sku.body.id, merchantId, priceCents };

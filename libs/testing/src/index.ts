@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './wait-for';
 export * from './platform-harness';
 export * from './kafka-availability';
+export * from './unique-name';

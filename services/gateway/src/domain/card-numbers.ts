@@ -86,16 +86,20 @@ function numberText(value: number | bigint): string {
 }
 
 const W3C_TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The request headers the card-number scan must look at. Not the bearer token, and not a well-formed W3C
- * traceparent: its random hex ids are sometimes a Luhn-valid run of digits (about 1 request in 33,000 was
- * refused with 422 for its own trace id), and the format leaves no room for anything else.
+ * The request headers the card-number scan must look at. Not the bearer token, and not values whose exact shape
+ * leaves no room for a card number but whose random hex is sometimes a Luhn-valid run of digits: a W3C
+ * traceparent (about 1 request in 33,000 was refused with 422 for its own trace id), and a canonical UUID as
+ * Idempotency-Key or X-Request-Id (8-4-4 hex groups that happen to be all digits: about 1 in 20,000 UUIDs).
  */
 export function headersToScan(headers: Record<string, string | string[] | undefined>): [string, string | string[]][] {
   return Object.entries(headers).filter((entry): entry is [string, string | string[]] => {
     const [name, value] = entry;
     if (value === undefined || name === 'authorization') return false;
-    return !(name === 'traceparent' && typeof value === 'string' && W3C_TRACEPARENT.test(value));
+    if (typeof value !== 'string') return true;
+    if (name === 'traceparent' && W3C_TRACEPARENT.test(value)) return false;
+    return !((name === 'idempotency-key' || name === 'x-request-id') && CANONICAL_UUID.test(value));
   });
 }
