@@ -87,7 +87,7 @@ describe('headersToScan', () => {
     ['the bearer token is not scanned', { authorization: 'Bearer 4111111111111111' }, []],
     ['other headers are scanned', { 'x-note': '4111 1111 1111 1111', accept: 'application/json' }, ['x-note', 'accept']],
     ['missing values are skipped', { 'x-empty': undefined }, []],
-    ['a UUID idempotency key whose first groups are all digits is not scanned', { 'idempotency-key': '41111111-1111-1111-9abc-def012345678' }, []],
+    ['a UUID idempotency key whose first groups are all digits is not scanned', { 'idempotency-key': '41111111-1111-1111-abcd-ef0123456789' }, []],
     ['an idempotency key that is not a UUID is scanned', { 'idempotency-key': '4111-1111-1111-1111' }, ['idempotency-key']],
   ])('%s', (_name, headers, names) => {
     expect(headersToScan(headers as Record<string, string | undefined>).map(([name]) => name)).toEqual(names);
@@ -95,6 +95,6 @@ describe('headersToScan', () => {
 
   it('the lucky span id and UUID really are card numbers to the detector, so the exemptions matter', () => {
     expect(containsCardNumber(luckyTraceparent)).toBe(true);
-    expect(containsCardNumber('41111111-1111-1111-9abc-def012345678')).toBe(true);
+    expect(containsCardNumber('41111111-1111-1111-abcd-ef0123456789')).toBe(true);
   });
 });
