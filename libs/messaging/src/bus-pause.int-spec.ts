@@ -60,4 +60,24 @@ describe('MessageBus pause and resume', () => {
     await waitFor('the held events', async () => (held.every((id) => handled.includes(id)) ? true : undefined), 15_000, 20);
     expect(handled.filter((id) => held.includes(id)).sort()).toEqual([...held].sort());
   });
+
+  it('honours a checkpoint moved past new events while the group idles, as the seed does', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // idle
+    const events = aggregateIds(3).map((id) => skuChanged(id));
+    const client = await db.pool('admin').connect();
+    try {
+      await client.query('BEGIN');
+      await new OutboxWriter('inventory.outbox').append(client, events);
+      await client.query(
+        `UPDATE readmodels.consumer_checkpoints SET last_txid = pg_current_xact_id(), last_id = (SELECT max(id) FROM inventory.outbox)
+          WHERE consumer_group = 'pause-test' AND source = 'inventory.outbox'`,
+      );
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    const marker = await publish(1); // after the skipped ones: handled, so the group did read on
+    await waitFor('the event after the skipped ones', async () => (handled.includes(marker[0]) ? true : undefined), 15_000, 20);
+    expect(handled.filter((id) => events.some((event) => event.eventId === id))).toEqual([]);
+  });
 });

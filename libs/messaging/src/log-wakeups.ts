@@ -134,16 +134,24 @@ export class ReaderPacing {
     this.seen = this.wakeups?.generation(this.table) ?? 0;
   }
 
-  /** Call after each read with the number of events it returned; resolves when the next read is due. */
-  async afterRead(found: number, signal: AbortSignal): Promise<void> {
+  /**
+   * Call after each read with the number of events it returned; resolves when the next read is due, with
+   * `idle` true when the reader had been waiting for a commit (not reading or rechecking lately).
+   */
+  async afterRead(found: number, signal: AbortSignal): Promise<{ idle: boolean }> {
     if (found > 0) {
       this.recheckMs = 1;
-      return;
+      return { idle: false };
     }
-    if (!this.wakeups?.isListening) return sleep(this.pollMs, signal);
-    const waitMs = this.recheckMs > 0 ? this.recheckMs : this.idleMs;
+    if (!this.wakeups?.isListening) {
+      await sleep(this.pollMs, signal);
+      return { idle: true };
+    }
+    const idle = this.recheckMs === 0;
+    const waitMs = idle ? this.idleMs : this.recheckMs;
     this.recheckMs = this.recheckMs > 0 && this.recheckMs < 32 ? this.recheckMs * 2 : 0;
     await this.wakeups.wait(this.table, this.seen, waitMs, signal);
     if (this.wakeups.generation(this.table) > this.seen) this.recheckMs = 1; // woken: the new rows may be held back
+    return { idle };
   }
 }

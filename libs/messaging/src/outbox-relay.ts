@@ -91,7 +91,12 @@ export class OutboxRelay {
     while (!signal.aborted) {
       pacing.beforeRead();
       const events = await this.reader.readAfter(client, position, batchSize);
-      await pacing.afterRead(events.length, signal);
+      const { idle } = await pacing.afterRead(events.length, signal);
+      if (idle) {
+        // Back from idle: a checkpoint moved ahead meanwhile (the seed does that) wins; never move back.
+        const stored = await store.readCheckpoint(client, RELAY_GROUP, table);
+        if (BigInt(stored.txid) > BigInt(position.txid) || (stored.txid === position.txid && BigInt(stored.id) > BigInt(position.id))) position = stored;
+      }
       if (events.length === 0) continue;
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       for (const { envelope } of events) {

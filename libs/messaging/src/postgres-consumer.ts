@@ -33,6 +33,11 @@ interface SourceLoop {
   done: Promise<void>;
 }
 
+function isAfter(a: LogPosition, b: LogPosition): boolean {
+  const [at, bt] = [BigInt(a.txid), BigInt(b.txid)];
+  return at !== bt ? at > bt : BigInt(a.id) > BigInt(b.id);
+}
+
 /**
  * Embedded-mode consumer group: one loop per producer table, each reading in commit-safe order from the
  * group's checkpoint and handing batches to the BatchProcessor, which saves the checkpoint in the same
@@ -74,7 +79,13 @@ export class PostgresLogConsumer {
       try {
         pacing.beforeRead();
         const events = await loop.reader.readAfter(pool, loop.position, batchSize);
-        await pacing.afterRead(events.length, signal);
+        const { idle } = await pacing.afterRead(events.length, signal);
+        if (idle) {
+          // Back from idle: honour a checkpoint moved ahead meanwhile (the seed moves every group past the
+          // history it loads, and an operator may skip events); never move back.
+          const stored = await store.readCheckpoint(pool, group, source);
+          if (isAfter(stored, loop.position)) loop.position = stored;
+        }
         if (events.length === 0) continue;
         const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
         if (outcome.committedUpTo) loop.position = outcome.committedUpTo;
