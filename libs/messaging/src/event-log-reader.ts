@@ -16,6 +16,12 @@ export interface LoggedEvent {
 
 export const LOG_START: LogPosition = { txid: '0', id: '0' };
 
+/** Whether position `a` comes after `b` in the log's (txid, id) order. */
+export function isAfter(a: LogPosition, b: LogPosition): boolean {
+  const [at, bt] = [BigInt(a.txid), BigInt(b.txid)];
+  return at !== bt ? at > bt : BigInt(a.id) > BigInt(b.id);
+}
+
 /**
  * Reads an outbox table in a total order that never skips a row. Ordering by id alone is wrong: a transaction
  * can take id 10, commit after the one holding id 11, and a reader that already passed 11 would never see 10.

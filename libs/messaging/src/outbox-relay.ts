@@ -3,7 +3,7 @@ import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { ConsumerStore } from './consumer-store';
-import { EventLogReader, LogPosition } from './event-log-reader';
+import { EventLogReader, LogPosition, isAfter } from './event-log-reader';
 import { LogWakeups, ReaderPacing } from './log-wakeups';
 import { guardSession } from './session-guard';
 import { sleep } from './sleep';
@@ -95,7 +95,7 @@ export class OutboxRelay {
       if (idle) {
         // Back from idle: a checkpoint moved ahead meanwhile (the seed does that) wins; never move back.
         const stored = await store.readCheckpoint(client, RELAY_GROUP, table);
-        if (BigInt(stored.txid) > BigInt(position.txid) || (stored.txid === position.txid && BigInt(stored.id) > BigInt(position.id))) position = stored;
+        if (isAfter(stored, position)) position = stored;
       }
       if (events.length === 0) continue;
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();

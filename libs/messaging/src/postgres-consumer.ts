@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { consumerLag } from '@shop/service-kit';
 import { BatchProcessor } from './batch-processor';
 import { ConsumerStore } from './consumer-store';
-import { EventLogReader, LogPosition } from './event-log-reader';
+import { EventLogReader, LogPosition, isAfter } from './event-log-reader';
 import { LogWakeups, ReaderPacing } from './log-wakeups';
 import type { Subscription } from './handler';
 import { RetryPolicy } from './retry-policy';
@@ -31,11 +31,6 @@ interface SourceLoop {
   processor: BatchProcessor<LogPosition>;
   position: LogPosition;
   done: Promise<void>;
-}
-
-function isAfter(a: LogPosition, b: LogPosition): boolean {
-  const [at, bt] = [BigInt(a.txid), BigInt(b.txid)];
-  return at !== bt ? at > bt : BigInt(a.id) > BigInt(b.id);
 }
 
 /**
