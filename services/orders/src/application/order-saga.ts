@@ -11,22 +11,19 @@ export type SagaOutcome = SagaDecision | { kind: 'missing' };
  * and append the events. The caller must hold the order's aggregate lock (see libs/messaging aggregate-lock).
  */
 export async function advanceSaga(tx: Tx, orderId: string, input: SagaInput, actor: string, context: EventContext, newPaymentToken?: string): Promise<SagaOutcome> {
-  const orders = new PgOrderRepository();
-  const order = await orders.lockForSaga(tx, orderId);
-  if (!order) return { kind: 'missing' };
-  const decision = decide({ status: order.status, step: order.saga_step, attempt: order.payment_attempt }, input);
-  if (decision.kind !== 'apply') return decision;
-  const paymentToken = newPaymentToken ?? order.payment_token;
-  const entries = sagaEntries(order, order.status, decision.records, actor, context, paymentToken);
-  await orders.saveWithEvents(tx, order, { ...decision.state, ...(newPaymentToken ? { paymentToken: newPaymentToken } : {}) }, entries);
-  return decision;
+  const [outcome] = await advanceSagaRun(tx, [{ orderId, input, context, newPaymentToken }], actor);
+  return outcome;
 }
+
+type SagaChange = { id: string; fromVersion: number; state: SagaState & { paymentToken?: string }; entries: OrderLogEntry[] };
 
 /** One saga input of a consumer batch's run. */
 export interface SagaStepRequest {
   orderId: string;
   input: SagaInput;
   context: EventContext;
+  /** A payment retry's new provider token, stored with the step. */
+  newPaymentToken?: string;
 }
 
 /**
@@ -38,7 +35,7 @@ export interface SagaStepRequest {
 export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: string): Promise<SagaOutcome[]> {
   const orders = new PgOrderRepository();
   const rows = new Map((await orders.lockManyForSaga(tx, [...new Set(steps.map((step) => step.orderId))])).map((row) => [row.id, row]));
-  const changes = new Map<string, { id: string; fromVersion: number; state: SagaState; entries: OrderLogEntry[] }>();
+  const changes = new Map<string, SagaChange>();
   const outcomes: SagaOutcome[] = [];
   for (const step of steps) {
     const order = rows.get(step.orderId);
@@ -49,15 +46,18 @@ export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: st
     const decision = decide({ status: order.status, step: order.saga_step, attempt: order.payment_attempt }, step.input);
     outcomes.push(decision);
     if (decision.kind !== 'apply') continue;
-    const entries = sagaEntries(order, order.status, decision.records, actor, step.context, order.payment_token);
-    const change = changes.get(order.id) ?? { id: order.id, fromVersion: order.version, state: decision.state, entries: [] };
-    change.state = decision.state;
+    const paymentToken = step.newPaymentToken ?? order.payment_token;
+    const entries = sagaEntries(order, order.status, decision.records, actor, step.context, paymentToken);
+    const change: SagaChange = changes.get(order.id) ?? { id: order.id, fromVersion: order.version, state: decision.state, entries: [] };
+    // A new token is kept for the order's later steps in the run too.
+    change.state = { ...decision.state, paymentToken: step.newPaymentToken ?? change.state.paymentToken };
     change.entries.push(...entries);
     changes.set(order.id, change);
     // The next input for this order sees the state this one left.
     order.status = decision.state.status;
     order.saga_step = decision.state.step;
     order.payment_attempt = decision.state.attempt;
+    order.payment_token = paymentToken;
   }
   await orders.saveManyWithEvents(tx, [...changes.values()]);
   return outcomes;

@@ -1,6 +1,6 @@
 import { PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent, paymentCapturedEvents } from '@shop/contracts';
-import { OutboxWriter, aggregateKey, lockAggregates, sleep, withGuardedTransaction } from '@shop/messaging';
-import { Tx, withTransaction } from '@shop/postgres';
+import { OutboxWriter, aggregateKey, sleep, withGuardedTransaction } from '@shop/messaging';
+import type { Tx } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
@@ -112,14 +112,13 @@ export class PaymentProcessor {
         await sleep(25 * 2 ** attempt);
       }
     }
-    await withTransaction(this.pool, async (tx) => {
-      await lockAggregates(tx, [aggregateKey('payment', payment.order_id)]);
+    await withGuardedTransaction(this.pool, async (tx) => {
       if (!(await this.payments.recordRefund(tx, refund, result.providerRef))) return;
       await this.outbox.append(tx, [newEvent(PaymentRefundedV1Contract, payment.order_id, {
         orderId: payment.order_id, paymentId: payment.id, refundId: refund.id, merchantId: payment.merchant_id, amountCents: Number(refund.amount_cents),
         currency: refund.currency, capturedAt: payment.captured_at!.toISOString(), refundedAt: new Date().toISOString(),
       }, context(payment))]);
-    });
+    }, { lockKeys: [aggregateKey('payment', payment.order_id)] });
     this.log.info({ orderId: payment.order_id, paymentId: payment.id, refundId }, 'payment refunded');
   }
 

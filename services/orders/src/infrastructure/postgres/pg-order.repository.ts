@@ -31,36 +31,25 @@ export interface OrderLogEntry {
 const SAGA_COLUMNS = 'id, customer_id, merchant_id, status, saga_step, payment_attempt, payment_token, currency, total_cents, version, saga_deadline';
 
 const LOCK_FOR_SAGA = sql<OrderSagaRow>('orders.orders.lock_for_saga', `SELECT ${SAGA_COLUMNS} FROM orders.orders WHERE id = $1 FOR UPDATE`);
-// The new saga state and all of the step's events (up to two) in one statement: one round trip per step.
-const SAVE_WITH_EVENTS = sql(
-  'orders.orders.save_with_events',
-  `WITH logged AS (
-     INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
-     SELECT e.event_id, $1::bigint, $1::text, e.event_type, e.event_version, e.sequence, e.from_status, e.to_status, e.actor, e.reason, e.payload, e.traceparent
-       FROM unnest($7::uuid[], $8::text[], $9::int[], $10::int[], $11::varchar[], $12::varchar[], $13::text[], $14::text[], $15::jsonb[], $16::text[])
-         AS e(event_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
-   )
-   UPDATE orders.orders SET status = $2::varchar, saga_step = $3, payment_attempt = $4, payment_token = COALESCE($5, payment_token), version = $6, updated_at = now(),
-     cancelled_at = CASE WHEN $2::varchar = 'CANCELLED' THEN coalesce(cancelled_at, now()) ELSE NULL END
-   WHERE id = $1`,
-);
 const LOCK_MANY_FOR_SAGA = sql<OrderSagaRow>(
   'orders.orders.lock_many_for_saga',
   `SELECT ${SAGA_COLUMNS} FROM orders.orders WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
 );
-// Many orders' new saga states and all their events in one statement (a consumer batch's run of saga steps).
+// Orders' new saga states (a token only where given) and all their events in one statement: one order's step, or
+// a consumer batch's run of saga steps.
 const SAVE_MANY_WITH_EVENTS = sql(
   'orders.orders.save_many_with_events',
   `WITH logged AS (
      INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
      SELECT e.event_id, e.order_id, e.order_id::text, e.event_type, e.event_version, e.sequence, e.from_status, e.to_status, e.actor, e.reason, e.payload, e.traceparent
-       FROM unnest($6::bigint[], $7::uuid[], $8::text[], $9::int[], $10::int[], $11::varchar[], $12::varchar[], $13::text[], $14::text[], $15::jsonb[], $16::text[])
+       FROM unnest($7::bigint[], $8::uuid[], $9::text[], $10::int[], $11::int[], $12::varchar[], $13::varchar[], $14::text[], $15::text[], $16::jsonb[], $17::text[])
          WITH ORDINALITY AS e(order_id, event_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent, position)
       ORDER BY e.position
    )
-   UPDATE orders.orders AS o SET status = s.status, saga_step = s.step, payment_attempt = s.attempt, version = s.version, updated_at = now(),
+   UPDATE orders.orders AS o SET status = s.status, saga_step = s.step, payment_attempt = s.attempt, payment_token = COALESCE(s.token, o.payment_token),
+     version = s.version, updated_at = now(),
      cancelled_at = CASE WHEN s.status = 'CANCELLED' THEN coalesce(o.cancelled_at, now()) ELSE NULL END
-     FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::int[], $5::int[]) AS s(id, status, step, attempt, version)
+     FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::text[]) AS s(id, status, step, attempt, version, token)
     WHERE o.id = s.id`,
 );
 const STALLED = sql<{ id: string }>(
@@ -74,27 +63,10 @@ export class PgOrderRepository {
     return runOne(tx, LOCK_FOR_SAGA, [orderId]);
   }
 
-  /** Stores the saga state (a token only when given) and appends its events with the next sequence numbers, in the caller's transaction. */
+  /** Stores one order's saga state (a token only when given) and appends its events; returns the new version. */
   async saveWithEvents(tx: Tx, order: Pick<OrderSagaRow, 'id' | 'version'>, state: SagaState & { paymentToken?: string }, entries: OrderLogEntry[]): Promise<number> {
-    let version = order.version;
-    for (const entry of entries) {
-      entry.envelope.sequence = ++version;
-      validateEnvelope(entry.envelope); // published events always match their contract
-    }
-    await run(tx, SAVE_WITH_EVENTS, [
-      order.id, state.status, state.step, state.attempt, state.paymentToken ?? null, version,
-      entries.map((entry) => entry.envelope.eventId),
-      entries.map((entry) => entry.envelope.type),
-      entries.map((entry) => entry.envelope.version),
-      entries.map((entry) => entry.envelope.sequence),
-      entries.map((entry) => entry.fromStatus),
-      entries.map((entry) => entry.toStatus),
-      entries.map((entry) => entry.actor),
-      entries.map((entry) => entry.reason),
-      entries.map((entry) => JSON.stringify(entry.envelope)),
-      entries.map((entry) => entry.envelope.traceparent ?? null),
-    ]);
-    return version;
+    await this.saveManyWithEvents(tx, [{ id: order.id, fromVersion: order.version, state, entries }]);
+    return order.version + entries.length;
   }
 
   /** Locks the orders' rows in id order (deadlock-free against other lockers of several orders). */
@@ -106,7 +78,7 @@ export class PgOrderRepository {
    * Saves several orders' saga states with their events in one statement; each order's entries get the
    * sequences after `fromVersion`, in order (the caller holds the rows' locks and the orders' aggregate locks).
    */
-  async saveManyWithEvents(tx: Tx, changes: { id: string; fromVersion: number; state: SagaState; entries: OrderLogEntry[] }[]): Promise<void> {
+  async saveManyWithEvents(tx: Tx, changes: { id: string; fromVersion: number; state: SagaState & { paymentToken?: string }; entries: OrderLogEntry[] }[]): Promise<void> {
     if (changes.length === 0) return;
     const events: { orderId: string; entry: OrderLogEntry }[] = [];
     const versions = changes.map((change) => {
@@ -120,7 +92,7 @@ export class PgOrderRepository {
     });
     await run(tx, SAVE_MANY_WITH_EVENTS, [
       changes.map((change) => change.id), changes.map((change) => change.state.status), changes.map((change) => change.state.step),
-      changes.map((change) => change.state.attempt), versions,
+      changes.map((change) => change.state.attempt), versions, changes.map((change) => change.state.paymentToken ?? null),
       events.map((event) => event.orderId), events.map((event) => event.entry.envelope.eventId), events.map((event) => event.entry.envelope.type),
       events.map((event) => event.entry.envelope.version), events.map((event) => event.entry.envelope.sequence), events.map((event) => event.entry.fromStatus),
       events.map((event) => event.entry.toStatus), events.map((event) => event.entry.actor), events.map((event) => event.entry.reason),
