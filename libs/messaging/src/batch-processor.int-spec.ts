@@ -1,11 +1,11 @@
-import { EventEnvelope, SkuChangedV1Contract } from '@shop/contracts';
+import { EventEnvelope, SkuChangedV1Contract, StockCommittedV1Contract, StockReleasedV1Contract, newEvent } from '@shop/contracts';
 import { TestDatabase, createTestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import pino from 'pino';
 import { BatchProcessor, Delivery } from './batch-processor';
 import { ConsumerStore } from './consumer-store';
 import { aggregateIds, contractViolation, skuChanged } from './conformance/fixtures';
-import { HandlerContext, subscribe } from './handler';
+import { HandlerContext, subscribe, subscribeBatch, subscribeBatchOf } from './handler';
 
 // The processor's contract, transport aside, on a real database: exactly the events before the first failure
 // commit (effects, inbox rows and checkpoint together), duplicates are skipped even within one batch, and the
@@ -86,6 +86,55 @@ describe('BatchProcessor', () => {
     // After-commit tasks run only for committed effects, never for the failed event's.
     await new Promise((resolve) => setImmediate(resolve));
     expect(ran.sort()).toEqual([batch[0].eventId, batch[1].eventId].sort());
+  });
+
+  describe('runs of batch handlers', () => {
+    const released = (orderId: string) => ({ ...newEvent(StockReleasedV1Contract, orderId, { orderId, reason: 'test' }, { correlationId: 'c', causationId: 'c' }), sequence: 1 });
+    const committed = (orderId: string) => ({ ...newEvent(StockCommittedV1Contract, orderId, { orderId }, { correlationId: 'c', causationId: 'c' }), sequence: 1 });
+
+    function runProcessor(subscriptions: (runs: string[][]) => ReturnType<typeof subscribe>[]) {
+      const runs: string[][] = [];
+      const bp = new BatchProcessor<number>({
+        group: `bp-${++counter}`, source: 'test', pool, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        subscriptions: subscriptions(runs),
+      });
+      return { bp, runs };
+    }
+
+    // Each case: the batch as letters (s = sku-changed, r = stock-released, c = stock-committed; a repeated
+    // letter+digit is the same event again) and the runs the handler must see.
+    it.each([
+      { name: 'one handler over two types takes them as one run', batch: 's1 r1 s2 r2', runs: [['s1', 'r1', 's2', 'r2']] },
+      { name: 'a type without a handler does not break a run', batch: 's1 c1 s2 c2 r1', runs: [['s1', 's2', 'r1']] },
+      { name: 'a duplicate is left out and does not break a run', batch: 's1 s2 s1 r1', runs: [['s1', 's2', 'r1']] },
+    ])('$name', async ({ batch, runs: expected }) => {
+      const ids = new Map<string, EventEnvelope>();
+      const orderIds = aggregateIds(9);
+      const eventOf = (letter: string) => {
+        if (!ids.has(letter)) {
+          const id = orderIds[ids.size];
+          ids.set(letter, letter.startsWith('s') ? { ...skuChanged(id), sequence: 1 } : letter.startsWith('r') ? released(id) : committed(id));
+        }
+        return ids.get(letter)!;
+      };
+      const letterOf = (eventId: string) => [...ids.entries()].find(([, event]) => event.eventId === eventId)![0];
+      const events = batch.split(' ').map(eventOf);
+      const { bp, runs } = runProcessor((seen) => subscribeBatchOf([SkuChangedV1Contract, StockReleasedV1Contract], async (run) => void seen.push(run.map((event) => letterOf(event.eventId)))));
+      expect(await bp.process(deliveries(events))).toEqual({ committedUpTo: events.length - 1, consumed: events.length });
+      expect(runs).toEqual(expected);
+    });
+
+    it('a type with another handler ends the run; its events are handled in log order between runs', async () => {
+      const [a, b, c] = aggregateIds(3);
+      const order: string[] = [];
+      const events = [{ ...skuChanged(a), sequence: 1 }, released(b), { ...skuChanged(c), sequence: 1 }];
+      const { bp } = runProcessor(() => [
+        subscribeBatch(SkuChangedV1Contract, async (run) => void order.push(`run:${run.map((event) => event.aggregateId).join(',')}`)),
+        subscribe(StockReleasedV1Contract, async (event) => void order.push(`one:${event.aggregateId}`)),
+      ]);
+      await bp.process(deliveries(events));
+      expect(order).toEqual([`run:${a}`, `one:${b}`, `run:${c}`]);
+    });
   });
 
   it('stops before an invalid message and dead-letters it at once', async () => {

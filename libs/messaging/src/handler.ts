@@ -25,7 +25,10 @@ export type BatchHandlerFn<Payload = unknown> = (events: EventEnvelope<Payload>[
 export interface Subscription<Payload = unknown> {
   contract: EventContract<Payload>;
   handle: EventHandlerFn<Payload>;
-  /** Set by subscribeBatch: the fast path hands it each run of consecutive events of this type at once. */
+  /**
+   * Set by subscribeBatch: the fast path hands it each run of consecutive events it takes at once (events no
+   * handler of the group takes do not break a run; subscriptions sharing one handleBatch share their runs).
+   */
   handleBatch?: BatchHandlerFn<Payload>;
   /**
    * The aggregates (keys from aggregateKey) whose events this handler may append. The batch locks them before
@@ -59,4 +62,17 @@ export function subscribeBatch<Payload>(
     handleBatch: handleBatch as BatchHandlerFn,
     writes: options.writes as Subscription['writes'],
   };
+}
+
+/**
+ * subscribeBatch over several contracts with one handler: a run holds consecutive events of any of them, in log
+ * order (a projection that applies many event types writes a whole batch in a few statements).
+ */
+export function subscribeBatchOf(
+  contracts: readonly EventContract[],
+  handleBatch: BatchHandlerFn,
+  options: { writes?: (event: EventEnvelope) => string[] } = {},
+): Subscription[] {
+  const handle: EventHandlerFn = (event, context) => handleBatch([event], context);
+  return contracts.map((contract) => ({ contract, handle, handleBatch, writes: options.writes }));
 }

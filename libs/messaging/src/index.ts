@@ -15,3 +15,4 @@ export * from './sleep';
 export { guardSession, withGuardedTransaction } from './session-guard';
 export * from './nest/bus-admin.controller';
 export * from './debezium-connector';
+export * from './group-commit';

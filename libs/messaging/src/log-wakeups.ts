@@ -107,7 +107,8 @@ export class LogWakeups {
 }
 
 /**
- * How a log reader waits between reads. After a read that found events it reads again at once. After an empty
+ * How a log reader waits between reads. After a read that found events it reads again at once, or, when the
+ * batch was not full and a linger is set, no sooner than the linger after that read. After an empty
  * one it waits for its table's next commit, but right after activity (events read, or a wake-up) it first
  * rechecks on a short doubling ladder (1..32 ms, about 63 ms in all): a commit can stay unreadable for a moment
  * behind an older transaction still open somewhere in the cluster (see event-log-reader.ts), and that
@@ -119,6 +120,7 @@ export class LogWakeups {
 export class ReaderPacing {
   private seen = 0;
   private recheckMs = 0;
+  private lingerFrom: number | undefined;
 
   constructor(
     private readonly table: string,
@@ -127,7 +129,29 @@ export class ReaderPacing {
     private readonly idleMs: number,
     /** Poll interval when there is no listener (tests without one, or while it reconnects). */
     private readonly pollMs: number,
+    /**
+     * After a read that found events but not a full batch (`fullBatch`), the next read comes no sooner than
+     * `ms` after it: under load each read and each batch transaction then carries more events, at the cost of
+     * up to `ms` per hop for events arriving right behind a batch. A full batch (a backlog) reads on at once.
+     */
+    private readonly linger: { ms: number; fullBatch: number; now?: () => number } = { ms: 0, fullBatch: Number.POSITIVE_INFINITY },
   ) {}
+
+  private now(): number {
+    return this.linger.now?.() ?? performance.now();
+  }
+
+  /** How long the next read should still wait for the linger, in whole ms (0: read now). */
+  lingerRemainingMs(): number {
+    return this.lingerFrom === undefined ? 0 : Math.max(0, Math.round(this.lingerFrom + this.linger.ms - this.now()));
+  }
+
+  /** Call at the top of each turn, before beforeRead: waits out the linger after a partial batch. */
+  async lingerBeforeRead(signal: AbortSignal): Promise<void> {
+    const remainingMs = this.lingerRemainingMs();
+    this.lingerFrom = undefined;
+    if (remainingMs > 0) await sleep(remainingMs, signal);
+  }
 
   /** Call before each read. */
   beforeRead(): void {
@@ -141,6 +165,7 @@ export class ReaderPacing {
   async afterRead(found: number, signal: AbortSignal): Promise<{ idle: boolean }> {
     if (found > 0) {
       this.recheckMs = 1;
+      this.lingerFrom = this.linger.ms > 0 && found < this.linger.fullBatch ? this.now() : undefined;
       return { idle: false };
     }
     if (!this.wakeups?.isListening) {

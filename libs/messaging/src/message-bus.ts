@@ -21,6 +21,8 @@ export interface BusSettings {
   kafkaRelay: 'builtin' | 'debezium';
   /** Prefix of topics and consumer group ids (default `shop`). */
   kafkaNamespace?: string;
+  /** Log readers (embedded mode, built-in relay): least gap between two reads after a partial batch; default 5 ms. */
+  lingerMs?: number;
 }
 
 export interface MessageBusOptions {
@@ -83,13 +85,14 @@ export class MessageBus {
     }
     const { wakeups } = this;
     const idleMs = this.options.idleMs;
+    const lingerMs = settings.lingerMs ?? 5;
     if (settings.mode === 'kafka') {
       this.kafka = createKafka(`${this.options.service}`, settings.kafkaBrokers, log);
       if (this.options.outboxTable && settings.kafkaRelay === 'builtin') {
         this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
         await this.producer.connect();
         this.relay = new OutboxRelay({
-          table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs,
+          table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs, lingerMs,
           namespace: settings.kafkaNamespace,
         });
         this.relay.start();
@@ -100,7 +103,7 @@ export class MessageBus {
         });
       }
     } else if (subscriptions.length > 0) {
-      this.consumer = new PostgresLogConsumer({ group, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs });
+      this.consumer = new PostgresLogConsumer({ group, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs, lingerMs });
     }
     await this.consumer?.start();
     this.started = true;

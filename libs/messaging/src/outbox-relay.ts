@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
   /** Wakes the relay when its table gets a commit; without it, it polls every pollMs. */
   wakeups?: LogWakeups;
   idleMs?: number;
+  /** Least gap between two reads after a partial batch (ReaderPacing); 0 reads again at once. */
+  lingerMs?: number;
   /** Prefix of the topics written (default `shop`). */
   namespace?: string;
 }
@@ -87,8 +89,9 @@ export class OutboxRelay {
     const { store, table, producer } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     let position: LogPosition = await store.readCheckpoint(client, RELAY_GROUP, table);
-    const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10);
+    const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
     while (!signal.aborted) {
+      await pacing.lingerBeforeRead(signal);
       pacing.beforeRead();
       const events = await this.reader.readAfter(client, position, batchSize);
       const { idle } = await pacing.afterRead(events.length, signal);

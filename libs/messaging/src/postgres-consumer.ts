@@ -24,6 +24,8 @@ export interface PostgresConsumerOptions {
   wakeups?: LogWakeups;
   /** With wake-ups, the longest wait for one (a safety net for a lost notification). */
   idleMs?: number;
+  /** Least gap between two reads after a partial batch (ReaderPacing); 0 reads again at once. */
+  lingerMs?: number;
 }
 
 interface SourceLoop {
@@ -56,6 +58,7 @@ export class PostgresLogConsumer {
         ...this.options,
         source,
         saveCheckpoint: (tx, position) => store.saveCheckpoint(tx, group, source, position),
+        checkpointSql: (client, position) => store.saveCheckpointSql(client, group, source, position),
       });
       const loop: SourceLoop = { reader: new EventLogReader(source), processor, position: await store.readCheckpoint(pool, group, source), done: Promise.resolve() };
       loop.done = this.run(source, loop);
@@ -66,12 +69,13 @@ export class PostgresLogConsumer {
   private async run(source: string, loop: SourceLoop): Promise<void> {
     const { pool, store, group, log } = this.options;
     const batchSize = this.options.batchSize ?? 500;
-    const pacing = new ReaderPacing(source, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10);
+    const pacing = new ReaderPacing(source, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
     const signal = this.abort.signal;
     while (!signal.aborted) {
       if (this.paused) await Promise.race([this.paused.resumed, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
       if (signal.aborted) break;
       try {
+        await pacing.lingerBeforeRead(signal);
         pacing.beforeRead();
         const events = await loop.reader.readAfter(pool, loop.position, batchSize);
         const { idle } = await pacing.afterRead(events.length, signal);

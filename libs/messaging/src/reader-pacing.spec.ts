@@ -52,4 +52,26 @@ describe('ReaderPacing', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(18);
     expect(fake.waits).toEqual([]);
   });
+
+  // Each case: reads as [events found, ms spent processing them]; the linger left before the next read.
+  it.each([
+    { name: 'a partial batch: the next read waits out the linger from the read', linger: 5, reads: [[3, 2]], remaining: [3] },
+    { name: 'processing longer than the linger: no wait', linger: 5, reads: [[3, 8]], remaining: [0] },
+    { name: 'a full batch (a backlog): read on at once', linger: 5, reads: [[10, 0]], remaining: [0] },
+    { name: 'nothing found: the ladder applies, not the linger', linger: 5, reads: [[2, 0], [0, 0]], remaining: [5, 0] },
+    { name: 'linger 0 never waits', linger: 0, reads: [[3, 0]], remaining: [0] },
+  ])('linger: $name', async ({ linger, reads, remaining }) => {
+    let clock = 1_000;
+    const pacing = new ReaderPacing('inventory.outbox', fakeWakeups(true).wakeups, 1000, 10, { ms: linger, fullBatch: 10, now: () => clock });
+    const left: number[] = [];
+    for (const [found, processingMs] of reads) {
+      pacing.beforeRead();
+      await pacing.afterRead(found, signal);
+      clock += processingMs;
+      left.push(pacing.lingerRemainingMs());
+      clock += pacing.lingerRemainingMs();
+      await pacing.lingerBeforeRead(signal);
+    }
+    expect(left).toEqual(remaining);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Tx } from '@shop/postgres';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { beginLockingSql } from './aggregate-lock';
 
 /**
@@ -19,20 +19,34 @@ export function guardSession(client: PoolClient): () => void {
   };
 }
 
+export interface GuardedTransactionOptions {
+  /** Aggregate locks taken with the BEGIN (aggregate-lock.ts). */
+  lockKeys?: string[];
+  /** A statement sent with the BEGIN in the same round trip (values quoted by the client); work gets its result last. */
+  withBegin?: (client: PoolClient) => string | undefined;
+  /** A statement sent with the COMMIT in the same round trip, built after work ran (e.g. the checkpoint). */
+  withCommit?: (client: PoolClient) => string | undefined;
+}
+
 /**
  * Like withTransaction of @shop/postgres (BEGIN, work, COMMIT, ROLLBACK on any throw), with the session guarded
  * from checkout to release: the guard must outlive the ROLLBACK of a dead session, which is why this does not
  * wrap withTransaction.
  */
-export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T>, options: { lockKeys?: string[] } = {}): Promise<T> {
+export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opened: QueryResult[]) => Promise<T>, options: GuardedTransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   const unguard = guardSession(client);
   let broken = false;
   try {
-    // With lockKeys, the aggregate locks (aggregate-lock.ts) come with the BEGIN, before any write.
-    await client.query(options.lockKeys?.length ? beginLockingSql(client, options.lockKeys) : 'BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
+    // With lockKeys, the aggregate locks (aggregate-lock.ts) come with the BEGIN, before any write; `withBegin`
+    // rides along too. One round trip, several statements (simple protocol): pg answers with one result each.
+    const begin = options.lockKeys?.length ? beginLockingSql(client, options.lockKeys) : 'BEGIN';
+    const extra = options.withBegin?.(client);
+    const opened = await client.query(extra ? `${begin}; ${extra}` : begin);
+    const result = await work(client, (Array.isArray(opened) ? opened : [opened]) as QueryResult[]);
+    const last = options.withCommit?.(client);
+    // A failing `last` stops the round trip before COMMIT; the catch below rolls back.
+    await client.query(last ? `${last}; COMMIT` : 'COMMIT');
     return result;
   } catch (error) {
     try {

@@ -17,6 +17,8 @@ export interface ServiceConfig {
   /** Prefix of topics and consumer groups, so several deployments can share one cluster. */
   kafkaNamespace: string;
   poolSize: number;
+  /** Embedded log readers: least gap between two reads after a partial batch (see ReaderPacing). */
+  busLingerMs: number;
 }
 
 export function loadServiceConfig(defaultPort: number, env: Record<string, string | undefined> = process.env): ServiceConfig {
@@ -33,6 +35,7 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
     kafkaRelay: read.oneOf('KAFKA_RELAY', ['builtin', 'debezium'] as const, 'builtin'),
     kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
     poolSize: read.int('DB_POOL_SIZE', 10, { min: 1, max: 100 }),
+    busLingerMs: read.int('BUS_LINGER_MS', 5, { min: 0, max: 1000 }),
   };
 }
 

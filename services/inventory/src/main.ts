@@ -12,7 +12,7 @@ const logger = createLogger('inventory');
 const pool = createPool({ url: config.databaseUrl, applicationName: 'inventory', max: config.poolSize });
 const readiness = new Readiness();
 const bus = new MessageBus({
-  service: 'inventory', group: 'inventory', schema: 'inventory', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace },
+  service: 'inventory', group: 'inventory', schema: 'inventory', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },
   subscriptions: stockSagaSubscriptions(), outboxTable: 'inventory.outbox',
 });
 

@@ -13,7 +13,7 @@ const logger = createLogger('orders');
 const pool = createPool({ url: config.databaseUrl, applicationName: 'orders', max: config.poolSize });
 const readiness = new Readiness();
 const bus = new MessageBus({
-  service: 'orders', group: 'orders', schema: 'orders', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace },
+  service: 'orders', group: 'orders', schema: 'orders', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },
   subscriptions: orderSagaSubscriptions(), outboxTable: 'orders.order_events',
 });
 

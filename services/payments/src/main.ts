@@ -17,7 +17,7 @@ const provider = new SimulatedProvider(providerPool);
 const processor = new PaymentProcessor(pool, provider, logger, 4, killAfterProviderCallOnce(process.env.FAULT_KILL_AFTER_PROVIDER_CALL));
 const readiness = new Readiness();
 const bus = new MessageBus({
-  service: 'payments', group: 'payments', schema: 'payments', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace },
+  service: 'payments', group: 'payments', schema: 'payments', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },
   subscriptions: paymentSubscriptions(processor, provider.name), outboxTable: 'payments.outbox',
 });
 

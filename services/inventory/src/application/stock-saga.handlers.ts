@@ -12,7 +12,7 @@ const writesReservation = (event: { payload: { orderId: string } }) => [aggregat
  * Inventory's part of the checkout saga. Each step runs in the consumer's transaction with its inbox row, so a
  * redelivered event has no second effect.
  * - OrderPlaced: reserve every line or none -> StockReserved | StockRejected (a run of them at once)
- * - OrderConfirmed: the order is paid; its stock no longer expires
+ * - OrderConfirmed: the order is paid; its stock no longer expires (a run of them in one statement)
  * - OrderCancelled: release what is held -> StockReleased (compensation of the reservation)
  * - OrderShipped: the held units leave stock -> StockCommitted
  */
@@ -40,8 +40,8 @@ export function stockSagaSubscriptions(): Subscription[] {
       await outbox.append(tx, outcomes);
     }, { writes: writesReservation }),
 
-    subscribe(OrderConfirmedV1Contract, async (event, { tx }) => {
-      await stock.pin(tx, event.payload.orderId);
+    subscribeBatch(OrderConfirmedV1Contract, async (events, { tx }) => {
+      await stock.pin(tx, events.map((event) => event.payload.orderId));
     }),
 
     subscribe(OrderCancelledV1Contract, async (event, { tx }) => {

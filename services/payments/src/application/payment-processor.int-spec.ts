@@ -38,6 +38,25 @@ describe('PaymentProcessor against the simulated provider', () => {
     ]);
   });
 
+  it('records concurrent captures in groups: each outcome, its events and its refund as if recorded alone', async () => {
+    const processor = new PaymentProcessor(db.pool('payments_svc'), new SimulatedProvider(db.pool('provider_sim')), log);
+    // Orders 101..130: every third is declined, order 104 was cancelled while its capture was in flight.
+    const orders = Array.from({ length: 30 }, (_, index) => 101 + index);
+    const declined = (order: number) => order % 3 === 0;
+    const ids = await Promise.all(orders.map((order) => pendingPayment(order, declined(order) ? 'tok_chargeDeclined' : 'tok_visa')));
+    await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (104)`);
+    await Promise.all([...ids.map((id) => processor.capture(id)), processor.capture(ids[0])]);
+    const statuses = await Promise.all(ids.map(async (id) => (await payments.find(db.pool('payments_svc'), id))!.status));
+    expect(statuses).toEqual(orders.map((order) => (order === 104 ? 'REFUNDED' : declined(order) ? 'FAILED' : 'CAPTURED')));
+    const events = await db.pool('admin').query<{ aggregate_id: string; types: string }>(
+      `SELECT aggregate_id, string_agg(event_type || '@' || event_version, ' ' ORDER BY sequence) AS types FROM payments.outbox
+        WHERE aggregate_id = ANY($1::text[]) GROUP BY aggregate_id ORDER BY aggregate_id::bigint`, [orders.map(String)]);
+    expect(events.rows.map((row) => row.types)).toEqual(orders.map((order) =>
+      declined(order) ? 'payments.payment-declined@1'
+        : order === 104 ? 'payments.payment-captured@1 payments.payment-captured@2 payments.payment-refunded@1'
+          : 'payments.payment-captured@1 payments.payment-captured@2'));
+  });
+
   it('after a crash between the provider call and the record, the reconciler records the capture without charging again', async () => {
     const real = new SimulatedProvider(db.pool('provider_sim'));
     // The process "dies" right after the provider answered: the result never reaches the database.

@@ -1,5 +1,5 @@
-import { PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent, paymentCapturedEvents } from '@shop/contracts';
-import { OutboxWriter, aggregateKey, sleep, withGuardedTransaction } from '@shop/messaging';
+import { EventEnvelope, PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract, newEvent, paymentCapturedEvents } from '@shop/contracts';
+import { GroupCommit, OutboxWriter, aggregateKey, sleep, withGuardedTransaction } from '@shop/messaging';
 import type { Tx } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -17,6 +17,13 @@ const context = (payment: PaymentRow, traceparent?: string) => ({
   ...(traceparent ?? payment.traceparent ? { traceparent: (traceparent ?? payment.traceparent)! } : {}),
 });
 
+/** A provider's answer for a payment, waiting to be recorded. */
+interface Charge {
+  payment: PaymentRow;
+  result: ProviderResult;
+  traceparent: string;
+}
+
 /**
  * Moves money through the provider, always outside any database transaction, and records the answer after.
  * The provider is idempotent by key, so every path that may repeat a call (transient retries, a second worker,
@@ -25,6 +32,8 @@ const context = (payment: PaymentRow, traceparent?: string) => ({
 export class PaymentProcessor {
   private readonly payments = new PgPaymentRepository();
   private readonly outbox = new OutboxWriter('payments.outbox');
+  // Captures finish one by one after their provider calls; their results are recorded in groups.
+  private readonly charges = new GroupCommit<Charge, string | undefined>((charges) => this.recordCharges(charges));
 
   constructor(
     private readonly pool: Pool,
@@ -70,28 +79,48 @@ export class PaymentProcessor {
     await this.recordCharge(payment, result, traceparent);
   }
 
+  /** Waits for the group this result is recorded with; then refunds at once if the order was cancelled meanwhile. */
   private async recordCharge(payment: PaymentRow, result: ProviderResult, traceparent: string): Promise<void> {
-    let refundId: string | undefined;
-    await withGuardedTransaction(this.pool, async (tx) => {
-      const status = result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED';
-      const recorded = await this.payments.record(tx, payment.id, status, result.providerRef, result.outcome === 'declined' ? result.reason : null);
-      if (!recorded) return;
-      if (recorded.status === 'CAPTURED') {
-        // PaymentCaptured v1 is deprecated: v2 and its v1 twin go out together (docs/contracts/VERSIONING.md).
-        await this.outbox.append(tx, paymentCapturedEvents(payment.order_id, {
-          orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt,
-          amount: { minorUnits: payment.amount_cents, currency: payment.currency }, method: CARD_PAYMENT_METHOD,
-          provider: this.provider.name, providerRef: result.providerRef, capturedAt: recorded.captured_at!.toISOString(),
-        }, context(payment, traceparent)));
-        // The order was cancelled while this capture was in flight: give the money back at once.
-        if (recorded.order_cancelled) refundId = await this.startRefund(tx, recorded, 'order cancelled before the capture completed');
-      } else {
-        await this.outbox.append(tx, [newEvent(PaymentDeclinedByProviderV1Contract, payment.order_id, {
-          orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, reason: recorded.failure_code ?? 'declined',
-        }, context(payment, traceparent))]);
-      }
-    }, { lockKeys: [aggregateKey('payment', payment.order_id)] });
+    const refundId = await this.charges.submit({ payment, result, traceparent });
     if (refundId) await this.refund(refundId);
+  }
+
+  /**
+   * Records a group of provider answers in one transaction under their payments' locks: one UPDATE, one outbox
+   * append. Returns, per charge, the refund to run when its order was cancelled while the capture was in flight.
+   */
+  private async recordCharges(charges: Charge[]): Promise<(string | undefined)[]> {
+    const refunds = new Map<string, string>();
+    // The same payment twice in a group (the reconciler racing the after-commit capture) is recorded once.
+    const distinct = [...new Map(charges.map((charge) => [charge.payment.id, charge])).values()];
+    await withGuardedTransaction(this.pool, async (tx) => {
+      const recorded = await this.payments.recordMany(tx, distinct.map(({ payment, result }) => ({
+        id: payment.id, status: result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED', providerRef: result.providerRef, failureCode: result.outcome === 'declined' ? result.reason : null,
+      })));
+      const byId = new Map(recorded.map((row) => [row.id, row]));
+      const events: EventEnvelope[] = [];
+      for (const { payment, traceparent } of distinct) {
+        const row = byId.get(payment.id);
+        if (!row) continue; // another worker recorded it first
+        if (row.status === 'CAPTURED') {
+          // PaymentCaptured v1 is deprecated: v2 and its v1 twin go out together (docs/contracts/VERSIONING.md).
+          events.push(...paymentCapturedEvents(payment.order_id, {
+            orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt,
+            amount: { minorUnits: payment.amount_cents, currency: payment.currency }, method: CARD_PAYMENT_METHOD,
+            provider: this.provider.name, providerRef: row.provider_ref!, capturedAt: row.captured_at!.toISOString(),
+          }, context(payment, traceparent)));
+          // The order was cancelled while this capture was in flight: give the money back at once.
+          const refundId = row.order_cancelled ? await this.startRefund(tx, row, 'order cancelled before the capture completed') : undefined;
+          if (refundId) refunds.set(payment.id, refundId);
+        } else {
+          events.push(newEvent(PaymentDeclinedByProviderV1Contract, payment.order_id, {
+            orderId: payment.order_id, paymentId: payment.id, merchantId: payment.merchant_id, attempt: payment.attempt, reason: row.failure_code ?? 'declined',
+          }, context(payment, traceparent)));
+        }
+      }
+      await this.outbox.append(tx, events);
+    }, { lockKeys: distinct.map(({ payment }) => aggregateKey('payment', payment.order_id)) });
+    return charges.map((charge) => (charges.find((first) => first.payment.id === charge.payment.id) === charge ? refunds.get(charge.payment.id) : undefined));
   }
 
   /** Creates the refund of a captured payment (idempotent per payment); returns its id when it is new. */

@@ -1,11 +1,11 @@
 import { OrderCancelledV1Contract, PaymentRequestedV1Contract } from '@shop/contracts';
-import { Subscription, aggregateKey, subscribe } from '@shop/messaging';
+import { Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
 import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import type { PaymentProcessor } from './payment-processor';
 
 /**
  * Payments' part of the saga. PaymentRequested inserts the attempt as PENDING in the consumer transaction and
- * captures after commit; OrderCancelled refunds what was captured (the compensation of a capture).
+ * captures after commit (results recorded in groups); OrderCancelled refunds what was captured (the compensation of a capture).
  */
 export function paymentSubscriptions(processor: PaymentProcessor, providerName: string): Subscription[] {
   const payments = new PgPaymentRepository();
@@ -13,13 +13,14 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
   // that race must see each other, or a capture could stay unrefunded on a cancelled order.
   const paymentLock = (event: { payload: { orderId: string } }) => [aggregateKey('payment', event.payload.orderId)];
   return [
-    subscribe(PaymentRequestedV1Contract, async (event, { tx, afterCommit }) => {
-      const request = event.payload;
-      const inserted = await payments.insertPending(tx, {
+    // A run of requests is inserted in one statement; each new attempt is captured after the commit.
+    subscribeBatch(PaymentRequestedV1Contract, async (events, { tx, afterCommit }) => {
+      const inserted = await payments.insertPendingMany(tx, events.map(({ payload: request, correlationId, eventId, traceparent }) => ({
         orderId: request.orderId, merchantId: request.merchantId, attempt: request.attempt, idempotencyKey: request.idempotencyKey,
         amountCents: request.amountCents, currency: request.currency, provider: providerName, token: request.paymentToken,
-      }, { correlationId: event.correlationId, eventId: event.eventId, traceparent: event.traceparent });
-      if (inserted) afterCommit(() => processor.capture(inserted));
+        origin: { correlationId, eventId, traceparent },
+      })));
+      for (const payment of inserted) afterCommit(() => processor.capture(payment));
     }, { writes: paymentLock }),
     subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {
       await payments.markOrderCancelled(tx, event.payload.orderId);

@@ -9,38 +9,31 @@ import { PgRevenueStore } from '../infrastructure/postgres/pg-revenue.store';
 import { PgTimelineStore } from '../infrastructure/postgres/pg-timeline.store';
 import type { TableResolver } from '../infrastructure/postgres/readmodel-tables';
 
-/** Applies one event to a projection's tables with idempotent statements, in the caller's transaction. */
+/** Applies a run of events (in log order) to a projection's tables with idempotent statements, in the caller's transaction. */
 export interface SqlProjector {
-  apply(db: Queryable, event: EventEnvelope): Promise<void>;
+  applyRun(db: Queryable, events: readonly EventEnvelope[]): Promise<void>;
 }
 
+const defined = <T>(value: T | undefined): value is T => value !== undefined;
+
 /**
- * The statement-per-event side of a projection: what the live consumer runs, and what a rebuild runs on its
- * shadow tables to catch up. The event -> change step is the domain's, shared with the in-memory replay.
+ * The SQL side of a projection: what the live consumer runs for each run of its batch, and what a rebuild runs
+ * on its shadow tables to catch up. A few statements per run, whatever its length. The event -> change step is
+ * the domain's, shared with the in-memory replay.
  */
 export function sqlProjector(name: ProjectionName, tables: TableResolver): SqlProjector {
   switch (name) {
     case 'fulfillment-queue': {
       const store = new PgFulfillmentQueueStore(tables);
-      return {
-        apply: async (db, event) => {
-          const change = queueChangeOf(event);
-          if (change) await store.apply(db, change);
-        },
-      };
+      return { applyRun: (db, events) => store.applyRun(db, events.map(queueChangeOf).filter(defined)) };
     }
     case 'revenue': {
       const store = new PgRevenueStore(tables);
-      return {
-        apply: async (db, event) => {
-          const movement = movementOf(event);
-          if (movement) await store.apply(db, movement);
-        },
-      };
+      return { applyRun: (db, events) => store.applyRun(db, events.map(movementOf).filter(defined)) };
     }
     case 'timeline': {
       const store = new PgTimelineStore(tables);
-      return { apply: (db, event) => store.apply(db, timelineRecordOf(event)) };
+      return { applyRun: (db, events) => store.applyRun(db, events.map(timelineRecordOf)) };
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@shop/contracts';
-import { QueueChange, QueueRow, QueueSlot, applyQueueChange, queueChangeOf } from './fulfillment-queue';
+import { QueueChange, QueueRow, QueueSlot, applyQueueChange, compactQueueChanges, queueChangeOf } from './fulfillment-queue';
 
 const row = (overrides: Partial<QueueRow> = {}): QueueRow => ({
   orderId: '7', merchantId: '3', customerId: '11', status: 'PENDING', placedAt: '2030-01-01T00:00:00.000Z', totalCents: 2599n, currency: 'USD',
@@ -60,5 +60,41 @@ describe('applyQueueChange', () => {
     expect(replay([...events, events[0]])).toEqual(once);
     expect(replay([...events, events[0], events[1]])).toEqual(once);
     expect(replay([events[0], events[0], ...events])).toEqual(once);
+  });
+});
+
+describe('compactQueueChanges', () => {
+  const open = (orderId: string, sequence = 1): QueueChange => ({ kind: 'open', row: row({ orderId, lastSequence: sequence }) });
+  const status = (orderId: string, sequence: number): QueueChange => ({ kind: 'status', orderId, status: 'CONFIRMED', sequence, at: `2030-01-02T00:00:0${sequence}.000Z` });
+  const close = (orderId: string, sequence: number): QueueChange => ({ kind: 'close', orderId, sequence });
+  const one = (slots: Map<string, QueueSlot>, change: QueueChange) => {
+    const orderId = change.kind === 'open' ? change.row.orderId : change.orderId;
+    slots.set(orderId, applyQueueChange(slots.get(orderId) ?? {}, change));
+  };
+  const startingFrom = (start: Record<string, QueueSlot>) => new Map(Object.entries(start));
+
+  // Each case: slots before the run, and a run in each order's sequence order (orders interleaved).
+  it.each<[string, Record<string, QueueSlot>, QueueChange[]]>([
+    ['a whole life in one run', {}, [open('7'), status('7', 3), close('7', 5)]],
+    ['opened and confirmed, two orders interleaved', {}, [open('7'), open('8'), status('8', 3), status('7', 3), status('7', 4)]],
+    ['a status on a row opened earlier', { 7: { row: row() } }, [status('7', 3), status('7', 4)]],
+    ['an older status on a newer row', { 7: { row: row({ lastSequence: 6 }) } }, [status('7', 4)]],
+    ['OrderPlaced redelivered after the close', { 7: { closedSequence: 5 } }, [open('7'), status('7', 3)]],
+    ['two closes, the newer kept', { 7: { row: row() } }, [close('7', 5), close('7', 6)]],
+    ['a close of an unknown order', {}, [close('9', 4), open('8'), close('8', 2)]],
+    ['a second OrderPlaced never overwrites', { 7: { row: row({ status: 'CONFIRMED', lastSequence: 4 }) } }, [open('7'), status('7', 5)]],
+  ])('%s: same slots as applying one by one', (_name, start, changes) => {
+    const oneByOne = startingFrom(start);
+    for (const change of changes) one(oneByOne, change);
+    const compacted = startingFrom(start);
+    const { opens, statuses, closes } = compactQueueChanges(changes);
+    for (const change of [...opens.map((opened): QueueChange => ({ kind: 'open', row: opened })), ...statuses, ...closes]) one(compacted, change);
+    expect(compacted).toEqual(oneByOne);
+  });
+
+  it('keeps at most one change of each kind per order', () => {
+    const { opens, statuses, closes } = compactQueueChanges([open('7'), open('7'), status('7', 3), status('7', 4), close('7', 5), close('7', 6)]);
+    expect([opens.length, statuses.length, closes.length]).toEqual([1, 1, 1]);
+    expect([statuses[0].sequence, closes[0].sequence]).toEqual([4, 6]);
   });
 });

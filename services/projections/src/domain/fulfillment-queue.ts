@@ -84,3 +84,32 @@ export function applyQueueChange(slot: QueueSlot, change: QueueChange): QueueSlo
       return { closedSequence: Math.max(slot.closedSequence ?? 0, change.sequence) };
   }
 }
+
+/** A run of queue changes as three sets, each with at most one change per order. */
+export interface QueueChangeSet {
+  opens: QueueRow[];
+  statuses: Extract<QueueChange, { kind: 'status' }>[];
+  closes: Extract<QueueChange, { kind: 'close' }>[];
+}
+
+/**
+ * Reduces a run of changes so a store can write it in three statements. Applied in the order opens, statuses,
+ * closes, the sets leave every slot as applying the changes one by one would, provided each order's changes
+ * come in sequence order (the log's per-aggregate order): the first open wins, the newest status wins, and the
+ * newest close wins.
+ */
+export function compactQueueChanges(changes: readonly QueueChange[]): QueueChangeSet {
+  const opens = new Map<string, QueueRow>();
+  const statuses = new Map<string, Extract<QueueChange, { kind: 'status' }>>();
+  const closes = new Map<string, Extract<QueueChange, { kind: 'close' }>>();
+  for (const change of changes) {
+    if (change.kind === 'open') {
+      if (!opens.has(change.row.orderId)) opens.set(change.row.orderId, change.row);
+    } else {
+      const byOrder = change.kind === 'status' ? statuses : closes;
+      const kept = byOrder.get(change.orderId);
+      if (!kept || change.sequence > kept.sequence) byOrder.set(change.orderId, change as never);
+    }
+  }
+  return { opens: [...opens.values()], statuses: [...statuses.values()], closes: [...closes.values()] };
+}

@@ -63,9 +63,9 @@ export class ShadowCatchUp {
 
   private async page(db: Queryable, source: string, horizon: string, through?: LogPosition): Promise<number> {
     const rows = await this.readers.get(source)!.read(db, this.positions.get(source)!, horizon, this.pageSize, through);
-    for (const { envelope } of rows) {
-      if (this.filter.projectionsFor([this.spec], envelope).length === 0) continue;
-      await this.projector.apply(db, envelope);
+    const applicable = rows.map((row) => row.envelope).filter((envelope) => this.filter.projectionsFor([this.spec], envelope).length > 0);
+    await this.projector.applyRun(db, applicable);
+    for (const envelope of applicable) {
       this.applied++;
       if (this.lastEventAt === undefined || Date.parse(envelope.occurredAt) > Date.parse(this.lastEventAt)) this.lastEventAt = envelope.occurredAt;
     }

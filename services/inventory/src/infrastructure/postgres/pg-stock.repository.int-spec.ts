@@ -48,6 +48,21 @@ describe('PgStockRepository under concurrency', () => {
     expect(held.rows).toEqual([{ sku_id: a, units: 20 }, { sku_id: b, units: 20 }]);
   });
 
+  it('pins the active reservations of a run of confirmed orders, and only those', async () => {
+    const item = await sku('PIN', 10);
+    for (const orderId of [9600, 9601, 9602]) expect(await reserve(orderId, [{ skuId: item, quantity: 1 }])).toBe(true);
+    await withTransaction(pool, async (tx) => {
+      await stock.close(tx, '9602', 'RELEASED');
+      await stock.pin(tx, ['9600', '9602', '9601', '9600']);
+    });
+    const { rows } = await pool.query(`SELECT order_id::int, status, expires_at = 'infinity' AS pinned FROM inventory.reservations WHERE order_id BETWEEN 9600 AND 9602 ORDER BY order_id`);
+    expect(rows).toEqual([
+      { order_id: 9600, status: 'ACTIVE', pinned: true },
+      { order_id: 9601, status: 'ACTIVE', pinned: true },
+      { order_id: 9602, status: 'RELEASED', pinned: false },
+    ]);
+  });
+
   it('reserves all lines or none', async () => {
     const plenty = await sku('P', 10);
     const scarce = await sku('S', 1);

@@ -50,7 +50,7 @@ const SHIP_OUT = sql(
       SET reserved_count = s.reserved_count - r.quantity, inventory_count = s.inventory_count - r.quantity, updated_at = now()
      FROM unnest($1::bigint[], $2::int[]) AS r(sku_id, quantity) WHERE s.id = r.sku_id`,
 );
-const PIN = sql('inventory.reservations.pin', `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = $1 AND status = 'ACTIVE'`);
+const PIN = sql('inventory.reservations.pin_many', `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = ANY($1::bigint[]) AND status = 'ACTIVE'`);
 const EXPIRED = sql<{ order_id: string }>(
   'inventory.reservations.expired',
   `SELECT DISTINCT order_id FROM inventory.reservations WHERE status = 'ACTIVE' AND expires_at < $1 LIMIT $2`,
@@ -95,8 +95,8 @@ export class PgStockRepository {
   }
 
   /** A confirmed (paid) order's stock is held until it ships or is cancelled: it no longer expires. */
-  async pin(tx: Tx, orderId: string): Promise<void> {
-    await run(tx, PIN, [orderId]);
+  async pin(tx: Tx, orderIds: readonly string[]): Promise<void> {
+    await run(tx, PIN, [orderIds]);
   }
 
   async expiredOrderIds(db: Queryable, before: Date, limit: number): Promise<string[]> {

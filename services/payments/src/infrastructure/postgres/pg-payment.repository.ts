@@ -34,22 +34,29 @@ export interface RefundRow {
 const COLUMNS = `id, order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, provider_ref,
   failure_code, captured_at, correlation_id, request_event_id, traceparent, created_at, updated_at`;
 
-// ON CONFLICT on the idempotency key: a redelivered request can never create a second payment.
-// Returns the whole row, which the capture after commit works from without reading it again.
-const INSERT_PENDING = sql<PaymentRow>(
-  'payments.payments.insert_pending',
+// ON CONFLICT on the idempotency key: a redelivered request can never create a second payment. One statement for
+// a run of PaymentRequested events; the new rows come back whole, which the captures after commit work from
+// without reading them again (a known key returns nothing).
+const INSERT_PENDING_MANY = sql<PaymentRow>(
+  'payments.payments.insert_pending_many',
   `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id, traceparent)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
+   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::varchar[], $5::bigint[], $6::char(3)[], $7::varchar[], $8::varchar[], $9::varchar[], $10::uuid[], $11::varchar[])
+   ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
 );
 const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
 const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
 const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1 ORDER BY attempt`);
-// Also says whether the order was cancelled meanwhile (read under the payment lock), saving a round trip.
-const RECORD = sql<PaymentRow & { order_cancelled: boolean }>(
-  'payments.payments.record_result',
-  `UPDATE payments.payments SET status = $2::varchar, provider_ref = $3, failure_code = $4, captured_at = CASE WHEN $2::varchar = 'CAPTURED' THEN now() END, updated_at = now()
-    WHERE id = $1 AND status = 'PENDING'
-   RETURNING ${COLUMNS}, EXISTS (SELECT 1 FROM payments.cancelled_orders AS c WHERE c.order_id = payments.payments.order_id) AS order_cancelled`,
+// Results of a group of captures (see PaymentProcessor; ids are distinct). Also says whether each order was
+// cancelled meanwhile (read under the payment locks), saving a round trip.
+const RECORD_MANY = sql<PaymentRow & { order_cancelled: boolean }>(
+  'payments.payments.record_results',
+  `UPDATE payments.payments AS p
+      SET status = r.status, provider_ref = r.provider_ref, failure_code = r.failure_code,
+          captured_at = CASE WHEN r.status = 'CAPTURED' THEN now() END, updated_at = now()
+     FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[]) AS r (id, status, provider_ref, failure_code)
+    WHERE p.id = r.id AND p.status = 'PENDING'
+   RETURNING ${COLUMNS.split(',').map((column) => `p.${column.trim()}`).join(', ')},
+             EXISTS (SELECT 1 FROM payments.cancelled_orders AS c WHERE c.order_id = p.order_id) AS order_cancelled`,
 );
 const STALE_PENDING = sql<{ id: string }>(
   'payments.payments.stale_pending',
@@ -76,16 +83,32 @@ const STALE_REFUNDS = sql<{ id: string }>(
   `SELECT id FROM payments.refunds WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
 );
 
+export interface PendingPayment {
+  orderId: string;
+  merchantId: string;
+  attempt: number;
+  idempotencyKey: string;
+  amountCents: number;
+  currency: string;
+  provider: string;
+  token: string;
+}
+
+export interface PaymentOrigin {
+  correlationId: string;
+  eventId: string;
+  traceparent?: string;
+}
+
 /** Payment attempts and refunds. Status changes only from PENDING, so a result is recorded at most once. */
 export class PgPaymentRepository {
-  async insertPending(
-    tx: Tx,
-    payment: { orderId: string; merchantId: string; attempt: number; idempotencyKey: string; amountCents: number; currency: string; provider: string; token: string },
-    origin: { correlationId: string; eventId: string; traceparent?: string },
-  ) {
-    return runOne(tx, INSERT_PENDING, [
-      payment.orderId, payment.merchantId, payment.attempt, payment.idempotencyKey, payment.amountCents, payment.currency, payment.provider, payment.token,
-      origin.correlationId, origin.eventId, origin.traceparent ?? null,
+  /** The rows inserted, in no particular order; a request whose key is known already gets none. */
+  insertPendingMany(tx: Tx, requests: readonly (PendingPayment & { origin: PaymentOrigin })[]) {
+    const column = <T>(pick: (request: PendingPayment & { origin: PaymentOrigin }) => T) => requests.map(pick);
+    return run(tx, INSERT_PENDING_MANY, [
+      column((r) => r.orderId), column((r) => r.merchantId), column((r) => r.attempt), column((r) => r.idempotencyKey), column((r) => r.amountCents),
+      column((r) => r.currency), column((r) => r.provider), column((r) => r.token), column((r) => r.origin.correlationId), column((r) => r.origin.eventId),
+      column((r) => r.origin.traceparent ?? null),
     ]);
   }
 
@@ -101,9 +124,9 @@ export class PgPaymentRepository {
     return run(db, BY_ORDER, [orderId]);
   }
 
-  /** Undefined when another worker recorded the result first; `order_cancelled` tells whether to refund at once. */
-  record(tx: Tx, id: string, status: 'CAPTURED' | 'FAILED', providerRef: string, failureCode: string | null) {
-    return runOne(tx, RECORD, [id, status, providerRef, failureCode]);
+  /** The rows this call moved out of PENDING (others were recorded by another worker first), in no particular order. */
+  recordMany(tx: Tx, results: readonly { id: string; status: 'CAPTURED' | 'FAILED'; providerRef: string; failureCode: string | null }[]) {
+    return run(tx, RECORD_MANY, [results.map((r) => r.id), results.map((r) => r.status), results.map((r) => r.providerRef), results.map((r) => r.failureCode)]);
   }
 
   async stalePending(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {

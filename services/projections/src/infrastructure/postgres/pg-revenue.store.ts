@@ -15,8 +15,8 @@ export function revenueDailyValues(row: DailyRevenue): CopyValue[] {
 }
 
 /**
- * Records a movement once (the entry's key) and, only if it was new, adds it to its daily row, in one statement:
- * a redelivered or dual-published event finds the entry there and changes nothing.
+ * Records a run of movements, each once (the entry's key), and adds only the new ones to their daily rows, in
+ * one statement: a redelivered or dual-published event (even within the run) finds its entry and changes nothing.
  */
 export class PgRevenueStore {
   private readonly record: NamedQuery;
@@ -25,19 +25,22 @@ export class PgRevenueStore {
     const entries = tables('revenue_entries');
     const daily = tables('revenue_daily');
     this.record = sql(
-      `${daily}.record_movement`,
+      `${daily}.record_movements`,
       `WITH entry AS (
-         INSERT INTO ${entries} (${REVENUE_ENTRY_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8)
+         INSERT INTO ${entries} (${REVENUE_ENTRY_COLUMNS.join(', ')})
+         SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::bigint[], $4::bigint[], $5::date[], $6::char(3)[], $7::int[], $8::bigint[])
          ON CONFLICT (kind, movement_id) DO NOTHING
          RETURNING merchant_id, day, currency, order_delta, revenue_cents)
        INSERT INTO ${daily} AS d (${REVENUE_DAILY_COLUMNS.join(', ')})
-       SELECT merchant_id, day, currency, order_delta, revenue_cents FROM entry
+       SELECT merchant_id, day, currency, sum(order_delta)::int, sum(revenue_cents)::bigint FROM entry GROUP BY merchant_id, day, currency
        ON CONFLICT (merchant_id, day, currency) DO UPDATE
          SET order_count = d.order_count + EXCLUDED.order_count, revenue_cents = d.revenue_cents + EXCLUDED.revenue_cents`,
     );
   }
 
-  async apply(db: Queryable, movement: RevenueMovement): Promise<void> {
-    await run(db, this.record, revenueEntryValues(movement).map((value) => (typeof value === 'bigint' ? value.toString() : value)));
+  async applyRun(db: Queryable, movements: readonly RevenueMovement[]): Promise<void> {
+    if (movements.length === 0) return;
+    const rows = movements.map((movement) => revenueEntryValues(movement).map((value) => (typeof value === 'bigint' ? value.toString() : value)));
+    await run(db, this.record, REVENUE_ENTRY_COLUMNS.map((_column, index) => rows.map((row) => row[index])));
   }
 }
