@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { OrderCommands } from '../application/order-commands';
-import { OrderQueries } from '../application/order-queries';
+import { OrderQueries, orderView } from '../application/order-queries';
 import { PlaceOrder, PlaceOrderCommand } from '../application/place-order';
 import { idempotencyKey, requestContext } from './request-context';
 
@@ -18,9 +18,10 @@ export class OrdersController {
   @HttpCode(202)
   async place(@Body() body: PlaceOrderCommand, @Req() request: FastifyRequest) {
     const context = requestContext(request);
-    const { orderId } = await this.placeOrder.execute(body, idempotencyKey(request), context);
+    const { orderId, placed } = await this.placeOrder.execute(body, idempotencyKey(request), context);
     request.log.info?.({ orderId }, 'order placed');
-    return this.queries.detail(orderId);
+    // A new order's 202 body comes from its write; a replayed key reads the order it placed.
+    return placed ? orderView(placed) : this.queries.detail(orderId);
   }
 
   @Get(':id')

@@ -6,6 +6,7 @@ import { CartLine, draftOrder } from '../domain/checkout';
 import { DefaultShippingStrategy, DefaultTaxStrategy, ShippingStrategy, TaxStrategy } from '../domain/pricing';
 import { PgCheckoutRepository } from '../infrastructure/postgres/pg-checkout.repository';
 import type { AddressFields } from '../infrastructure/postgres/pg-customer.repository';
+import type { OrderDetailRow } from '../infrastructure/postgres/pg-order.queries';
 import { RequestContext, eventContext } from './request-context';
 
 export interface PlaceOrderCommand {
@@ -44,7 +45,8 @@ export class PlaceOrder {
 
   constructor(private readonly pool: Pool, private readonly settings: CheckoutSettings) {}
 
-  async execute(command: PlaceOrderCommand, idempotencyKey: string, context: RequestContext): Promise<{ orderId: string; replayed: boolean }> {
+  /** The order id, and for a new order its detail as written (a replay has none: read it). */
+  async execute(command: PlaceOrderCommand, idempotencyKey: string, context: RequestContext): Promise<{ orderId: string; replayed: boolean; placed?: OrderDetailRow }> {
     const hash = requestHash(command);
     const scope = `place-order:${command.customerId}`;
     for (let attempt = 1; ; attempt++) {
@@ -78,7 +80,7 @@ export class PlaceOrder {
         address, draft: value, paymentToken: command.payment.token, deadline, placedAt,
         placed: { envelope, fromStatus: null, toStatus: 'PENDING', actor: context.actor, reason: null },
       });
-      if (placed) return { orderId, replayed: false };
+      if (placed) return { orderId, replayed: false, placed };
       // A concurrent request with this key committed first: the next read returns its answer.
       if (attempt >= 3) throw new Error(`idempotency key ${idempotencyKey} stayed taken without a readable answer`);
     }

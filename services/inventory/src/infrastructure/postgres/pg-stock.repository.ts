@@ -7,28 +7,29 @@ const LOCK_SKUS_IN_ORDER = sql<{ sku_id: string; available: number }>(
   `SELECT id AS sku_id, inventory_count - reserved_count AS available
      FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
 );
-// Batch reservation (reserveRun): lock every SKU of the run once, see which orders were decided before, then one
-// UPDATE per SKU row and one INSERT for all reservations. The UPDATE re-checks availability as a guard.
-const LOCK_LEVELS = sql<{ sku_id: string; available: number }>(
-  'inventory.skus.lock_levels',
-  `SELECT id::text AS sku_id, inventory_count - reserved_count AS available
-     FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+// Batch reservation (reserveRun), two statements whatever the run's length. First: lock every SKU of the run
+// (ascending id, FOR UPDATE) and read its level, and which orders of the run were decided before.
+const LOCK_LEVELS_AND_DECIDED = sql<{ levels: { sku_id: string; available: number }[]; decided: string[] }>(
+  'inventory.skus.lock_levels_and_decided',
+  `WITH levels AS (
+     SELECT id::text AS sku_id, inventory_count - reserved_count AS available
+       FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
+   SELECT (SELECT coalesce(json_agg(levels), '[]') FROM levels) AS levels,
+          (SELECT coalesce(json_agg(DISTINCT order_id::text), '[]') FROM inventory.reservations WHERE order_id = ANY($2::bigint[])) AS decided`,
 );
-const DECIDED_ORDERS = sql<{ order_id: string }>(
-  'inventory.reservations.decided_orders',
-  `SELECT DISTINCT order_id::text FROM inventory.reservations WHERE order_id = ANY($1::bigint[])`,
-);
-const TAKE_STOCK = sql<{ id: string }>(
-  'inventory.skus.take',
-  `UPDATE inventory.skus AS s SET reserved_count = s.reserved_count + t.quantity, updated_at = now()
-     FROM unnest($1::bigint[], $2::int[]) AS t(sku_id, quantity)
-    WHERE s.id = t.sku_id AND s.inventory_count - s.reserved_count >= t.quantity
-   RETURNING s.id`,
-);
-const HOLD_MANY = sql(
-  'inventory.reservations.hold_many',
-  `INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at)
-   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::timestamptz[])`,
+// Then: one UPDATE per SKU row (re-checking availability as a guard) and one INSERT for all reservations.
+const TAKE_AND_HOLD = sql<{ taken: number }>(
+  'inventory.skus.take_and_hold',
+  `WITH taken AS (
+     UPDATE inventory.skus AS s SET reserved_count = s.reserved_count + t.quantity, updated_at = now()
+       FROM unnest($1::bigint[], $2::int[]) AS t(sku_id, quantity)
+      WHERE s.id = t.sku_id AND s.inventory_count - s.reserved_count >= t.quantity
+     RETURNING s.id
+   ), held AS (
+     INSERT INTO inventory.reservations (order_id, sku_id, quantity, expires_at)
+     SELECT * FROM unnest($3::bigint[], $4::bigint[], $5::int[], $6::timestamptz[])
+   )
+   SELECT count(*)::int AS taken FROM taken`,
 );
 const ORDER_SKUS = sql<{ sku_id: string }>(
   'inventory.reservations.order_skus',
@@ -67,20 +68,23 @@ export class PgStockRepository {
   }
 
   /**
-   * Reserves for a run of orders in five statements whatever its length (allocateInOrder decides, in order, all
+   * Reserves for a run of orders in two statements whatever its length (allocateInOrder decides, in order, all
    * or nothing per order). Returns each order's decision.
    */
   async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[]): Promise<AllocationDecision[]> {
     const skuIds = [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))].sort(compareIds);
-    const levels = (await run(tx, LOCK_LEVELS, [skuIds])).map((row) => ({ skuId: row.sku_id, available: row.available }));
-    const decided = new Set((await run(tx, DECIDED_ORDERS, [requests.map((request) => request.orderId)])).map((row) => row.order_id));
-    const { decisions, taken } = allocateInOrder(requests, levels, decided);
+    const facts = (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [skuIds, requests.map((request) => request.orderId)]))!;
+    const levels = facts.levels.map((row) => ({ skuId: row.sku_id, available: row.available }));
+    const { decisions, taken } = allocateInOrder(requests, levels, new Set(facts.decided));
     if (taken.length === 0) return decisions;
-    const updated = await run(tx, TAKE_STOCK, [taken.map((line) => line.skuId), taken.map((line) => line.quantity)]);
-    if (updated.length !== taken.length) throw new Error(`batch reservation updated ${updated.length} of ${taken.length} SKUs under lock`);
     const expiresBy = new Map(requests.map((request) => [request.orderId, request.expiresAt]));
     const held = decisions.flatMap((decision) => (decision.outcome === 'reserved' ? decision.plan.map((line) => ({ orderId: decision.orderId, ...line })) : []));
-    await run(tx, HOLD_MANY, [held.map((line) => line.orderId), held.map((line) => line.skuId), held.map((line) => line.quantity), held.map((line) => expiresBy.get(line.orderId)!)]);
+    const updated = (await runOne(tx, TAKE_AND_HOLD, [
+      taken.map((line) => line.skuId), taken.map((line) => line.quantity),
+      held.map((line) => line.orderId), held.map((line) => line.skuId), held.map((line) => line.quantity), held.map((line) => expiresBy.get(line.orderId)!),
+    ]))!.taken;
+    // Under the locks taken above this cannot happen; if it did, throwing rolls the reservations back too.
+    if (updated !== taken.length) throw new Error(`batch reservation updated ${updated} of ${taken.length} SKUs under lock`);
     return decisions;
   }
 

@@ -2,6 +2,7 @@ import { Queryable, run, runOne, sql } from '@shop/postgres';
 import type { CatalogEntry, OrderDraft } from '../../domain/checkout';
 import type { AddressFields } from './pg-customer.repository';
 import type { OrderLogEntry } from './pg-order.repository';
+import { DETAIL_ADDRESS_JSON, DETAIL_LINES_JSON, OrderDetailRow } from './pg-order.queries';
 
 interface CheckoutFactsRow {
   next_order_id: string;
@@ -35,7 +36,7 @@ const CHECKOUT_FACTS = sql<CheckoutFactsRow>(
  * concurrent request with the same key committed first) nothing is written and no row comes back, and the
  * caller reads that request's answer. Foreign keys between the CTEs are checked at the end of the statement.
  */
-const PLACE_ORDER = sql<{ placed: number }>(
+const PLACE_ORDER = sql<OrderDetailRow>(
   'orders.checkout.place',
   `WITH idem AS (
      INSERT INTO orders.idempotency_keys (scope, key, request_hash, order_id, expires_at)
@@ -46,21 +47,25 @@ const PLACE_ORDER = sql<{ placed: number }>(
    ), address AS (
      INSERT INTO orders.addresses (customer_id, line1, line2, city, state, postal_code, country_code, is_snapshot)
      SELECT $6, $7, $8, $9, $10, $11, $12, true FROM idem
-     RETURNING id
+     RETURNING id, line1, line2, city, state, postal_code, country_code
    ), placed AS (
      INSERT INTO orders.orders (id, customer_id, merchant_id, currency, subtotal_cents, tax_cents, shipping_cents, total_cents, shipping_address_id,
                                 item_count, total_units, payment_token, saga_deadline, placed_at, status, saga_step, payment_attempt, version)
      OVERRIDING SYSTEM VALUE
      SELECT $4, $6, $13, $14, $15, $16, $17, $18, address.id, $19, $20, $21, $22, $23, 'PENDING', 'AWAITING_RESERVATION', 0, 1 FROM address
-     RETURNING id
+     RETURNING id, customer_id, merchant_id, status, currency, subtotal_cents, tax_cents, shipping_cents, total_cents, item_count, total_units,
+               payment_attempt, placed_at, updated_at, cancelled_at
    ), lines AS (
      INSERT INTO orders.order_line_items (order_id, sku_id, quantity, unit_price_cents, currency, snapshot_name, snapshot_sku_code)
      SELECT placed.id, l.* FROM placed, unnest($24::bigint[], $25::int[], $26::bigint[], $27::char(3)[], $28::text[], $29::text[]) AS l
+     RETURNING id, sku_id, quantity, unit_price_cents, currency, snapshot_name, snapshot_sku_code
    ), logged AS (
      INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
      SELECT $30, placed.id, placed.id::text, $31, $32, 1, NULL, 'PENDING', $33, NULL, $34, $35 FROM placed
    )
-   SELECT count(*)::int AS placed FROM placed`,
+   SELECT p.*, ${DETAIL_ADDRESS_JSON} AS address,
+          (SELECT ${DETAIL_LINES_JSON} FROM lines AS li) AS lines
+     FROM placed AS p, address AS a`,
 );
 
 export interface CheckoutFacts {
@@ -100,8 +105,11 @@ export class PgCheckoutRepository {
     };
   }
 
-  /** False when a live order with this idempotency key got there first (nothing was written). */
-  async place(db: Queryable, order: NewOrder): Promise<boolean> {
+  /**
+   * The new order as the detail query (pattern 1) would read it, built from what the statement wrote; undefined
+   * when a live order with this idempotency key got there first (nothing was written).
+   */
+  async place(db: Queryable, order: NewOrder): Promise<OrderDetailRow | undefined> {
     const { draft, address, placed } = order;
     const rows = await run(db, PLACE_ORDER, [
       order.scope, order.idempotencyKey, order.requestHash, order.orderId, order.idempotencyTtlSeconds,
@@ -112,6 +120,6 @@ export class PgCheckoutRepository {
       draft.lines.map((line) => line.currency), draft.lines.map((line) => line.name), draft.lines.map((line) => line.skuCode),
       placed.envelope.eventId, placed.envelope.type, placed.envelope.version, placed.actor, JSON.stringify(placed.envelope), placed.envelope.traceparent ?? null,
     ]);
-    return rows[0].placed === 1;
+    return rows[0];
   }
 }

@@ -41,16 +41,19 @@ export interface TimelineRow {
   reason: string | null;
 }
 
+/** The detail's address (alias `a`) and lines (alias `li`) as JSON; checkout's write builds its 202 body with the same. */
+export const DETAIL_ADDRESS_JSON = `json_build_object('line1', a.line1, 'line2', a.line2, 'city', a.city, 'state', a.state, 'postal_code', a.postal_code,
+                            'country_code', a.country_code)`;
+export const DETAIL_LINES_JSON = `json_agg(json_build_object('sku_id', li.sku_id::text, 'sku_code', li.snapshot_sku_code, 'name', li.snapshot_name,
+                  'quantity', li.quantity, 'unit_price_cents', li.unit_price_cents, 'currency', li.currency) ORDER BY li.id)`;
+
 // Pattern 1: one round trip; the address snapshot and the lines come as JSON, lines by their primary key order.
 const DETAIL = sql<OrderDetailRow>(
   'orders.orders.detail',
   `SELECT o.id, o.customer_id, o.merchant_id, o.status, o.currency, o.subtotal_cents, o.tax_cents, o.shipping_cents, o.total_cents,
           o.item_count, o.total_units, o.payment_attempt, o.placed_at, o.updated_at, o.cancelled_at,
-          json_build_object('line1', a.line1, 'line2', a.line2, 'city', a.city, 'state', a.state, 'postal_code', a.postal_code,
-                            'country_code', a.country_code) AS address,
-          (SELECT json_agg(json_build_object('sku_id', li.sku_id::text, 'sku_code', li.snapshot_sku_code, 'name', li.snapshot_name,
-                  'quantity', li.quantity, 'unit_price_cents', li.unit_price_cents, 'currency', li.currency) ORDER BY li.id)
-             FROM orders.order_line_items li WHERE li.order_id = o.id) AS lines
+          ${DETAIL_ADDRESS_JSON} AS address,
+          (SELECT ${DETAIL_LINES_JSON} FROM orders.order_line_items li WHERE li.order_id = o.id) AS lines
      FROM orders.orders o JOIN orders.addresses a ON a.id = o.shipping_address_id
     WHERE o.id = $1`,
 );
