@@ -137,6 +137,15 @@ describe('BatchProcessor', () => {
     });
   });
 
+  it('passes over a message of a type it has no handler for without validating it', async () => {
+    const batch = events(2);
+    const foreign = { ...contractViolation(aggregateIds(1)[0]), type: 'inventory.stock-committed', payload: { not: 'valid' } };
+    const { bp, effects, group } = processor();
+    expect(await bp.process(deliveries([batch[0], foreign, batch[1]]))).toEqual({ committedUpTo: 2, consumed: 3 });
+    expect((await effects()).sort()).toEqual([batch[0].eventId, batch[1].eventId].sort());
+    expect(await store.pendingDeadLetters(admin, group)).toEqual([]);
+  });
+
   it('stops before an invalid message and dead-letters it at once', async () => {
     const batch = events(2);
     const violation = contractViolation(aggregateIds(1)[0]);

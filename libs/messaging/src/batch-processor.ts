@@ -164,18 +164,31 @@ export class BatchProcessor<Position> {
     }
   }
 
+  /** A well-named message (string type, integer version) that no handler of this group takes. */
+  private passesOver(raw: unknown): boolean {
+    const { type, version } = (typeof raw === 'object' && raw !== null ? raw : {}) as { type?: unknown; version?: unknown };
+    return typeof type === 'string' && Number.isInteger(version) && !this.handlers.has(handlerKey(type, version as number));
+  }
+
   get subscribedTypes(): string[] {
     return [...new Set(this.options.subscriptions.map((subscription) => subscription.contract.type))];
   }
 
   async process(deliveries: Delivery<Position>[]): Promise<BatchOutcome<Position>> {
     const { group, log } = this.options;
-    // Validate first: the batch ends before the first invalid message, which is then dead-lettered.
+    // Validate first: the batch ends before the first invalid message, which is then dead-lettered. A message
+    // that names a type and version this group has no handler for is not its business and is only passed over
+    // (most of a log is other services' events; validating each in every group cost ~9% of a consumer's CPU).
     let invalid: Failure | undefined;
     const envelopes: EventEnvelope[] = [];
     for (let index = 0; index < deliveries.length; index++) {
+      const raw = deliveries[index].raw;
+      if (this.passesOver(raw)) {
+        envelopes.push(raw as EventEnvelope);
+        continue;
+      }
       try {
-        envelopes.push(validateEnvelope(deliveries[index].raw));
+        envelopes.push(validateEnvelope(raw));
       } catch (error) {
         invalid = { index, error, envelope: placeholderEnvelope(deliveries[index].raw) };
         break;

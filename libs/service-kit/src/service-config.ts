@@ -16,6 +16,10 @@ export interface ServiceConfig {
   kafkaRelay: KafkaRelay;
   /** Prefix of topics and consumer groups, so several deployments can share one cluster. */
   kafkaNamespace: string;
+  /**
+   * Connections of the service's pool (DB_POOL_SIZE, default 20). At 10, checkout POSTs queued for a connection
+   * behind the consumer loops while the CPU was not busy (248 vs 319 orders/s at 48 clients).
+   */
   poolSize: number;
   /** Embedded log readers: least gap between two reads after a partial batch (see ReaderPacing). */
   busLingerMs: number;
@@ -34,7 +38,7 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
     kafkaBrokers: (brokers ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean),
     kafkaRelay: read.oneOf('KAFKA_RELAY', ['builtin', 'debezium'] as const, 'builtin'),
     kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
-    poolSize: read.int('DB_POOL_SIZE', 10, { min: 1, max: 100 }),
+    poolSize: read.int('DB_POOL_SIZE', 20, { min: 1, max: 100 }),
     busLingerMs: read.int('BUS_LINGER_MS', 5, { min: 0, max: 1000 }),
   };
 }

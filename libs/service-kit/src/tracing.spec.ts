@@ -1,0 +1,29 @@
+import { traceparentOf, unrecordedSpan } from './tracing';
+
+const PARENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0([01])$/;
+
+describe('unrecordedSpan (tracing without an exporter)', () => {
+  it.each([
+    { name: 'continues a sampled parent', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-01`, trace: PARENT_TRACE, sampled: '1' },
+    { name: 'keeps an unsampled parent unsampled', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-00`, trace: PARENT_TRACE, sampled: '0' },
+    { name: 'starts a sampled trace without a parent', parent: undefined, trace: undefined, sampled: '1' },
+    { name: 'starts a sampled trace for a malformed parent', parent: '00-zz-yy-01', trace: undefined, sampled: '1' },
+  ])('$name, with a span id of its own', ({ parent, trace, sampled }) => {
+    const first = TRACEPARENT.exec(traceparentOf(unrecordedSpan(parent)))!;
+    const second = TRACEPARENT.exec(traceparentOf(unrecordedSpan(parent)))!;
+    expect(first).not.toBeNull();
+    if (trace) expect(first[1]).toBe(trace);
+    else expect(first[1]).not.toBe(second[1]);
+    expect(first[2]).not.toBe('00f067aa0ba902b7');
+    expect(first[2]).not.toBe(second[2]);
+    expect(first[3]).toBe(sampled);
+  });
+
+  it('records nothing: ending it and setting attributes are harmless', () => {
+    const span = unrecordedSpan(undefined);
+    span.setAttribute('http.route', '/x');
+    span.end();
+    expect(span.isRecording()).toBe(false);
+  });
+});
