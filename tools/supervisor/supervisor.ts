@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { serviceNodeArgs } from './node-args';
 
 export interface ServiceSpec {
   name: string;
@@ -40,7 +41,7 @@ export class Supervisor {
   private launch(entry: Running): void {
     entry.startedAt = Date.now();
     // SERVICE_NODE_ARGS passes flags node refuses in NODE_OPTIONS, e.g. --cpu-prof for profiling (README, Performance).
-    const child = spawn(process.execPath, [...nodeArgs(), entry.spec.script], { env: { ...process.env, ...entry.spec.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [...serviceNodeArgs(process.env), entry.spec.script], { env: { ...process.env, ...entry.spec.env }, stdio: ['ignore', 'inherit', 'inherit'] });
     entry.child = child;
     child.on('exit', (code, signal) => {
       if (entry.child !== child) return;
@@ -74,8 +75,4 @@ export class Supervisor {
     });
     await Promise.all(exits);
   }
-}
-
-function nodeArgs(): string[] {
-  return (process.env.SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
