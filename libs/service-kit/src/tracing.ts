@@ -31,7 +31,6 @@ export async function shutdownTracing(): Promise<void> {
 }
 
 function tracer() {
-  if (!provider) initTracing(serviceName);
   return provider!.getTracer(serviceName);
 }
 

@@ -91,8 +91,11 @@ export class PaymentProcessor {
    */
   private async recordCharges(charges: Charge[]): Promise<(string | undefined)[]> {
     const refunds = new Map<string, string>();
-    // The same payment twice in a group (the reconciler racing the after-commit capture) is recorded once.
-    const distinct = [...new Map(charges.map((charge) => [charge.payment.id, charge])).values()];
+    // The same payment twice in a group (the reconciler racing the after-commit capture) is recorded once, by
+    // its first charge; the others get no refund to run, as if another worker had recorded it first.
+    const firstById = new Map<string, Charge>();
+    for (const charge of charges) if (!firstById.has(charge.payment.id)) firstById.set(charge.payment.id, charge);
+    const distinct = [...firstById.values()];
     await withGuardedTransaction(this.pool, async (tx) => {
       const recorded = await this.payments.recordMany(tx, distinct.map(({ payment, result }) => ({
         id: payment.id, status: result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED', providerRef: result.providerRef, failureCode: result.outcome === 'declined' ? result.reason : null,
@@ -120,7 +123,7 @@ export class PaymentProcessor {
       }
       await this.outbox.append(tx, events);
     }, { lockKeys: distinct.map(({ payment }) => aggregateKey('payment', payment.order_id)) });
-    return charges.map((charge) => (charges.find((first) => first.payment.id === charge.payment.id) === charge ? refunds.get(charge.payment.id) : undefined));
+    return charges.map((charge) => (firstById.get(charge.payment.id) === charge ? refunds.get(charge.payment.id) : undefined));
   }
 
   /** Creates the refund of a captured payment (idempotent per payment); returns its id when it is new. */
