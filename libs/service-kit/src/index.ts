@@ -9,3 +9,4 @@ export * from './metrics';
 export * from './run-backend-service';
 export * from './tokens';
 export * from './tracing';
+export * from './random-ids';

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { Context, Span, SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { randomHex } from './random-ids';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -57,8 +57,8 @@ export function startSpan(name: string, kind: SpanKind, traceparent: string | un
 export function unrecordedSpan(traceparent: string | undefined): Span {
   const parent = trace.getSpanContext(contextFromTraceparent(traceparent));
   return trace.wrapSpanContext({
-    traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: parent?.traceId ?? randomHex(16),
+    spanId: randomHex(8),
     traceFlags: parent ? parent.traceFlags : TraceFlags.SAMPLED,
   });
 }

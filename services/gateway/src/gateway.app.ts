@@ -1,8 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BODY_LIMIT_BYTES, createServiceApp } from '@shop/service-kit';
+import { BODY_LIMIT_BYTES, createServiceApp, randomHex } from '@shop/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { setUpOpenApi } from './api/openapi';
@@ -31,7 +31,7 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
     const traceparent =
       typeof traceHeader === 'string' && VALID_TRACEPARENT.test(traceHeader)
         ? traceHeader
-        : childTraceparent(typeof traceHeader === 'string' ? traceHeader : undefined, randomBytes(8).toString('hex'), randomBytes(16).toString('hex'));
+        : childTraceparent(typeof traceHeader === 'string' ? traceHeader : undefined, randomHex(8), randomHex(16));
     setMeta(request, { requestId, traceparent, rawBody: [] });
     void reply.header('x-request-id', requestId);
     done();
