@@ -38,4 +38,67 @@ describe('PlaceOrder', () => {
     const replay = await placeOrder.execute(command, key, { requestId: `req-${key}-again`, actor: `customer:${customerId}` });
     expect(replay).toEqual({ orderId: placed.orderId, replayed: true });
   });
+
+  describe('concurrent checkouts', () => {
+    const address = { line1: '1 Quay St', line2: null, city: 'Cork', state: null, postalCode: 'T12', countryCode: 'IE' };
+    const command = (items: { skuId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({ customerId, items, payment: { token: 'tok_visa' }, shippingAddress: address, ...overrides });
+    const context = (key: string) => ({ requestId: `req-${key}`, actor: `customer:${customerId}` });
+
+    /** The service's pool, counting the statements it is asked to run by name. */
+    function countingPool() {
+      const calls = new Map<string, number>();
+      const counting = {
+        query: (config: { name?: string }, values?: unknown[]) => {
+          if (config.name) calls.set(config.name, (calls.get(config.name) ?? 0) + 1);
+          return pool.query(config as never, values);
+        },
+      } as unknown as Pool;
+      return { counting, calls };
+    }
+
+    it('share their read and their write, and each gets its own order with its lines in request order', async () => {
+      const { counting, calls } = countingPool();
+      const placeOrder = new PlaceOrder(counting, { reservationTtlSeconds: 900, idempotencyTtlSeconds: 86_400 });
+      const carts = Array.from({ length: 12 }, (_, index) => (index % 2 ? [{ skuId: '502', quantity: index + 1 }, { skuId: '501', quantity: 1 }] : [{ skuId: '501', quantity: index + 1 }]));
+      const results = await Promise.all(carts.map((items, index) => placeOrder.execute(command(items), `group-${index}`, context(`group-${index}`))));
+
+      expect(new Set(results.map((result) => result.orderId)).size).toBe(12);
+      for (const [index, result] of results.entries()) {
+        const detail = await new OrderQueries(pool).detail(result.orderId);
+        expect(orderView(result.placed!)).toEqual(detail);
+        expect(detail.lineItems.map((line) => [line.skuId, line.quantity])).toEqual(carts[index].map((item) => [item.skuId, item.quantity]));
+      }
+      // Twelve checkouts at once: far fewer than twelve reads and twelve writes.
+      expect(calls.get('orders.checkout.facts_group')).toBeLessThan(6);
+      expect(calls.get('orders.checkout.place_group')).toBeLessThan(6);
+    });
+
+    it('with one Idempotency-Key and one body: one order, and the other request replays it', async () => {
+      const placeOrder = new PlaceOrder(pool, { reservationTtlSeconds: 900, idempotencyTtlSeconds: 86_400 });
+      const [first, second] = await Promise.all([0, 1].map(() => placeOrder.execute(command([{ skuId: '501', quantity: 1 }]), 'same-key', context('same-key'))));
+      expect(first.orderId).toBe(second.orderId);
+      expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM orders.orders WHERE id = $1`, [first.orderId]);
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('with one Idempotency-Key and two bodies: one order, and the other request is refused', async () => {
+      const placeOrder = new PlaceOrder(pool, { reservationTtlSeconds: 900, idempotencyTtlSeconds: 86_400 });
+      const outcomes = await Promise.allSettled([1, 2].map((quantity) => placeOrder.execute(command([{ skuId: '501', quantity }]), 'reused-key', context('reused-key'))));
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+      expect(String(refused.reason?.message ?? refused.reason)).toMatch(/different request body/);
+    });
+
+    it('fail alone: an order the database refuses takes none of the others with it', async () => {
+      const placeOrder = new PlaceOrder(pool, { reservationTtlSeconds: 900, idempotencyTtlSeconds: 86_400 });
+      const before = (await pool.query('SELECT count(*)::int AS n FROM orders.orders')).rows[0].n;
+      // A lower-case country code passes this class (the API layer checks it) but not the table's CHECK.
+      const outcomes = await Promise.allSettled([0, 1, 2, 3].map((index) =>
+        placeOrder.execute(command([{ skuId: '501', quantity: 1 }], index === 2 ? { shippingAddress: { ...address, countryCode: 'ie' } } : {}), `alone-${index}`, context(`alone-${index}`))));
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((await pool.query('SELECT count(*)::int AS n FROM orders.orders')).rows[0].n).toBe(before + 3);
+      expect((await pool.query(`SELECT count(*)::int AS n FROM orders.idempotency_keys WHERE key = 'alone-2'`)).rows[0].n).toBe(0);
+    });
+  });
 });
