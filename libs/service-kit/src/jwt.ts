@@ -43,3 +43,35 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   const merchantId = claims.merchantId === undefined ? undefined : String(claims.merchantId);
   return { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) };
 }
+
+/**
+ * verifyJwt behind a bounded cache of tokens already verified, keyed by the whole token (signature included),
+ * so a forged or altered token is never a hit. A storefront sends the same token with every request, and the
+ * HMAC and two JSON parses were about 6% of the gateway's CPU per request. A hit still honours `exp`; rejected
+ * tokens are not cached. When full, the cache starts over (cheap, and a steady set of tokens refills it).
+ */
+export class JwtVerifier {
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
+
+  constructor(private readonly secret: string, private readonly maxEntries = 10_000) {}
+
+  verify(token: string, nowSeconds = Math.floor(Date.now() / 1000)): Principal | null {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.exp >= nowSeconds) return hit.principal;
+      this.verified.delete(token);
+      return null;
+    }
+    const principal = verifyJwt(token, this.secret, nowSeconds);
+    if (!principal) return null;
+    if (this.verified.size >= this.maxEntries) this.verified.clear();
+    this.verified.set(token, { principal, exp: expiryOf(token) });
+    return principal;
+  }
+}
+
+/** The exp claim of a token verifyJwt accepted; without one, it never expires (as verifyJwt treats it). */
+function expiryOf(token: string): number {
+  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
+  return typeof claims.exp === 'number' ? claims.exp : Number.POSITIVE_INFINITY;
+}

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { FieldError, Principal, ProblemError, problems, verifyJwt } from '@shop/service-kit';
+import { FieldError, JwtVerifier, Principal, ProblemError, problems } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, ruleFor } from '../domain/access-policy';
@@ -28,11 +28,15 @@ const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
  */
 @Injectable()
 export class GatewayGuard implements CanActivate {
+  private readonly tokens: JwtVerifier;
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(RATE_LIMITER) private readonly limiter: TokenBuckets,
-  ) {}
+  ) {
+    this.tokens = new JwtVerifier(config.jwtSecret);
+  }
 
   canActivate(execution: ExecutionContext): boolean {
     const operation = this.reflector.get<Operation | undefined>(OPERATION_KEY, execution.getHandler());
@@ -99,7 +103,7 @@ export class GatewayGuard implements CanActivate {
   private authenticate(header: string | undefined): Principal | null {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) return null;
-    const principal = verifyJwt(match[1], this.config.jwtSecret);
+    const principal = this.tokens.verify(match[1]);
     return principal && principal.sub.length > 0 && principal.merchantId !== '' ? principal : null;
   }
 

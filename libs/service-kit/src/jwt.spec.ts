@@ -1,0 +1,39 @@
+import { JwtVerifier, signJwt, verifyJwt } from './jwt';
+
+const SECRET = 'test-secret-of-enough-length';
+
+describe('JwtVerifier', () => {
+  const now = Math.floor(Date.now() / 1000);
+  const token = signJwt({ sub: '42', role: 'customer' }, SECRET, 600);
+  const [header, payload, signature] = token.split('.');
+  const flip = (text: string) => (text.endsWith('A') ? `${text.slice(0, -1)}B` : `${text.slice(0, -1)}A`);
+
+  it.each([
+    ['a valid token', token, { sub: '42', role: 'customer' }],
+    ['another signature', `${header}.${payload}.${flip(signature)}`, null],
+    ['another payload', `${header}.${Buffer.from(JSON.stringify({ sub: '1', role: 'admin', exp: now + 600 })).toString('base64url')}.${signature}`, null],
+    ['a token signed with another secret', signJwt({ sub: '42', role: 'customer' }, 'another-secret-entirely', 600), null],
+    ['garbage', 'not.a.jwt', null],
+  ])('answers %s as verifyJwt does, first time and cached', (_name, candidate, expected) => {
+    const verifier = new JwtVerifier(SECRET);
+    expect(verifyJwt(candidate, SECRET)).toEqual(expected);
+    expect(verifier.verify(candidate)).toEqual(expected);
+    expect(verifier.verify(candidate)).toEqual(expected);
+  });
+
+  it('does not let a cached token outlive its exp', () => {
+    const verifier = new JwtVerifier(SECRET);
+    expect(verifier.verify(token, now)).toEqual({ sub: '42', role: 'customer' });
+    expect(verifier.verify(token, now + 599)).toEqual({ sub: '42', role: 'customer' });
+    expect(verifier.verify(token, now + 601)).toBeNull();
+    expect(verifier.verify(token, now)).toEqual({ sub: '42', role: 'customer' }); // verified afresh, not from a stale entry
+  });
+
+  it('stays within its bound', () => {
+    const verifier = new JwtVerifier(SECRET, 3);
+    const tokens = Array.from({ length: 10 }, (_, index) => signJwt({ sub: String(index), role: 'customer' }, SECRET, 600));
+    expect(tokens.map((candidate) => verifier.verify(candidate)?.sub)).toEqual(tokens.map((_, index) => String(index)));
+    expect((verifier as unknown as { verified: Map<string, unknown> }).verified.size).toBeLessThanOrEqual(3);
+    expect(tokens.map((candidate) => verifier.verify(candidate)?.sub)).toEqual(tokens.map((_, index) => String(index)));
+  });
+});
