@@ -10,7 +10,7 @@ const logger = createLogger('projections');
 const pool = createPool({ url: config.databaseUrl, applicationName: 'projections', max: config.poolSize });
 const readiness = new Readiness();
 const buses = new ProjectionBuses({
-  pool, log: logger, batchSize: config.batchSize, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },
+  pool, log: logger, batchSize: config.batchSize, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.lingerMs },
 });
 
 void runBackendService({

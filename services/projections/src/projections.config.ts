@@ -5,8 +5,20 @@ import { ServiceConfig, loadServiceConfig } from '@shop/service-kit';
 export interface ProjectionsConfig extends ServiceConfig {
   /** Events per consumer batch (one transaction) of each projection. */
   batchSize: number;
+  /**
+   * Least gap between two reads of a projection after a partial batch (PROJECTION_LINGER_MS, default 100; the
+   * saga's services use BUS_LINGER_MS). Read models can be a tenth of a second behind, and in return each
+   * projection writes a few large batches instead of many small ones: checkout throughput went up by about a
+   * quarter at 100 ms against 5 (README, performance).
+   */
+  lingerMs: number;
 }
 
 export function loadProjectionsConfig(env: Record<string, string | undefined> = process.env): ProjectionsConfig {
-  return { ...loadServiceConfig(3104, env), batchSize: envReader(env).int('PROJECTION_BATCH_SIZE', 500, { min: 1, max: 10_000 }) };
+  const read = envReader(env);
+  return {
+    ...loadServiceConfig(3104, env),
+    batchSize: read.int('PROJECTION_BATCH_SIZE', 500, { min: 1, max: 10_000 }),
+    lingerMs: read.int('PROJECTION_LINGER_MS', 100, { min: 0, max: 10_000 }),
+  };
 }
