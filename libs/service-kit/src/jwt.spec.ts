@@ -29,6 +29,13 @@ describe('JwtVerifier', () => {
     expect(verifier.verify(token, now)).toEqual({ sub: '42', role: 'customer' }); // verified afresh, not from a stale entry
   });
 
+  it('hands out a principal no request can change for the next one', () => {
+    const verifier = new JwtVerifier(SECRET);
+    const principal = verifier.verify(token)!;
+    expect(Object.isFrozen(principal)).toBe(true);
+    expect(verifier.verify(token)).toBe(principal);
+  });
+
   it('stays within its bound', () => {
     const verifier = new JwtVerifier(SECRET, 3);
     const tokens = Array.from({ length: 10 }, (_, index) => signJwt({ sub: String(index), role: 'customer' }, SECRET, 600));

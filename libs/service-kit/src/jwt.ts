@@ -62,8 +62,9 @@ export class JwtVerifier {
       this.verified.delete(token);
       return null;
     }
-    const principal = verifyJwt(token, this.secret, nowSeconds);
-    if (!principal) return null;
+    const verified = verifyJwt(token, this.secret, nowSeconds);
+    if (!verified) return null;
+    const principal = Object.freeze(verified); // shared by every request with this token
     if (this.verified.size >= this.maxEntries) this.verified.clear();
     this.verified.set(token, { principal, exp: expiryOf(token) });
     return principal;
