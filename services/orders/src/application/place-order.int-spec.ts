@@ -68,6 +68,17 @@ describe('PlaceOrder', () => {
         expect(orderView(result.placed!)).toEqual(detail);
         expect(detail.lineItems.map((line) => [line.skuId, line.quantity])).toEqual(carts[index].map((item) => [item.skuId, item.quantity]));
       }
+      // Each order's OrderPlaced is its own, whatever its position in the group.
+      const { rows: logged } = await pool.query(
+        `SELECT order_id::text, payload->>'aggregateId' AS aggregate, payload->'payload'->>'orderId' AS "payloadOrder", jsonb_array_length(payload->'payload'->'lines') AS lines
+           FROM orders.order_events WHERE order_id = ANY($1::bigint[]) AND event_type = 'orders.order-placed'`,
+        [results.map((result) => result.orderId)],
+      );
+      expect(logged).toHaveLength(12);
+      for (const row of logged) {
+        expect([row.aggregate, row.payloadOrder]).toEqual([row.order_id, row.order_id]);
+        expect(row.lines).toBe(carts[results.findIndex((result) => result.orderId === row.order_id)].length);
+      }
       // Twelve checkouts at once: far fewer than twelve reads and twelve writes.
       expect(calls.get('orders.checkout.facts_group')).toBeLessThan(6);
       expect(calls.get('orders.checkout.place_group')).toBeLessThan(6);

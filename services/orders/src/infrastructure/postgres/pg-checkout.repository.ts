@@ -38,7 +38,8 @@ const CHECKOUT_FACTS = sql<CheckoutFactsRow>(
  * A group of orders in one atomic statement: per order its idempotency key, address snapshot, order (already in
  * its first saga state, version 1), lines and OrderPlaced. The keys go first and gate the rest: an order whose
  * live key exists (a concurrent request with the same key committed first) writes nothing and comes back as no
- * row, and its caller reads that request's answer. Lines are inserted in request order (their ids order the
+ * row, and its caller reads that request's answer. OrderPlaced envelopes come as one JSON array ($29), the
+ * order's by its position. Lines are inserted in request order (their ids order the
  * detail's lines). Foreign keys between the CTEs are checked at the end of the statement. The same key twice in
  * one group fails the statement ("cannot affect row a second time"); GroupCommit then places each order alone.
  */
@@ -49,12 +50,12 @@ const PLACE_ORDERS = sql<OrderDetailRow>(
                           $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
                           $14::bigint[], $15::char(3)[], $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::int[], $21::int[],
                           $22::text[], $23::timestamptz[], $24::timestamptz[],
-                          $25::uuid[], $26::text[], $27::int[], $28::text[], $29::jsonb[], $30::text[])
+                          $25::uuid[], $26::text[], $27::int[], $28::text[], $30::text[]) WITH ORDINALITY
             AS i(scope, key, request_hash, order_id, ttl_seconds, customer_id, address_id,
                  line1, line2, city, state, postal_code, country_code,
                  merchant_id, currency, subtotal_cents, tax_cents, shipping_cents, total_cents, item_count, total_units,
                  payment_token, saga_deadline, placed_at,
-                 event_id, event_type, event_version, actor, payload, traceparent)
+                 event_id, event_type, event_version, actor, traceparent, ord)
    ), idem AS (
      INSERT INTO orders.idempotency_keys (scope, key, request_hash, order_id, expires_at)
      SELECT scope, key, request_hash, order_id, now() + make_interval(secs => ttl_seconds) FROM input
@@ -86,7 +87,7 @@ const PLACE_ORDERS = sql<OrderDetailRow>(
      RETURNING order_id, id, sku_id, quantity, unit_price_cents, currency, snapshot_name, snapshot_sku_code
    ), logged AS (
      INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
-     SELECT event_id, order_id, order_id::text, event_type, event_version, 1, NULL, 'PENDING', actor, NULL, payload, traceparent FROM accepted
+     SELECT event_id, order_id, order_id::text, event_type, event_version, 1, NULL, 'PENDING', actor, NULL, $29::jsonb -> (ord::int - 1), traceparent FROM accepted
    )
    SELECT p.id, p.customer_id, p.merchant_id, p.status, p.currency, p.subtotal_cents, p.tax_cents, p.shipping_cents, p.total_cents,
           p.item_count, p.total_units, p.payment_attempt, p.placed_at, p.updated_at, p.cancelled_at,
@@ -165,7 +166,9 @@ export class PgCheckoutRepository {
       column((o) => o.draft.shippingCents.toString()), column((o) => o.draft.totalCents.toString()), column((o) => o.draft.itemCount), column((o) => o.draft.totalUnits),
       column((o) => o.paymentToken), column((o) => o.deadline), column((o) => o.placedAt),
       column((o) => o.placed.envelope.eventId), column((o) => o.placed.envelope.type), column((o) => o.placed.envelope.version), column((o) => o.placed.actor),
-      column((o) => JSON.stringify(o.placed.envelope)), column((o) => o.placed.envelope.traceparent ?? null),
+      // The envelopes as one JSON array, picked by position: as a text[] each would be escaped character by
+      // character into an array literal (~3% of the orders service's CPU).
+      JSON.stringify(orders.map((o) => o.placed.envelope)), column((o) => o.placed.envelope.traceparent ?? null),
       lines.map((entry) => entry.orderId), lines.map((entry) => entry.line.skuId), lines.map((entry) => entry.line.quantity),
       lines.map((entry) => entry.line.unitPriceCents.toString()), lines.map((entry) => entry.line.currency), lines.map((entry) => entry.line.name),
       lines.map((entry) => entry.line.skuCode),

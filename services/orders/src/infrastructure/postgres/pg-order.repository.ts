@@ -36,14 +36,15 @@ const LOCK_MANY_FOR_SAGA = sql<OrderSagaRow>(
   `SELECT ${SAGA_COLUMNS} FROM orders.orders WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
 );
 // Orders' new saga states (a token only where given) and all their events in one statement: one order's step, or
-// a consumer batch's run of saga steps.
+// a consumer batch's run of saga steps. The envelopes come as one JSON array ($16), each picked by its position.
 const SAVE_MANY_WITH_EVENTS = sql(
   'orders.orders.save_many_with_events',
   `WITH logged AS (
      INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent)
-     SELECT e.event_id, e.order_id, e.order_id::text, e.event_type, e.event_version, e.sequence, e.from_status, e.to_status, e.actor, e.reason, e.payload, e.traceparent
-       FROM unnest($7::bigint[], $8::uuid[], $9::text[], $10::int[], $11::int[], $12::varchar[], $13::varchar[], $14::text[], $15::text[], $16::jsonb[], $17::text[])
-         WITH ORDINALITY AS e(order_id, event_id, event_type, event_version, sequence, from_status, to_status, actor, reason, payload, traceparent, position)
+     SELECT e.event_id, e.order_id, e.order_id::text, e.event_type, e.event_version, e.sequence, e.from_status, e.to_status, e.actor, e.reason,
+            $16::jsonb -> (e.position::int - 1), e.traceparent
+       FROM unnest($7::bigint[], $8::uuid[], $9::text[], $10::int[], $11::int[], $12::varchar[], $13::varchar[], $14::text[], $15::text[], $17::text[])
+         WITH ORDINALITY AS e(order_id, event_id, event_type, event_version, sequence, from_status, to_status, actor, reason, traceparent, position)
       ORDER BY e.position
    )
    UPDATE orders.orders AS o SET status = s.status, saga_step = s.step, payment_attempt = s.attempt, payment_token = COALESCE(s.token, o.payment_token),
@@ -96,7 +97,7 @@ export class PgOrderRepository {
       events.map((event) => event.orderId), events.map((event) => event.entry.envelope.eventId), events.map((event) => event.entry.envelope.type),
       events.map((event) => event.entry.envelope.version), events.map((event) => event.entry.envelope.sequence), events.map((event) => event.entry.fromStatus),
       events.map((event) => event.entry.toStatus), events.map((event) => event.entry.actor), events.map((event) => event.entry.reason),
-      events.map((event) => JSON.stringify(event.entry.envelope)), events.map((event) => event.entry.envelope.traceparent ?? null),
+      JSON.stringify(events.map((event) => event.entry.envelope)), events.map((event) => event.entry.envelope.traceparent ?? null),
     ]);
   }
 
