@@ -6,10 +6,23 @@ import { Client } from 'pg';
 import { progress } from './lib/progress';
 
 export interface RawResult {
+  /** The best of the samples: the ratios are taken against it. */
   checkoutTps: number;
   pointReadTps: number;
+  checkoutSamples: number[];
+  pointReadSamples: number[];
   clients: number;
   seconds: number;
+}
+
+/**
+ * The best of a few short runs. This VM's speed wanders (one raw measurement read anywhere from 1,155 to 1,766
+ * TPS within an hour), and a limit measured during a slow moment flatters every ratio against it; the best of
+ * three is the conservative limit.
+ */
+function bestOf(runs: number, measure: (run: number) => number): { best: number; samples: number[] } {
+  const samples = Array.from({ length: runs }, (_, run) => Math.round(measure(run)));
+  return { best: Math.max(...samples), samples };
 }
 
 function pgbench(url: string, script: string, clients: number, seconds: number, variables: Record<string, string | number>): number {
@@ -67,19 +80,28 @@ export async function benchRawLimit(adminUrl: string, options: { clients: number
   const skus = 50;
   line.update('creating its own database (bench_raw) with the platform schema');
   const rawUrl = await rawDatabase(adminUrl, customers, skus);
-  line.update(`checkout monolith, ${options.clients} clients, ${options.seconds} s`);
-  const checkoutTps = pgbench(rawUrl, 'checkout-monolith.sql', options.clients, options.seconds, { customers, skus });
+  const runs = 3;
+  const runSeconds = Math.max(3, Math.round(options.seconds / runs));
+  const checkout = bestOf(runs, (run) => {
+    line.update(`checkout monolith, ${options.clients} clients, run ${run + 1} of ${runs}, ${runSeconds} s`);
+    return pgbench(rawUrl, 'checkout-monolith.sql', options.clients, runSeconds, { customers, skus });
+  });
   const bounds = new Client({ connectionString: rawUrl });
   await bounds.connect();
   const { rows } = await bounds.query('SELECT min(id)::text AS lo, max(id)::text AS hi FROM orders.orders');
   await bounds.end();
-  line.update('order point read');
-  const pointReadTps = pgbench(rawUrl, 'order-point-read.sql', options.clients, options.seconds, { min_order: rows[0].lo, max_order: rows[0].hi });
+  const pointRead = bestOf(runs, (run) => {
+    line.update(`order point read, run ${run + 1} of ${runs}, ${runSeconds} s`);
+    return pgbench(rawUrl, 'order-point-read.sql', options.clients, runSeconds, { min_order: rows[0].lo, max_order: rows[0].hi });
+  });
   // Gone before the platform is measured: autovacuum of its tens of thousands of fresh rows would otherwise run
   // during the checkout phase, on the same 2 cores.
   const server = new Client({ connectionString: adminUrl });
   await server.connect();
   await server.query('DROP DATABASE bench_raw WITH (FORCE)').finally(() => server.end());
-  line.done(`monolithic checkout ${checkoutTps.toFixed(0)} TPS, order point read ${pointReadTps.toFixed(0)} TPS (${options.clients} clients)`);
-  return { checkoutTps: Math.round(checkoutTps), pointReadTps: Math.round(pointReadTps), clients: options.clients, seconds: options.seconds };
+  line.done(`monolithic checkout ${checkout.best} TPS (best of ${checkout.samples.join(', ')}), order point read ${pointRead.best} TPS (best of ${pointRead.samples.join(', ')}), ${options.clients} clients`);
+  return {
+    checkoutTps: checkout.best, pointReadTps: pointRead.best, checkoutSamples: checkout.samples, pointReadSamples: pointRead.samples,
+    clients: options.clients, seconds: runSeconds * runs,
+  };
 }
