@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './platform-harness';
 export * from './kafka-availability';
 export * from './unique-name';
+export * from './counting-pool';

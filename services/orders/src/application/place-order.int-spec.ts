@@ -1,4 +1,4 @@
-import { createTestDatabase, TestDatabase } from '@shop/testing';
+import { countingPool, createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import { OrderQueries, orderView } from './order-queries';
 import { PlaceOrder } from './place-order';
@@ -44,20 +44,8 @@ describe('PlaceOrder', () => {
     const command = (items: { skuId: string; quantity: number }[], overrides: Record<string, unknown> = {}) => ({ customerId, items, payment: { token: 'tok_visa' }, shippingAddress: address, ...overrides });
     const context = (key: string) => ({ requestId: `req-${key}`, actor: `customer:${customerId}` });
 
-    /** The service's pool, counting the statements it is asked to run by name. */
-    function countingPool() {
-      const calls = new Map<string, number>();
-      const counting = {
-        query: (config: { name?: string }, values?: unknown[]) => {
-          if (config.name) calls.set(config.name, (calls.get(config.name) ?? 0) + 1);
-          return pool.query(config as never, values);
-        },
-      } as unknown as Pool;
-      return { counting, calls };
-    }
-
     it('share their read and their write, and each gets its own order with its lines in request order', async () => {
-      const { counting, calls } = countingPool();
+      const { pool: counting, calls } = countingPool(pool);
       const placeOrder = new PlaceOrder(counting, { reservationTtlSeconds: 900, idempotencyTtlSeconds: 86_400 });
       const carts = Array.from({ length: 12 }, (_, index) => (index % 2 ? [{ skuId: '502', quantity: index + 1 }, { skuId: '501', quantity: 1 }] : [{ skuId: '501', quantity: index + 1 }]));
       const results = await Promise.all(carts.map((items, index) => placeOrder.execute(command(items), `group-${index}`, context(`group-${index}`))));

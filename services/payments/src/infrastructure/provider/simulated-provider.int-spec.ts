@@ -1,4 +1,4 @@
-import { createTestDatabase, TestDatabase } from '@shop/testing';
+import { countingPool, createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import { SimulatedProvider } from './simulated-provider';
 
@@ -11,22 +11,10 @@ describe('SimulatedProvider', () => {
   });
   afterAll(() => db.drop());
 
-  /** The provider's pool, counting the statements it runs by name. */
-  function counting() {
-    const calls = new Map<string, number>();
-    const spy = {
-      query: (config: { name?: string }, values?: unknown[]) => {
-        if (config.name) calls.set(config.name, (calls.get(config.name) ?? 0) + 1);
-        return pool.query(config as never, values);
-      },
-    } as unknown as Pool;
-    return { spy, calls };
-  }
-
   const charge = (key: string, token = 'tok_visa') => ({ idempotencyKey: key, token, amountCents: 1999, currency: 'USD' });
 
   it('records concurrent charges together, each with its own outcome and reference', async () => {
-    const { spy, calls } = counting();
+    const { pool: spy, calls } = countingPool(pool);
     const provider = new SimulatedProvider(spy);
     const tokens = ['tok_visa', 'tok_chargeDeclined', 'tok_mastercard', 'tok_visa', 'tok_chargeDeclined', 'tok_visa', 'tok_visa', 'tok_visa'];
     const results = await Promise.all(tokens.map((token, index) => provider.charge(charge(`together-${index}`, token))));
