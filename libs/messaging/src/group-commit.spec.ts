@@ -1,4 +1,4 @@
-import { GroupCommit } from './group-commit';
+import { GroupCommit, refusedData } from './group-commit';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -40,5 +40,23 @@ describe('GroupCommit', () => {
     const commit = new GroupCommit<number, number>(async (group) => (groups.push(group), group), 2);
     await Promise.all([1, 2, 3, 4, 5].map((item) => commit.submit(item)));
     expect(groups).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('fails every item at once when the failure cannot be one item\'s fault', async () => {
+    const groups: number[][] = [];
+    const commit = new GroupCommit<number, number>(async (group) => {
+      groups.push(group);
+      throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    }, 500, refusedData);
+    const outcomes = await Promise.allSettled([1, 2, 3].map((item) => commit.submit(item)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(groups).toEqual([[1, 2, 3]]);
+  });
+
+  it.each([
+    ['21000', true], ['22P02', true], ['23505', true], ['23514', true],
+    ['57P01', false], ['08006', false], ['40001', false], [undefined, false],
+  ])('refusedData(%s) = %s', (code, expected) => {
+    expect(refusedData(code === undefined ? new Error('ECONNREFUSED') : Object.assign(new Error('x'), { code }))).toBe(expected);
   });
 });

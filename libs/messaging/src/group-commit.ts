@@ -9,8 +9,16 @@ export class GroupCommit<Item, Result> {
   private queue: { item: Item; resolve: (result: Result) => void; reject: (error: unknown) => void }[] = [];
   private draining = false;
 
-  /** @param flush handles a group; returns one result per item, in order */
-  constructor(private readonly flush: (items: Item[]) => Promise<Result[]>, private readonly maxGroup = 500) {}
+  /**
+   * @param flush handles a group; returns one result per item, in order
+   * @param retryAlone whether a group's failure may be one item's fault, so that each is worth flushing alone; when
+   *   it says no (the database went away, say), every item of the group fails with that error at once
+   */
+  constructor(
+    private readonly flush: (items: Item[]) => Promise<Result[]>,
+    private readonly maxGroup = 500,
+    private readonly retryAlone: (error: unknown) => boolean = () => true,
+  ) {}
 
   submit(item: Item): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
@@ -30,7 +38,7 @@ export class GroupCommit<Item, Result> {
           const results = await this.flush(group.map((entry) => entry.item));
           group.forEach((entry, index) => entry.resolve(results[index]));
         } catch (error) {
-          if (group.length === 1) group[0].reject(error);
+          if (group.length === 1 || !this.retryAlone(error)) for (const entry of group) entry.reject(error);
           else for (const entry of group) await this.flush([entry.item]).then(([result]) => entry.resolve(result), entry.reject);
         }
       }
@@ -38,4 +46,14 @@ export class GroupCommit<Item, Result> {
       this.draining = false;
     }
   }
+}
+
+/**
+ * For groups written to Postgres: retry alone only when the statement refused the data (SQLSTATE classes 21
+ * cardinality, e.g. one key twice in a group; 22 data exception; 23 integrity constraint). A lost connection or
+ * a server shutting down fails the whole group at once instead of once per item.
+ */
+export function refusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^2[123]/.test(code);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OrderPlacedV1Contract, newEvent, validateEnvelope } from '@shop/contracts';
-import { GroupCommit } from '@shop/messaging';
+import { GroupCommit, refusedData } from '@shop/messaging';
 import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { CartLine, draftOrder } from '../domain/checkout';
@@ -49,8 +49,8 @@ export class PlaceOrder {
   private readonly writes: GroupCommit<NewOrder, OrderDetailRow | undefined>;
 
   constructor(private readonly pool: Pool, private readonly settings: CheckoutSettings) {
-    this.facts = new GroupCommit((requests) => this.checkout.facts(this.pool, requests), 100);
-    this.writes = new GroupCommit((orders) => this.checkout.place(this.pool, orders), 100);
+    this.facts = new GroupCommit((requests) => this.checkout.facts(this.pool, requests), 100, refusedData);
+    this.writes = new GroupCommit((orders) => this.checkout.place(this.pool, orders), 100, refusedData);
   }
 
   /** The order id, and for a new order its detail as written (a replay has none: read it). */

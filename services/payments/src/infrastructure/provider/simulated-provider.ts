@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GroupCommit } from '@shop/messaging';
+import { GroupCommit, refusedData } from '@shop/messaging';
 import { Tx, run, runOne, sql, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
 import { PaymentProvider, ProviderResult, TransientProviderError } from '../../application/payment-provider.port';
@@ -58,7 +58,7 @@ export class SimulatedProvider implements PaymentProvider {
    * machine; this one shares the platform's database and cores, and a commit per charge made the simulator
    * itself a visible share of a checkout's cost in the benchmark.
    */
-  private readonly ledger = new GroupCommit<LedgerEntry, LedgerRow>((entries) => this.recordOnce(entries), 100);
+  private readonly ledger = new GroupCommit<LedgerEntry, LedgerRow>((entries) => this.recordOnce(entries), 100, refusedData);
 
   constructor(private readonly pool: Pool) {}
 
