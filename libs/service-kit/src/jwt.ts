@@ -23,6 +23,11 @@ export function signJwt(claims: Principal & { exp?: number }, secret: string, tt
 
 /** Verifies an HS256 JWT and returns its principal, or null for anything malformed, forged or expired. */
 export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Principal | null {
+  return verifyToken(token, secret, nowSeconds)?.principal ?? null;
+}
+
+/** verifyJwt with the token's expiry (infinite without an exp claim), for callers that keep the principal. */
+function verifyToken(token: string, secret: string, nowSeconds: number): { principal: Principal; exp: number } | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
   const [header, payload, signature] = parts;
@@ -41,7 +46,10 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   if (typeof claims.exp === 'number' && claims.exp < nowSeconds) return null;
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
   const merchantId = claims.merchantId === undefined ? undefined : String(claims.merchantId);
-  return { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) };
+  return {
+    principal: { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) },
+    exp: typeof claims.exp === 'number' ? claims.exp : Number.POSITIVE_INFINITY,
+  };
 }
 
 /**
@@ -62,17 +70,11 @@ export class JwtVerifier {
       this.verified.delete(token);
       return null;
     }
-    const verified = verifyJwt(token, this.secret, nowSeconds);
+    const verified = verifyToken(token, this.secret, nowSeconds);
     if (!verified) return null;
-    const principal = Object.freeze(verified); // shared by every request with this token
+    const principal = Object.freeze(verified.principal); // shared by every request with this token
     if (this.verified.size >= this.maxEntries) this.verified.clear();
-    this.verified.set(token, { principal, exp: expiryOf(token) });
+    this.verified.set(token, { principal, exp: verified.exp });
     return principal;
   }
-}
-
-/** The exp claim of a token verifyJwt accepted; without one, it never expires (as verifyJwt treats it). */
-function expiryOf(token: string): number {
-  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
-  return typeof claims.exp === 'number' ? claims.exp : Number.POSITIVE_INFINITY;
 }
