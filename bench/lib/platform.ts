@@ -51,7 +51,9 @@ export async function launchPlatform(options: LaunchOptions): Promise<BenchPlatf
     env: {
       ...process.env,
       DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port), PGPORT: String(pgPort),
-      BUS: options.bus, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: `bench-${Date.now()}`, RESERVATION_TTL_SECONDS: '900', ...(options.env ?? {}),
+      BUS: options.bus, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: `bench-${Date.now()}`, RESERVATION_TTL_SECONDS: '900',
+      // One admin token drives thousands of reads a second; the default limit (1000/s per principal) would refuse them.
+      RATE_LIMIT_PER_MINUTE: '10000000', ...(options.env ?? {}),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -115,6 +115,26 @@ for (const { mode, run, reason } of busModes()) {
       expect(ledger.rows).toEqual([{ kind: 'REFUND', amount: 2400 }]);
     });
 
+    it("serves order detail from the gateway's cache and follows a change made behind the gateway's back", async () => {
+      const customer = await shop.customer();
+      const sku = await shop.sku({ stock: 3 });
+      const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]);
+      await shop.waitForStatus(placed.body.id, 'CONFIRMED');
+      await shop.order(placed.body.id);
+      const hits = async () => Number(/gateway_order_cache_events_total\{[^}]*event="hit"[^}]*\} (\d+)/.exec(String((await platform.request('GET', '/metrics')).body))?.[1] ?? 0);
+      const before = await hits();
+      expect((await shop.order(placed.body.id)).status).toBe('CONFIRMED');
+      expect(await hits()).toBeGreaterThan(before);
+      // Straight to the orders service, as a second gateway would: only the database's announcement tells this one.
+      const shipped = await fetch(`http://127.0.0.1:${platform.internalPortBase + 1}/internal/orders/${placed.body.id}/transitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-actor': 'admin:e2e' },
+        body: JSON.stringify({ to: 'SHIPPED' }),
+      });
+      expect(shipped.status).toBe(200);
+      await shop.waitForStatus(placed.body.id, 'SHIPPED', 2_000);
+    });
+
     it('ships (committing stock) and delivers; refuses illegal and stale transitions with 409', async () => {
       const customer = await shop.customer();
       const sku = await shop.sku({ stock: 5 });

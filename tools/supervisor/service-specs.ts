@@ -33,6 +33,8 @@ export function serviceSpecs(config: PlatformConfig, adminUrl: string, passwords
         PORT: String(config.port),
         HOST: config.host,
         AUTH_JWT_SECRET: jwtSecret,
+        // Only to listen for order changes (the order detail cache); gateway_svc may read no table.
+        DATABASE_URL: dbUrl('gateway_svc'),
         ORDERS_URL: url('orders'),
         INVENTORY_URL: url('inventory'),
         PAYMENTS_URL: url('payments'),

@@ -39,7 +39,8 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
 
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     const chunks = metaOf(request)?.rawBody;
-    if (!chunks) return done(null, payload);
+    // Fastify runs this hook for bodiless requests too; a tap per GET cost ~1.5% of the gateway's CPU on reads.
+    if (!chunks || request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
     let kept = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, callback) {

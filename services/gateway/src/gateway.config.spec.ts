@@ -17,6 +17,9 @@ describe('loadGatewayConfig', () => {
       },
       upstreamTimeoutMs: 5000,
       rateLimitPerMinute: 60_000,
+      databaseUrl: undefined,
+      orderCacheEntries: 20_000,
+      orderCacheTtlMs: 300_000,
     });
   });
 
@@ -31,8 +34,14 @@ describe('loadGatewayConfig', () => {
       PROJECTIONS_URL: 'http://q:3',
       UPSTREAM_TIMEOUT_MS: '250',
       RATE_LIMIT_PER_MINUTE: '5',
+      DATABASE_URL: 'postgres://gateway_svc:pw@db:5432/shop',
+      ORDER_CACHE_ENTRIES: '0',
+      ORDER_CACHE_TTL_MS: '1000',
     });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', upstreamTimeoutMs: 250, rateLimitPerMinute: 5 });
+    expect(config).toMatchObject({
+      port: 8080, host: '0.0.0.0', upstreamTimeoutMs: 250, rateLimitPerMinute: 5,
+      databaseUrl: 'postgres://gateway_svc:pw@db:5432/shop', orderCacheEntries: 0, orderCacheTtlMs: 1000,
+    });
     expect(config.upstreams).toEqual({ orders: 'http://orders:1', inventory: 'https://inventory', payments: 'http://p:2', projections: 'http://q:3' });
   });
 
@@ -45,6 +54,9 @@ describe('loadGatewayConfig', () => {
     [{ AUTH_JWT_SECRET: SECRET, PAYMENTS_URL: 'ftp://x' }, 'PAYMENTS_URL', 'must use http: or https:'],
     [{ AUTH_JWT_SECRET: SECRET, UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS', '>= 1'],
     [{ AUTH_JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE', '>= 1'],
+    [{ AUTH_JWT_SECRET: SECRET, DATABASE_URL: 'http://db' }, 'DATABASE_URL', 'must use postgres: or postgresql:'],
+    [{ AUTH_JWT_SECRET: SECRET, ORDER_CACHE_TTL_MS: 'soon' }, 'ORDER_CACHE_TTL_MS', 'whole number'],
+    [{ AUTH_JWT_SECRET: SECRET, ORDER_CACHE_ENTRIES: '-1' }, 'ORDER_CACHE_ENTRIES', '>= 0'],
   ])('%j fails on %s (%s)', (env, variable, message) => {
     let error: unknown;
     try {

@@ -15,6 +15,15 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   /** Requests per minute per principal (or per client address without a token), as a continuously refilled bucket. */
   rateLimitPerMinute: number;
+  /**
+   * Where the gateway listens for order changes (its own role, gateway_svc, which may only connect). Unset: no
+   * order detail cache, every read goes to the services.
+   */
+  databaseUrl?: string;
+  /** Order details kept in memory (pattern 1), invalidated on every change; 0 turns the cache off. */
+  orderCacheEntries: number;
+  /** A cached order detail is read again from the services after this long even if nothing announced a change. */
+  orderCacheTtlMs: number;
 }
 
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -42,5 +51,9 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     upstreams: { orders: upstream('orders'), inventory: upstream('inventory'), payments: upstream('payments'), projections: upstream('projections') },
     upstreamTimeoutMs: read.int('UPSTREAM_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, { min: 1, max: 10_000_000 }),
+    databaseUrl: env.DATABASE_URL ? read.url('DATABASE_URL', ['postgres:', 'postgresql:']) : undefined,
+    orderCacheEntries: read.int('ORDER_CACHE_ENTRIES', 20_000, { min: 0, max: 10_000_000 }),
+    // The design reference's five minutes; invalidation, not expiry, is what keeps entries current.
+    orderCacheTtlMs: read.int('ORDER_CACHE_TTL_MS', 300_000, { min: 0, max: 86_400_000 }),
   };
 }

@@ -11,14 +11,17 @@ import { HealthController } from './api/health.controller';
 import { OrdersController } from './api/orders.controller';
 import { CatalogService } from './application/catalog.service';
 import { FulfillmentFinanceService } from './application/fulfillment-finance.service';
-import { OrdersService } from './application/orders.service';
+import { exposeOrderCacheMetrics } from './application/gateway-metrics';
+import { OrderDetail, OrdersService } from './application/orders.service';
 import { PlatformHealthService } from './application/platform-health.service';
 import { UpstreamClient } from './application/upstream.client';
 import { OperationsService } from './dashboard/operations.service';
 import { WebAssets } from './dashboard/web-assets';
+import { OrderDetailCache } from './domain/order-detail-cache';
 import { TokenBuckets } from './domain/token-bucket';
 import type { GatewayConfig } from './gateway.config';
 import { GATEWAY_CONFIG, RATE_LIMITER } from './gateway.tokens';
+import { OrderChangeListener } from './infrastructure/order-change-listener';
 
 /** Probes of /health and /metrics wait at most this long per service. */
 const PROBE_TIMEOUT_MS = 2_000;
@@ -27,6 +30,10 @@ const PROBE_TIMEOUT_MS = 2_000;
 export class GatewayModule {
   static register(deps: { config: GatewayConfig; logger: Logger; fetch?: typeof fetch }): DynamicModule {
     const upstream = new UpstreamClient(deps.config, deps.fetch);
+    const details = new OrderDetailCache<OrderDetail>({ maxEntries: deps.config.orderCacheEntries, ttlMs: deps.config.orderCacheTtlMs });
+    exposeOrderCacheMetrics(details);
+    // Without a database to listen on, the cache is never enabled: every read goes to the services.
+    const listener = deps.config.databaseUrl ? [{ provide: OrderChangeListener, useValue: new OrderChangeListener(deps.config.databaseUrl, details, deps.logger) }] : [];
     return {
       module: GatewayModule,
       controllers: [HealthController, CatalogController, OrdersController, FulfillmentFinanceController, DashboardAdminController, DashboardController],
@@ -36,7 +43,8 @@ export class GatewayModule {
         { provide: RATE_LIMITER, useValue: new TokenBuckets(deps.config.rateLimitPerMinute) },
         { provide: UpstreamClient, useValue: upstream },
         { provide: CatalogService, useValue: new CatalogService(upstream) },
-        { provide: OrdersService, useValue: new OrdersService(upstream) },
+        { provide: OrdersService, useValue: new OrdersService(upstream, details) },
+        ...listener,
         { provide: FulfillmentFinanceService, useValue: new FulfillmentFinanceService(upstream) },
         { provide: OperationsService, useValue: new OperationsService(upstream) },
         { provide: WebAssets, useValue: WebAssets.locate() },

@@ -4,7 +4,8 @@ import { configureGateway } from './gateway.app';
 import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
-// Stateless: no database and no bus. SIGTERM/SIGINT close the HTTP server (createServiceApp enables Nest's shutdown hooks).
+// No tables and no bus: a database session only to hear of order changes (the order detail cache). SIGTERM/SIGINT
+// close the HTTP server (createServiceApp enables Nest's shutdown hooks).
 const config = loadConfigOrExit(() => loadGatewayConfig());
 const logger = createLogger('gateway');
 

@@ -202,7 +202,7 @@ export class FakePlatform {
   readonly logger: Logger;
 
   constructor(
-    private readonly settings: Partial<Pick<GatewayConfig, 'upstreamTimeoutMs' | 'rateLimitPerMinute'>> & {
+    private readonly settings: Partial<Pick<GatewayConfig, 'upstreamTimeoutMs' | 'rateLimitPerMinute' | 'databaseUrl' | 'orderCacheTtlMs'>> & {
       upstreamOverrides?: Partial<Record<Upstream, string>>;
     } = {},
   ) {
@@ -232,6 +232,10 @@ export class FakePlatform {
       upstreams,
       upstreamTimeoutMs: this.settings.upstreamTimeoutMs ?? 2_000,
       rateLimitPerMinute: this.settings.rateLimitPerMinute ?? 100_000,
+      // The order detail cache is on only with a database to listen on (order-detail-cache.int-spec.ts).
+      databaseUrl: this.settings.databaseUrl,
+      orderCacheEntries: 1_000,
+      orderCacheTtlMs: this.settings.orderCacheTtlMs ?? 60_000,
     };
     this.app = await createGatewayApp(config, this.logger);
     await this.app.listen(0, '127.0.0.1');

@@ -96,6 +96,7 @@ export class GatewayGuard implements CanActivate {
       params: params.value,
       query: query.value,
       body,
+      noCache: /no-cache/i.test(String(request.headers['cache-control'] ?? '')),
     });
     return true;
   }

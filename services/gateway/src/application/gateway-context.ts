@@ -16,6 +16,8 @@ export interface GatewayContext {
   params: Record<string, any>;
   query: Record<string, any>;
   body: any;
+  /** The client sent `Cache-Control: no-cache`: read through to the services, as HTTP caches do. */
+  noCache?: boolean;
 }
 
 export function callContext(context: GatewayContext): CallContext {

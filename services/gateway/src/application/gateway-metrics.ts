@@ -25,3 +25,44 @@ export const upstreamUp = new Gauge({
   labelNames: ['service'],
   registers: [metricsRegistry],
 });
+
+interface OrderCacheView {
+  counts: { hits: number; misses: number; invalidations: number };
+  size: number;
+  enabled: boolean;
+}
+
+let exposedCache: OrderCacheView | undefined;
+
+/**
+ * Order detail cache reads and invalidations since start, read from the cache's own counters at scrape time (no
+ * work on the read path). Registered once per process; the metrics follow the latest cache (tests build several apps).
+ */
+export function exposeOrderCacheMetrics(cache: OrderCacheView): void {
+  const first = exposedCache === undefined;
+  exposedCache = cache;
+  if (!first) return;
+  new Counter({
+    name: 'gateway_order_cache_events_total',
+    help: 'Order detail cache: reads served from memory (hit), reads that went to the services while the cache was on (miss), and order ids invalidated',
+    labelNames: ['event'],
+    registers: [metricsRegistry],
+    collect() {
+      const counts = exposedCache!.counts;
+      this.reset();
+      this.inc({ event: 'hit' }, counts.hits);
+      this.inc({ event: 'miss' }, counts.misses);
+      this.inc({ event: 'invalidation' }, counts.invalidations);
+    },
+  });
+  new Gauge({
+    name: 'gateway_order_cache_entries',
+    help: 'Order details in the cache; the cache is on only while the gateway listens for order changes',
+    labelNames: ['state'],
+    registers: [metricsRegistry],
+    collect() {
+      this.reset();
+      this.set({ state: exposedCache!.enabled ? 'on' : 'off' }, exposedCache!.size);
+    },
+  });
+}

@@ -1,4 +1,5 @@
 import { visiblePayments } from '../domain/access-policy';
+import { OrderDetailCache } from '../domain/order-detail-cache';
 import { withQuery } from '../domain/request-context';
 import { enforce, noFacts } from './access-control';
 import { GatewayContext, callContext } from './gateway-context';
@@ -44,9 +45,19 @@ export function publicPayment(payment: InternalPayment) {
   };
 }
 
+/** What the order detail cache keeps: the order and all its payment attempts, before any per-caller filtering. */
+export interface OrderDetail {
+  order: InternalOrder;
+  payments: InternalPayment[];
+}
+
 /** Checkout, order reads and order commands: the gateway checks who may, the orders service decides what happens. */
 export class OrdersService {
-  constructor(private readonly upstream: UpstreamClient) {}
+  constructor(
+    private readonly upstream: UpstreamClient,
+    /** Off (never enabled) unless the gateway listens for order changes (infrastructure/order-change-listener.ts). */
+    private readonly details: OrderDetailCache<OrderDetail> = new OrderDetailCache({ maxEntries: 0, ttlMs: 0 }),
+  ) {}
 
   async place(context: GatewayContext) {
     await enforce(context, { bodyCustomerId: context.body.customerId }, noFacts, {});
@@ -57,16 +68,24 @@ export class OrdersService {
     );
   }
 
-  /** Pattern 1: the order from the orders service with its payment attempts from the payments service. */
+  /**
+   * Pattern 1: the order from the orders service with its payment attempts from the payments service, or from the
+   * order detail cache. Who may see it is decided on every request, cached or not, and before payments are asked for.
+   */
   async detail(context: GatewayContext) {
+    const id: string = context.params.id;
+    const cached = context.noCache ? undefined : this.details.get(id, Date.now());
+    if (cached) {
+      await enforce(context, { order: ownership(cached.order) }, noFacts, { order: `order ${id}` });
+      return publicDetail(context, cached);
+    }
+    const ticket = this.details.begin(id);
     const order = await this.fetchOrder(context);
-    await enforce(context, { order: ownership(order) }, noFacts, { order: `order ${context.params.id}` });
-    const payments = await this.upstream.call<{ items: InternalPayment[] }>(
-      'payments',
-      { method: 'GET', path: withQuery('/internal/payments', { orderId: context.params.id }) },
-      callContext(context),
-    );
-    return { ...order, payments: visiblePayments(context.principal, normalise(payments?.items ?? [])).map(publicPayment) };
+    await enforce(context, { order: ownership(order) }, noFacts, { order: `order ${id}` });
+    const payments = await this.upstream.call<{ items: InternalPayment[] }>('payments', { method: 'GET', path: withQuery('/internal/payments', { orderId: id }) }, callContext(context));
+    const detail = { order, payments: normalise(payments?.items ?? []) };
+    this.details.fill(id, ticket, detail, Date.now());
+    return publicDetail(context, detail);
   }
 
   /** Pattern 2: a customer's orders, newest first; the cursor is passed through exactly as issued. */
@@ -82,19 +101,15 @@ export class OrdersService {
 
   async transition(context: GatewayContext) {
     await this.ownOrder(context);
-    return this.upstream.call(
-      'orders',
-      { method: 'POST', path: `/internal/orders/${context.params.id}/transitions`, body: context.body },
-      callContext(context),
+    return this.changing(context, () =>
+      this.upstream.call('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/transitions`, body: context.body }, callContext(context)),
     );
   }
 
   async cancel(context: GatewayContext) {
     await this.ownOrder(context);
-    return this.upstream.call(
-      'orders',
-      { method: 'POST', path: `/internal/orders/${context.params.id}/cancel`, body: context.body ?? {} },
-      callContext(context),
+    return this.changing(context, () =>
+      this.upstream.call('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/cancel`, body: context.body ?? {} }, callContext(context)),
     );
   }
 
@@ -105,11 +120,26 @@ export class OrdersService {
 
   async retryPayment(context: GatewayContext) {
     await this.ownOrder(context);
-    return this.upstream.call(
-      'orders',
-      { method: 'POST', path: `/internal/orders/${context.params.id}/payments`, body: context.body, idempotencyKey: context.idempotencyKey },
-      callContext(context),
+    return this.changing(context, () =>
+      this.upstream.call(
+        'orders',
+        { method: 'POST', path: `/internal/orders/${context.params.id}/payments`, body: context.body, idempotencyKey: context.idempotencyKey },
+        callContext(context),
+      ),
     );
+  }
+
+  /**
+   * A command on the order through this gateway: its cached detail is dropped as soon as the service answered
+   * (failed or not), so the caller's next read sees the change even if the database's announcement is still on its
+   * way. Other gateways rely on the announcement.
+   */
+  private async changing<T>(context: GatewayContext, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } finally {
+      this.details.invalidate([String(context.params.id)]);
+    }
   }
 
   private fetchOrder(context: GatewayContext): Promise<InternalOrder> {
@@ -124,6 +154,11 @@ export class OrdersService {
 
 function ownership(order: InternalOrder) {
   return { customerId: String(order.customerId), merchantId: String(order.merchantId) };
+}
+
+/** API.md's Order: the order with the payment attempts this caller may see. */
+function publicDetail(context: GatewayContext, { order, payments }: OrderDetail) {
+  return { ...order, payments: visiblePayments(context.principal, payments).map(publicPayment) };
 }
 
 function normalise(payments: InternalPayment[]): InternalPayment[] {
