@@ -110,6 +110,16 @@ describe('order detail cache in the gateway', () => {
     expect(await statusOfNextRead()).toBe('CHANGED');
   });
 
+  it("takes a cached order's owner for the timeline, and still refuses anyone else", async () => {
+    const alice = platform.token('customer', '7');
+    await detail(alice);
+    platform.reset();
+    expect((await platform.request('GET', '/v1/orders/100/timeline', { token: alice })).status).toBe(200);
+    expect((await platform.request('GET', '/v1/orders/100/timeline', { token: platform.token('customer', '8') })).status).toBe(404);
+    expect(orderReads()).toBe(0);
+    expect(platform.services.orders.calls.map((call) => call.path)).toEqual(['/internal/orders/100/timeline']);
+  });
+
   it('reads through with Cache-Control: no-cache', async () => {
     await detail();
     statusBecomes('CONFIRMED');

@@ -72,6 +72,18 @@ describe('OrderDetailCache', () => {
     expect(subject.fill('1', subject.begin('1'), 'v1', 0)).toBe(false);
   });
 
+  it.each([
+    // [ms after the fill, seen]
+    [0, true],
+    [1_000, false],
+  ])('peek %i ms after the fill sees the entry: %s, and counts nothing', (elapsed, seen) => {
+    const subject = cache();
+    subject.fill('1', subject.begin('1'), 'v1', 0);
+    expect(subject.peek('1', elapsed)).toBe(seen ? 'v1' : undefined);
+    expect(subject.peek('2', 0)).toBeUndefined();
+    expect(subject.counts).toEqual({ hits: 0, misses: 0, invalidations: 0 });
+  });
+
   it('counts hits, misses and invalidations', () => {
     const subject = cache();
     read(subject, '1', 0);

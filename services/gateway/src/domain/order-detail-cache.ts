@@ -73,6 +73,13 @@ export class OrderDetailCache<V> {
     return entry.value;
   }
 
+  /** The entry if cached and current, without counting a read or refreshing its place (for facts that never change). */
+  peek(orderId: string, now: number): V | undefined {
+    if (!this.enabled) return undefined;
+    const entry = this.entries.get(orderId);
+    return entry && entry.expiresAt > now ? entry.value : undefined;
+  }
+
   /** Starts a read of `orderId` from the services; undefined when the cache is off (nothing will be kept). */
   begin(orderId: string): FillTicket | undefined {
     if (!this.enabled) return undefined;
