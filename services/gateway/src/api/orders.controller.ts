@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Header, Inject } from '@nestjs/common';
 import type { GatewayContext } from '../application/gateway-context';
 import { OrdersService } from '../application/orders.service';
 import { Route } from './route.decorator';
@@ -15,6 +15,8 @@ export class OrdersController {
   }
 
   @Route('getOrder')
+  // The use case answers JSON text (serialised once per cached order); Fastify sends a JSON-typed string as is.
+  @Header('content-type', 'application/json; charset=utf-8')
   getOrder(@Ctx() context: GatewayContext) {
     return this.orders.detail(context);
   }

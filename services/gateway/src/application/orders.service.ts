@@ -49,6 +49,8 @@ export function publicPayment(payment: InternalPayment) {
 export interface OrderDetail {
   order: InternalOrder;
   payments: InternalPayment[];
+  /** The public JSON when every payment is visible (all but merchant and fulfillment callers), made once per entry. */
+  json?: string;
 }
 
 /** Checkout, order reads and order commands: the gateway checks who may, the orders service decides what happens. */
@@ -71,13 +73,14 @@ export class OrdersService {
   /**
    * Pattern 1: the order from the orders service with its payment attempts from the payments service, or from the
    * order detail cache. Who may see it is decided on every request, cached or not, and before payments are asked for.
+   * Answers the JSON text: a cached detail is serialised once, not on every read.
    */
-  async detail(context: GatewayContext) {
+  async detail(context: GatewayContext): Promise<string> {
     const id: string = context.params.id;
     const cached = context.noCache ? undefined : this.details.get(id, Date.now());
     if (cached) {
       await enforce(context, { order: ownership(cached.order) }, noFacts, { order: `order ${id}` });
-      return publicDetail(context, cached);
+      return publicDetailJson(context, cached);
     }
     const ticket = this.details.begin(id);
     const order = await this.fetchOrder(context);
@@ -85,7 +88,7 @@ export class OrdersService {
     const payments = await this.upstream.call<{ items: InternalPayment[] }>('payments', { method: 'GET', path: withQuery('/internal/payments', { orderId: id }) }, callContext(context));
     const detail = { order, payments: normalise(payments?.items ?? []) };
     this.details.fill(id, ticket, detail, Date.now());
-    return publicDetail(context, detail);
+    return publicDetailJson(context, detail);
   }
 
   /** Pattern 2: a customer's orders, newest first; the cursor is passed through exactly as issued. */
@@ -164,9 +167,12 @@ function ownership(order: InternalOrder) {
   return { customerId: String(order.customerId), merchantId: String(order.merchantId) };
 }
 
-/** API.md's Order: the order with the payment attempts this caller may see. */
-function publicDetail(context: GatewayContext, { order, payments }: OrderDetail) {
-  return { ...order, payments: visiblePayments(context.principal, payments).map(publicPayment) };
+/** API.md's Order as JSON text: the order with the payment attempts this caller may see. */
+function publicDetailJson(context: GatewayContext, detail: OrderDetail): string {
+  const visible = visiblePayments(context.principal, detail.payments);
+  const json = () => JSON.stringify({ ...detail.order, payments: visible.map(publicPayment) });
+  if (visible.length !== detail.payments.length) return json();
+  return (detail.json ??= json());
 }
 
 function normalise(payments: InternalPayment[]): InternalPayment[] {
