@@ -6,7 +6,7 @@ import { benchCheckout } from './checkout';
 import { benchFlashSale } from './flash-sale';
 import { createFixtures } from './lib/fixtures';
 import { BenchPlatform, attachPlatform, launchPlatform } from './lib/platform';
-import { residentMemoryMb, sampleLag } from './lib/observe';
+import { residentMemoryMb, sampleLag, waitForQuiet } from './lib/observe';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
@@ -53,6 +53,8 @@ async function checkoutSuite(): Promise<void> {
     const checkout = await benchCheckout(platform, fixtures, { concurrency: 48, seconds, fractions: [0.5, 0.7] });
     const hot = await createFixtures(platform, { customers: 0, skus: 1, stock: 3_000 }).then((extra) => extra.skuIds[0]);
     const flashSale = await benchFlashSale(platform, fixtures, { buyers: 500, stock: 3_000, skuId: hot, maxSeconds: 60 });
+    const backlog = await waitForQuiet(platform, 60_000);
+    if (backlog > 0) console.error(`bench: ${backlog} events still unread after 60 s; reading order detail anyway`);
     const { firstReads: orderDetailFirstReads, reads: orderDetail } = await benchOrderDetail(platform, fixtures, Math.min(seconds, 15));
     const maxLag = lag.stop();
     const memoryMb = residentMemoryMb(platform);

@@ -73,3 +73,25 @@ export function sampleLag(platform: BenchPlatform): { stop(): Record<string, num
   }, 1_000);
   return { stop: () => (clearInterval(timer), max) };
 }
+
+/**
+ * Waits until no consumer group of any service has events left to read (or the timeout passes): the read phases
+ * are measured on a platform that has caught up, as the raw point read is measured on an idle server.
+ * Returns the events still waiting when it gave up (0 when quiet).
+ */
+export async function waitForQuiet(platform: BenchPlatform, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let waiting = 0;
+    for (const url of Object.values(platform.services)) {
+      try {
+        const status = (await (await fetch(`${url}/internal/bus`)).json()) as { lag: Record<string, number> };
+        waiting += Object.values(status.lag).reduce((sum, value) => sum + value, 0);
+      } catch {
+        waiting += 1; // a service that does not answer is not known to be quiet
+      }
+    }
+    if (waiting === 0 || Date.now() > deadline) return waiting;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

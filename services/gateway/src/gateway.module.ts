@@ -32,8 +32,8 @@ export class GatewayModule {
     const upstream = new UpstreamClient(deps.config, deps.fetch);
     const details = new OrderDetailCache<OrderDetail>({ maxEntries: deps.config.orderCacheEntries, ttlMs: deps.config.orderCacheTtlMs });
     exposeOrderCacheMetrics(details);
-    // Without a database to listen on, the cache is never enabled: every read goes to the services.
-    const listener = deps.config.databaseUrl ? [{ provide: OrderChangeListener, useValue: new OrderChangeListener(deps.config.databaseUrl, details, deps.logger) }] : [];
+    // Without a database to listen on (or with the cache turned off) the cache is never enabled: every read goes to the services.
+    const listener = deps.config.databaseUrl && deps.config.orderCacheEntries > 0 && deps.config.orderCacheTtlMs > 0 ? [{ provide: OrderChangeListener, useValue: new OrderChangeListener(deps.config.databaseUrl, details, deps.logger) }] : [];
     return {
       module: GatewayModule,
       controllers: [HealthController, CatalogController, OrdersController, FulfillmentFinanceController, DashboardAdminController, DashboardController],
