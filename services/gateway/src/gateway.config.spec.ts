@@ -18,7 +18,7 @@ describe('loadGatewayConfig', () => {
       upstreamTimeoutMs: 5000,
       rateLimitPerMinute: 60_000,
       databaseUrl: undefined,
-      orderCacheEntries: 20_000,
+      orderCacheEntries: 10_000,
       orderCacheTtlMs: 300_000,
     });
   });

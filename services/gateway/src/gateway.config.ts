@@ -52,7 +52,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     upstreamTimeoutMs: read.int('UPSTREAM_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }),
     rateLimitPerMinute: read.int('RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, { min: 1, max: 10_000_000 }),
     databaseUrl: env.DATABASE_URL ? read.url('DATABASE_URL', ['postgres:', 'postgresql:']) : undefined,
-    orderCacheEntries: read.int('ORDER_CACHE_ENTRIES', 20_000, { min: 0, max: 10_000_000 }),
+    // About 2.5 KB of heap per entry: 10,000 is ~25 MB of the 160 MB old space services start with.
+    orderCacheEntries: read.int('ORDER_CACHE_ENTRIES', 10_000, { min: 0, max: 10_000_000 }),
     // The design reference's five minutes; invalidation, not expiry, is what keeps entries current.
     orderCacheTtlMs: read.int('ORDER_CACHE_TTL_MS', 300_000, { min: 0, max: 86_400_000 }),
   };
