@@ -14,6 +14,7 @@ describe('OrderChangeListener on the real schemas', () => {
   let cache: OrderDetailCache<string>;
   let listener: OrderChangeListener;
   let orderIds: string[];
+  const warnings: string[] = [];
 
   const fill = (id: string) => cache.fill(id, cache.begin(id), `detail ${id}`, Date.now());
   const cached = (id: string) => cache.get(id, Date.now()) !== undefined;
@@ -34,7 +35,7 @@ describe('OrderChangeListener on the real schemas', () => {
     orderIds = rows.map((row) => row.id);
     cache = new OrderDetailCache<string>({ maxEntries: 100, ttlMs: 60_000 });
     // The gateway's own role: it may connect and listen, and read no table.
-    listener = new OrderChangeListener(db.urlFor('gateway_svc'), cache as OrderDetailCache<unknown>, pino({ level: 'silent' }), 100);
+    listener = new OrderChangeListener(db.urlFor('gateway_svc'), cache as OrderDetailCache<unknown>, pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) }), 100);
     await listener.start();
   });
   afterAll(async () => {
@@ -61,7 +62,7 @@ describe('OrderChangeListener on the real schemas', () => {
     } finally {
       tx.release();
     }
-    await until('!cached(first) && !cached(second)', () => !cached(first) && !cached(second));
+    await until('both updated orders to be dropped', () => !cached(first) && !cached(second));
     expect(cached(third)).toBe(true);
   });
 
@@ -77,7 +78,7 @@ describe('OrderChangeListener on the real schemas', () => {
     }
     // A later committed change to another order proves the listener is caught up past the rollback.
     await admin.query(`UPDATE orders.orders SET updated_at = now() WHERE id = $1`, [orderIds[2]]);
-    await until('!cached(orderIds[2])', () => !cached(orderIds[2]));
+    await until('the later change to be heard', () => !cached(orderIds[2]));
     expect(cached(first)).toBe(true);
   });
 
@@ -88,11 +89,11 @@ describe('OrderChangeListener on the real schemas', () => {
        VALUES ($1::bigint, 1, 1, 'k-' || $1::text, 1000, 'USD', 'simulated', 'tok_visa', gen_random_uuid(), gen_random_uuid()) RETURNING id`,
       [first],
     );
-    await until('!cached(first)', () => !cached(first));
+    await until('the order to be dropped', () => !cached(first));
     expect(cached(second)).toBe(true);
     fill(first);
     await admin.query(`UPDATE payments.payments SET status = 'FAILED', updated_at = now() WHERE id = $1`, [rows[0].id]);
-    await until('!cached(first)', () => !cached(first));
+    await until('the order to be dropped', () => !cached(first));
     expect(cached(second)).toBe(true);
   });
 
@@ -102,17 +103,18 @@ describe('OrderChangeListener on the real schemas', () => {
       `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id)
        SELECT 1000000000 + n, 1, 1, 'bulk-' || n, 100, 'USD', 'simulated', 'tok_visa', gen_random_uuid(), gen_random_uuid() FROM generate_series(1, 1000) AS n`,
     );
-    await until('orderIds.every((id) => !cached(id))', () => orderIds.every((id) => !cached(id)));
+    await until('everything to be forgotten', () => orderIds.every((id) => !cached(id)));
   });
 
   it('turns the cache off while its session is lost, and on again (empty) once it listens again', async () => {
     await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gateway-order-changes' AND datname = current_database()`);
-    await until('!cache.enabled', () => !cache.enabled);
+    await until('the cache to turn off', () => !cache.enabled);
     expect(fill(orderIds[0])).toBe(false);
-    await until('cache.enabled', () => cache.enabled);
+    expect(warnings.join('')).toContain('lost its database session');
+    await until('the cache to turn on again', () => cache.enabled);
     expect(cache.size).toBe(0);
     fill(orderIds[0]);
     await admin.query(`UPDATE orders.orders SET updated_at = now() WHERE id = $1`, [orderIds[0]]);
-    await until('!cached(orderIds[0])', () => !cached(orderIds[0]));
+    await until('the change after reconnecting to be heard', () => !cached(orderIds[0]));
   });
 });

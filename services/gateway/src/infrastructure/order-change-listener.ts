@@ -51,6 +51,7 @@ export class OrderChangeListener {
 
   private async run(ready: () => void): Promise<void> {
     const signal = this.abort.signal;
+    let failures = 0;
     while (!signal.aborted) {
       const client = new Client({ connectionString: this.databaseUrl, application_name: 'gateway-order-changes' });
       this.client = client;
@@ -68,18 +69,22 @@ export class OrderChangeListener {
         // Anything cached before this point could have missed a notification; enable() starts empty.
         this.cache.enable();
         this.log.info('order detail cache on: listening for order changes');
+        failures = 0;
         ready();
         await Promise.race([lost, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+        if (!signal.aborted) this.log.warn('order change listener lost its database session; order details are read from the services until it reconnects');
       } catch (error) {
-        if (!signal.aborted) this.log.warn({ err: error }, 'order change listener lost its database session; order details are read from the services until it reconnects');
+        if (!signal.aborted) this.log.warn({ err: error }, 'order change listener cannot listen (check DATABASE_URL); order details are read from the services until it can');
       } finally {
         this.cache.disable();
         ready();
         client.removeAllListeners('notification');
         await client.end().catch(() => undefined);
       }
+      // retryMs, doubling up to 10 s while the database stays away (one warning per attempt).
+      const delay = Math.min(10_000, this.retryMs * 2 ** failures++);
       if (!signal.aborted) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.retryMs);
+        const timer = setTimeout(resolve, delay);
         signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
     }
