@@ -33,7 +33,10 @@ export class GatewayModule {
     const details = new OrderDetailCache<OrderDetail>({ maxEntries: deps.config.orderCacheEntries, ttlMs: deps.config.orderCacheTtlMs });
     exposeOrderCacheMetrics(details);
     // Without a database to listen on (or with the cache turned off) the cache is never enabled: every read goes to the services.
-    const listener = deps.config.databaseUrl && deps.config.orderCacheEntries > 0 && deps.config.orderCacheTtlMs > 0 ? [{ provide: OrderChangeListener, useValue: new OrderChangeListener(deps.config.databaseUrl, details, deps.logger) }] : [];
+    const listener =
+      deps.config.databaseUrl && deps.config.orderCacheEntries > 0 && deps.config.orderCacheTtlMs > 0
+        ? [{ provide: OrderChangeListener, useValue: new OrderChangeListener(deps.config.databaseUrl, details, deps.logger) }]
+        : [];
     return {
       module: GatewayModule,
       controllers: [HealthController, CatalogController, OrdersController, FulfillmentFinanceController, DashboardAdminController, DashboardController],

@@ -81,7 +81,12 @@ describe('order detail cache in the gateway', () => {
     await detail();
     const before = (await metric('gateway_order_cache_events_total', 'event="invalidation"')) ?? 0;
     await announce('200,300');
-    await waitFor('the announcement to be handled', async () => ((await metric('gateway_order_cache_events_total', 'event="invalidation"')) === before + 2 ? true : undefined), 5_000, 10);
+    await waitFor(
+      'the announcement to be handled',
+      async () => ((await metric('gateway_order_cache_events_total', 'event="invalidation"')) === before + 2 ? true : undefined),
+      5_000,
+      10,
+    );
     await detail();
     expect(orderReads()).toBe(1);
   });
@@ -89,7 +94,9 @@ describe('order detail cache in the gateway', () => {
   it('does not keep a read during which the order changed', async () => {
     // The order read takes 300 ms; the change is announced while it is on its way.
     platform.services.orders.overrides.unshift((call) =>
-      call.method === 'GET' && call.path === '/internal/orders/100' ? { status: 200, delayMs: 300, body: { id: '100', customerId: '7', merchantId: '77', status: 'PENDING' } } : undefined,
+      call.method === 'GET' && call.path === '/internal/orders/100'
+        ? { status: 200, delayMs: 300, body: { id: '100', customerId: '7', merchantId: '77', status: 'PENDING' } }
+        : undefined,
     );
     const reading = detail();
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -85,7 +85,11 @@ export class OrdersService {
     const ticket = this.details.begin(id);
     const order = await this.fetchOrder(context);
     await enforce(context, { order: ownership(order) }, noFacts, { order: `order ${id}` });
-    const payments = await this.upstream.call<{ items: InternalPayment[] }>('payments', { method: 'GET', path: withQuery('/internal/payments', { orderId: id }) }, callContext(context));
+    const payments = await this.upstream.call<{ items: InternalPayment[] }>(
+      'payments',
+      { method: 'GET', path: withQuery('/internal/payments', { orderId: id }) },
+      callContext(context),
+    );
     const detail = { order, payments: normalise(payments?.items ?? []) };
     this.details.fill(id, ticket, detail, Date.now());
     return publicDetailJson(context, detail);

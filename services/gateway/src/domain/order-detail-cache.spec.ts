@@ -7,7 +7,8 @@ const cache = (maxEntries = 3, ttlMs = 1_000) => {
 };
 
 /** Reads `id` through the cache as the gateway does: a hit, or a read from the services that fills it. */
-const read = (subject: OrderDetailCache<string>, id: string, now: number) => subject.get(id, now) ?? (subject.fill(id, subject.begin(id), `v${id}`, now), 'miss');
+const read = (subject: OrderDetailCache<string>, id: string, now: number) =>
+  subject.get(id, now) ?? (subject.fill(id, subject.begin(id), `v${id}`, now), 'miss');
 
 describe('OrderDetailCache', () => {
   it.each([
@@ -40,10 +41,22 @@ describe('OrderDetailCache', () => {
 
   it.each([
     // [reads in order (max 3 entries), ids still cached afterwards]
-    [['1', '2', '3'], ['1', '2', '3']],
-    [['1', '2', '3', '4'], ['2', '3', '4']],
-    [['1', '2', '3', '1', '4'], ['1', '3', '4']],
-    [['1', '2', '3', '4', '5', '6'], ['4', '5', '6']],
+    [
+      ['1', '2', '3'],
+      ['1', '2', '3'],
+    ],
+    [
+      ['1', '2', '3', '4'],
+      ['2', '3', '4'],
+    ],
+    [
+      ['1', '2', '3', '1', '4'],
+      ['1', '3', '4'],
+    ],
+    [
+      ['1', '2', '3', '4', '5', '6'],
+      ['4', '5', '6'],
+    ],
   ])('reads %j leave %j (least recently read evicted)', (reads, left) => {
     const subject = cache(3);
     for (const id of reads) read(subject, id, 0);

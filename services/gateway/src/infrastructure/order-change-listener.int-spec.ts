@@ -25,7 +25,10 @@ describe('OrderChangeListener on the real schemas', () => {
     admin = db.pool('admin');
     const customer = (await admin.query(`INSERT INTO orders.customers (email, full_name) VALUES ('c@example.com', 'C') RETURNING id`)).rows[0].id;
     const address = (
-      await admin.query(`INSERT INTO orders.addresses (customer_id, line1, city, postal_code, country_code, is_snapshot) VALUES ($1, '1 Main', 'Town', '111', 'US', true) RETURNING id`, [customer])
+      await admin.query(
+        `INSERT INTO orders.addresses (customer_id, line1, city, postal_code, country_code, is_snapshot) VALUES ($1, '1 Main', 'Town', '111', 'US', true) RETURNING id`,
+        [customer],
+      )
     ).rows[0].id;
     const { rows } = await admin.query<{ id: string }>(
       `INSERT INTO orders.orders (customer_id, merchant_id, currency, subtotal_cents, tax_cents, shipping_cents, total_cents, shipping_address_id, item_count, total_units, saga_deadline, status, payment_token)
@@ -35,7 +38,12 @@ describe('OrderChangeListener on the real schemas', () => {
     orderIds = rows.map((row) => row.id);
     cache = new OrderDetailCache<string>({ maxEntries: 100, ttlMs: 60_000 });
     // The gateway's own role: it may connect and listen, and read no table.
-    listener = new OrderChangeListener(db.urlFor('gateway_svc'), cache as OrderDetailCache<unknown>, pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) }), 100);
+    listener = new OrderChangeListener(
+      db.urlFor('gateway_svc'),
+      cache as OrderDetailCache<unknown>,
+      pino({ level: 'warn' }, { write: (line: string) => warnings.push(line) }),
+      100,
+    );
     await listener.start();
   });
   afterAll(async () => {
@@ -107,7 +115,9 @@ describe('OrderChangeListener on the real schemas', () => {
   });
 
   it('turns the cache off while its session is lost, and on again (empty) once it listens again', async () => {
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gateway-order-changes' AND datname = current_database()`);
+    await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gateway-order-changes' AND datname = current_database()`,
+    );
     await until('the cache to turn off', () => !cache.enabled);
     expect(fill(orderIds[0])).toBe(false);
     expect(warnings.join('')).toContain('lost its database session');

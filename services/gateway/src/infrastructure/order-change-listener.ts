@@ -74,7 +74,8 @@ export class OrderChangeListener {
         await Promise.race([lost, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
         if (!signal.aborted) this.log.warn('order change listener lost its database session; order details are read from the services until it reconnects');
       } catch (error) {
-        if (!signal.aborted) this.log.warn({ err: error }, 'order change listener cannot listen (check DATABASE_URL); order details are read from the services until it can');
+        if (!signal.aborted)
+          this.log.warn({ err: error }, 'order change listener cannot listen (check DATABASE_URL); order details are read from the services until it can');
       } finally {
         this.cache.disable();
         ready();
@@ -83,10 +84,11 @@ export class OrderChangeListener {
       }
       // retryMs, doubling up to 10 s while the database stays away (one warning per attempt).
       const delay = Math.min(10_000, this.retryMs * 2 ** failures++);
-      if (!signal.aborted) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-      });
+      if (!signal.aborted)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        });
     }
   }
 }
