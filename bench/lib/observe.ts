@@ -57,15 +57,19 @@ export function residentMemoryMb(platform: BenchPlatform): Record<string, number
   return result;
 }
 
+/** Events a service's consumer groups have left to read (GET /internal/bus), summed over its sources. */
+async function unreadEvents(serviceUrl: string): Promise<number> {
+  const status = (await (await fetch(`${serviceUrl}/internal/bus`)).json()) as { lag: Record<string, number> };
+  return Object.values(status.lag).reduce((sum, value) => sum + value, 0);
+}
+
 /** Samples every consumer group's lag once a second; returns the maximum seen per service. */
 export function sampleLag(platform: BenchPlatform): { stop(): Record<string, number> } {
   const max: Record<string, number> = {};
   const timer = setInterval(async () => {
     for (const [service, url] of Object.entries(platform.services)) {
       try {
-        const status = (await (await fetch(`${url}/internal/bus`)).json()) as { lag: Record<string, number> };
-        const lag = Object.values(status.lag).reduce((sum, value) => sum + value, 0);
-        max[service] = Math.max(max[service] ?? 0, lag);
+        max[service] = Math.max(max[service] ?? 0, await unreadEvents(url));
       } catch {
         /* a sample missed is fine */
       }
@@ -85,8 +89,7 @@ export async function waitForQuiet(platform: BenchPlatform, timeoutMs: number): 
     let waiting = 0;
     for (const url of Object.values(platform.services)) {
       try {
-        const status = (await (await fetch(`${url}/internal/bus`)).json()) as { lag: Record<string, number> };
-        waiting += Object.values(status.lag).reduce((sum, value) => sum + value, 0);
+        waiting += await unreadEvents(url);
       } catch {
         waiting += 1; // a service that does not answer is not known to be quiet
       }

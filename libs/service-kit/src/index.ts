@@ -10,3 +10,4 @@ export * from './run-backend-service';
 export * from './tokens';
 export * from './tracing';
 export * from './random-ids';
+export * from './sleep';

@@ -117,7 +117,7 @@ export class OrderDetailCache<V> {
 /** The payload of a change notification: `*` (anything may have changed) or comma-separated order ids. */
 export function parseChangedOrders(payload: string | undefined): { all: true } | { all: false; ids: string[] } {
   if (payload === undefined || payload === '*') return { all: true };
-  const ids = payload.split(',').filter((id) => /^[1-9][0-9]{0,18}$/.test(id));
+  const ids = payload.split(',');
   // Anything unreadable is treated as "everything changed": forgetting too much is safe, too little is not.
-  return ids.length === 0 || ids.length !== payload.split(',').length ? { all: true } : { all: false, ids };
+  return ids.every((id) => /^[1-9][0-9]{0,18}$/.test(id)) ? { all: false, ids } : { all: true };
 }

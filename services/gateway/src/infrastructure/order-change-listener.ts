@@ -1,4 +1,5 @@
 import { Client, Notification } from 'pg';
+import { sleep } from '@shop/service-kit';
 import type { Logger } from 'pino';
 import { OrderDetailCache, parseChangedOrders } from '../domain/order-detail-cache';
 
@@ -51,6 +52,7 @@ export class OrderChangeListener {
 
   private async run(ready: () => void): Promise<void> {
     const signal = this.abort.signal;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     let failures = 0;
     while (!signal.aborted) {
       const client = new Client({ connectionString: this.databaseUrl, application_name: 'gateway-order-changes' });
@@ -71,7 +73,7 @@ export class OrderChangeListener {
         this.log.info('order detail cache on: listening for order changes');
         failures = 0;
         ready();
-        await Promise.race([lost, new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))]);
+        await Promise.race([lost, aborted]);
         if (!signal.aborted) this.log.warn('order change listener lost its database session; order details are read from the services until it reconnects');
       } catch (error) {
         if (!signal.aborted)
@@ -84,11 +86,7 @@ export class OrderChangeListener {
       }
       // retryMs, doubling up to 10 s while the database stays away (one warning per attempt).
       const delay = Math.min(10_000, this.retryMs * 2 ** failures++);
-      if (!signal.aborted)
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-        });
+      await sleep(delay, signal);
     }
   }
 }
