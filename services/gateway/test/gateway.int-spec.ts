@@ -294,6 +294,12 @@ describe('gateway against fake services', () => {
       await expectRefused(await platform.request('GET', `/v1/payments?idempotencyKey=${CARD}`, { token: finance }), 422);
     });
 
+    it('refuses a percent-encoded card number in the path', async () => {
+      const response = await platform.request('GET', '/v1/orders/%34111%201111%201111%201111', { token: admin });
+      await expectRefused(response, 422);
+      expect(response.body.detail).toMatch(/card numbers are never accepted/i);
+    });
+
     it('accepts UUID idempotency keys and request ids', async () => {
       const response = await platform.request('POST', '/v1/orders', {
         token: alice,

@@ -4,10 +4,10 @@ describe('loadProjectionsConfig', () => {
   const base = { DATABASE_URL: 'postgres://projections@127.0.0.1:5432/shop' };
 
   it.each([
-    [{}, 100, 500],
+    [{}, 500, 500],
     [{ PROJECTION_LINGER_MS: '0' }, 0, 500],
     [{ PROJECTION_LINGER_MS: '250', PROJECTION_BATCH_SIZE: '1000' }, 250, 1000],
-    [{ BUS_LINGER_MS: '1' }, 100, 500],
+    [{ BUS_LINGER_MS: '1' }, 500, 500],
   ])('%j: linger %i ms, batches of %i', (env, lingerMs, batchSize) => {
     expect(loadProjectionsConfig({ ...base, ...env })).toMatchObject({ lingerMs, batchSize });
   });

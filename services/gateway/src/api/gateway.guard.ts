@@ -144,7 +144,10 @@ export class GatewayGuard implements CanActivate {
 }
 
 function decodePath(url: string): string {
-  const path = url.split('?')[0];
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  // Most paths have no escapes; decodeURIComponent would only copy them.
+  if (!path.includes('%')) return path;
   try {
     return decodeURIComponent(path);
   } catch {

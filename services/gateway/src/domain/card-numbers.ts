@@ -27,11 +27,26 @@ const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
 const ALNUM = /[A-Za-z0-9]/;
 
 /**
+ * Whether `text` has at least `count` ASCII digits. Most strings scanned (headers such as host and user-agent,
+ * paths, ids) have fewer than a card's 13, and counting is far cheaper than running the regex over them: the scan
+ * was ~4% of the gateway's CPU per cached read.
+ */
+function hasDigits(text: string, count: number): boolean {
+  if (text.length < count) return false;
+  let seen = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57 && ++seen >= count) return true;
+  }
+  return false;
+}
+
+/**
  * True when `text` holds something shaped like a card number. Within a grouped run every contiguous span of
  * groups is tried, so "4111111111111111 123" (number and CVV) is still caught.
  */
 export function containsCardNumber(text: string): boolean {
-  if (text.length < CARD_MIN_DIGITS) return false;
+  if (!hasDigits(text, CARD_MIN_DIGITS)) return false;
   for (const match of text.matchAll(DIGIT_RUN)) {
     const run = match[0];
     const start = match.index ?? 0;
