@@ -1,9 +1,7 @@
-import { commitSql, createPool, withTransaction } from '@shop/postgres';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import pino from 'pino';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { LogWakeups } from './log-wakeups';
-import { withGuardedTransaction } from './session-guard';
 
 const insertEvent = (db: Pool | { query: Pool['query'] }, aggregate: string) =>
   db.query(
@@ -58,83 +56,5 @@ describe('event log wake-ups', () => {
     const started = Date.now();
     await wakeups.wait('payments.outbox', wakeups.generation('payments.outbox'), 100, new AbortController().signal);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
-  });
-});
-
-// The services' pools defer their triggers' notifications to a flush after each commit (migration infra/0004):
-// a NOTIFY inside a transaction holds a cluster-wide lock through the commit's WAL flush.
-describe('event log wake-ups with notifications deferred to after the commit', () => {
-  let db: TestDatabase;
-  let deferring: Pool;
-  let wakeups: LogWakeups;
-  const pending = async (client: PoolClient) =>
-    (await client.query<{ value: string | null }>(`SELECT current_setting('shop.deferred_notifications', true) AS value`)).rows[0].value ?? '';
-  const woken = (since: number, timeoutMs: number) => wakeups.wait('inventory.outbox', since, timeoutMs, new AbortController().signal);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    // One session, so what a transaction left pending can be inspected on the same session afterwards.
-    deferring = createPool({ url: db.urlFor('inventory_svc'), applicationName: 'test-deferring', max: 1, deferNotifications: true });
-    wakeups = new LogWakeups(db.pool('inventory_svc'), pino({ level: 'silent' }));
-    await wakeups.start();
-  });
-  afterAll(async () => {
-    await wakeups.stop();
-    await deferring.end();
-    await db.drop();
-  });
-
-  it('keeps the notification out of the transaction, and sends it with the COMMIT', async () => {
-    const since = wakeups.generation('inventory.outbox');
-    const client = await deferring.connect();
-    try {
-      await client.query('BEGIN');
-      await insertEvent(client, 'deferred-1');
-      expect(await pending(client)).toBe('shop_event_log\tinventory.outbox\n'); // kept, not NOTIFYed
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(wakeups.generation('inventory.outbox')).toBe(since);
-      await client.query(commitSql(deferring));
-      await woken(since, 5_000);
-      expect(wakeups.generation('inventory.outbox')).toBeGreaterThan(since);
-      expect(await pending(client)).toBe('');
-    } finally {
-      client.release();
-    }
-  });
-
-  it.each([
-    ['withTransaction', (work: (tx: PoolClient) => Promise<unknown>) => withTransaction(deferring, work)],
-    ['withGuardedTransaction', (work: (tx: PoolClient) => Promise<unknown>) => withGuardedTransaction(deferring, work)],
-  ])('%s flushes what its transaction deferred', async (_helper, transaction) => {
-    const since = wakeups.generation('inventory.outbox');
-    await transaction((tx) => insertEvent(tx, `helper-${_helper}`));
-    await woken(since, 5_000);
-    expect(wakeups.generation('inventory.outbox')).toBeGreaterThan(since);
-    const client = await deferring.connect();
-    try {
-      expect(await pending(client)).toBe('');
-    } finally {
-      client.release();
-    }
-  });
-
-  it('sends nothing for a rolled-back transaction or savepoint', async () => {
-    const since = wakeups.generation('inventory.outbox');
-    const client = await deferring.connect();
-    try {
-      await client.query('BEGIN');
-      await insertEvent(client, 'rolled-back');
-      await client.query('ROLLBACK');
-      expect(await pending(client)).toBe('');
-      await client.query('BEGIN; SAVEPOINT attempt');
-      await insertEvent(client, 'savepoint');
-      await client.query('ROLLBACK TO SAVEPOINT attempt');
-      expect(await pending(client)).toBe('');
-      await client.query(commitSql(deferring));
-    } finally {
-      client.release();
-    }
-    await woken(since, 300);
-    expect(wakeups.generation('inventory.outbox')).toBe(since);
   });
 });

@@ -1,4 +1,4 @@
-import { type Tx, commitSql } from '@shop/postgres';
+import type { Tx } from '@shop/postgres';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { beginLockingSql } from './aggregate-lock';
 
@@ -46,8 +46,7 @@ export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opene
     const result = await work(client, (Array.isArray(opened) ? opened : [opened]) as QueryResult[]);
     const last = options.withCommit?.(client);
     // A failing `last` stops the round trip before COMMIT; the catch below rolls back.
-    // With the pool's deferred notifications flushed after it (libs/postgres pool.ts).
-    await client.query(last ? `${last}; ${commitSql(pool)}` : commitSql(pool));
+    await client.query(last ? `${last}; COMMIT` : 'COMMIT');
     return result;
   } catch (error) {
     try {

@@ -15,27 +15,6 @@ export interface PoolOptions {
   applicationName: string;
   max?: number;
   statementTimeoutMs?: number;
-  /**
-   * Send the triggers' notifications after each commit rather than inside it (`shop.defer_notify`, migration
-   * infra/0004): the services' pools. Their commits must then go through withTransaction or
-   * withGuardedTransaction, or be followed by FLUSH_NOTIFICATIONS on the same client.
-   */
-  deferNotifications?: boolean;
-}
-
-/** Sends a session's deferred notifications; run right after a COMMIT, outside any transaction block. */
-export const FLUSH_NOTIFICATIONS = 'CALL shop_meta.flush_notifications()';
-
-const DEFERS = Symbol('defers notifications');
-
-/** Whether the pool's sessions defer their notifications to FLUSH_NOTIFICATIONS. */
-export function defersNotifications(pool: object): boolean {
-  return (pool as { [DEFERS]?: boolean })[DEFERS] === true;
-}
-
-/** The COMMIT for a client of `pool`: with the flush of its deferred notifications, in the same round trip. */
-export function commitSql(pool: object): string {
-  return defersNotifications(pool) ? `COMMIT; ${FLUSH_NOTIFICATIONS}` : 'COMMIT';
 }
 
 export function createPool(options: PoolOptions): Pool {
@@ -46,9 +25,7 @@ export function createPool(options: PoolOptions): Pool {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
-    ...(options.deferNotifications ? { options: '-c shop.defer_notify=on' } : {}),
   });
-  if (options.deferNotifications) (pool as unknown as { [DEFERS]: boolean })[DEFERS] = true;
   // An idle client that loses its server (restart, kill) must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.error(JSON.stringify({ level: 'warn', msg: 'idle postgres client error', err: error.message })));
   return pool;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { type Tx, commitSql } from './pool';
+import type { Tx } from './pool';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 
@@ -20,7 +20,7 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     try {
       await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
       const result = await work(client);
-      await client.query(commitSql(pool));
+      await client.query('COMMIT');
       return result;
     } catch (error) {
       try {

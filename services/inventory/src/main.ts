@@ -9,7 +9,7 @@ import { loadInventoryConfig } from './inventory.config';
 
 const config = loadConfigOrExit(() => loadInventoryConfig());
 const logger = createLogger('inventory');
-const pool = createPool({ url: config.databaseUrl, applicationName: 'inventory', max: config.poolSize, deferNotifications: true });
+const pool = createPool({ url: config.databaseUrl, applicationName: 'inventory', max: config.poolSize });
 const readiness = new Readiness();
 const bus = new MessageBus({
   service: 'inventory', group: 'inventory', schema: 'inventory', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },

@@ -10,7 +10,7 @@ import { loadOrdersConfig } from './orders.config';
 
 const config = loadConfigOrExit(() => loadOrdersConfig());
 const logger = createLogger('orders');
-const pool = createPool({ url: config.databaseUrl, applicationName: 'orders', max: config.poolSize, deferNotifications: true });
+const pool = createPool({ url: config.databaseUrl, applicationName: 'orders', max: config.poolSize });
 const readiness = new Readiness();
 const bus = new MessageBus({
   service: 'orders', group: 'orders', schema: 'orders', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },

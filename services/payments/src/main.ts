@@ -11,7 +11,7 @@ import { loadPaymentsConfig } from './payments.config';
 
 const config = loadConfigOrExit(() => loadPaymentsConfig());
 const logger = createLogger('payments');
-const pool = createPool({ url: config.databaseUrl, applicationName: 'payments', max: config.poolSize, deferNotifications: true });
+const pool = createPool({ url: config.databaseUrl, applicationName: 'payments', max: config.poolSize });
 const providerPool = createPool({ url: config.providerDatabaseUrl, applicationName: 'provider-sim', max: 5 });
 const provider = new SimulatedProvider(providerPool);
 const processor = new PaymentProcessor(pool, provider, logger, 4, killAfterProviderCallOnce(process.env.FAULT_KILL_AFTER_PROVIDER_CALL));

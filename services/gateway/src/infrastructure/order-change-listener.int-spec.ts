@@ -1,4 +1,3 @@
-import { createPool, withTransaction } from '@shop/postgres';
 import { createTestDatabase, TestDatabase, waitFor } from '@shop/testing';
 import type { Pool } from 'pg';
 import pino from 'pino';
@@ -73,22 +72,6 @@ describe('OrderChangeListener on the real schemas', () => {
     }
     await until('both updated orders to be dropped', () => !cached(first) && !cached(second));
     expect(cached(third)).toBe(true);
-  });
-
-  it('hears of a change by a session that defers its notifications (the services\' pools) once its COMMIT flushed them', async () => {
-    const [first, second] = orderIds;
-    const orders = createPool({ url: db.urlFor('orders_svc'), applicationName: 'test-deferring', max: 1, deferNotifications: true });
-    try {
-      await withTransaction(orders, async (tx) => {
-        await tx.query(`UPDATE orders.orders SET version = version + 1 WHERE id = $1`, [first]);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(cached(first)).toBe(true);
-      });
-      await until('the order to be dropped', () => !cached(first));
-      expect(cached(second)).toBe(true);
-    } finally {
-      await orders.end();
-    }
   });
 
   it('announces nothing for a rolled-back change', async () => {

@@ -1,6 +1,5 @@
-import { createPool } from '@shop/postgres';
 import { countingPool, createTestDatabase, TestDatabase } from '@shop/testing';
-import { Client, Notification, Pool } from 'pg';
+import type { Pool } from 'pg';
 import { OrderQueries, orderView } from './order-queries';
 import { PlaceOrder } from './place-order';
 
@@ -100,31 +99,5 @@ describe('PlaceOrder', () => {
       expect((await pool.query('SELECT count(*)::int AS n FROM orders.orders')).rows[0].n).toBe(before + 3);
       expect((await pool.query(`SELECT count(*)::int AS n FROM orders.idempotency_keys WHERE key = 'alone-2'`)).rows[0].n).toBe(0);
     });
-  });
-
-  // The service's pool defers its notifications to after each commit (libs/postgres pool.ts); a group's write
-  // commits on its own, so checkout flushes it itself.
-  it('with deferred notifications, wakes the order log readers after the write and leaves nothing pending', async () => {
-    const deferring = createPool({ url: db.urlFor('orders_svc'), applicationName: 'test-deferring', max: 1, deferNotifications: true });
-    const listener = new Client({ connectionString: db.adminUrl });
-    await listener.connect();
-    const heard: string[] = [];
-    listener.on('notification', (message: Notification) => heard.push(`${message.channel} ${message.payload}`));
-    await listener.query('LISTEN shop_event_log');
-    try {
-      const placed = await new PlaceOrder(deferring, { reservationTtlSeconds: 900, idempotencyTtlSeconds: 86_400 }).execute(
-        { customerId, items: [{ skuId: '501', quantity: 1 }], payment: { token: 'tok_visa' }, shippingAddress: { line1: '1 Quay St', line2: null, city: 'Cork', state: null, postalCode: 'T12', countryCode: 'IE' } },
-        'deferred-1', { requestId: 'req-deferred-1', actor: `customer:${customerId}` },
-      );
-      expect(placed.placed).toBeDefined();
-      for (const deadline = Date.now() + 5_000; !heard.includes('shop_event_log orders.order_events') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(heard).toContain('shop_event_log orders.order_events');
-      // The pool's one session: the flush ran on it before it went back to the pool.
-      const { rows } = await deferring.query(`SELECT coalesce(current_setting('shop.deferred_notifications', true), '') AS value`);
-      expect(rows[0].value).toBe('');
-    } finally {
-      await listener.end();
-      await deferring.end();
-    }
   });
 });

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OrderPlacedV1Contract, newEvent, validateEnvelope } from '@shop/contracts';
-import { GroupCommit, guardSession, refusedData } from '@shop/messaging';
-import { FLUSH_NOTIFICATIONS, defersNotifications } from '@shop/postgres';
+import { GroupCommit, refusedData } from '@shop/messaging';
 import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { CartLine, draftOrder } from '../domain/checkout';
@@ -51,30 +50,7 @@ export class PlaceOrder {
 
   constructor(private readonly pool: Pool, private readonly settings: CheckoutSettings) {
     this.facts = new GroupCommit((requests) => this.checkout.facts(this.pool, requests), 100, refusedData);
-    this.writes = new GroupCommit((orders) => this.placeGroup(orders), 100, refusedData);
-  }
-
-  /**
-   * A group's one statement commits on its own, on a client of its own: with deferred notifications (pool.ts)
-   * the log's readers are woken by a flush right after it, which the callers do not wait for.
-   */
-  private async placeGroup(orders: NewOrder[]): Promise<(OrderDetailRow | undefined)[]> {
-    if (!defersNotifications(this.pool)) return this.checkout.place(this.pool, orders);
-    const client = await this.pool.connect();
-    const unguard = guardSession(client);
-    let rows: (OrderDetailRow | undefined)[];
-    try {
-      rows = await this.checkout.place(client, orders);
-    } catch (error) {
-      unguard();
-      client.release(true); // a failed group is rare (GroupCommit then places each order alone); start afresh
-      throw error;
-    }
-    void client.query(FLUSH_NOTIFICATIONS).then(
-      () => (unguard(), client.release()),
-      () => (unguard(), client.release(true)),
-    );
-    return rows;
+    this.writes = new GroupCommit((orders) => this.checkout.place(this.pool, orders), 100, refusedData);
   }
 
   /** The order id, and for a new order its detail as written (a replay has none: read it). */
