@@ -50,6 +50,8 @@ describe('containsCardNumber', () => {
     ['4111111111111111z', 'followed by a letter'],
     ['4111--1111--1111--1111', 'double separators break the run'],
     ['9007199254740991', 'Number.MAX_SAFE_INTEGER fails Luhn'],
+    ['order 1234 5678 90, shipped today', 'fewer than 13 digits in a long text'],
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0 Safari/537.36', 'many digits, no run of 13'],
     ['', 'empty'],
   ])('ignores %s (%s)', (text) => {
     expect(containsCardNumber(text)).toBe(false);
