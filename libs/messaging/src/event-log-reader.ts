@@ -14,6 +14,12 @@ export interface LoggedEvent {
   committedBefore: Date;
 }
 
+/** A read: the events, and the visibility horizon it was bounded by (every transaction below it has ended). */
+export interface LogRead {
+  events: LoggedEvent[];
+  horizon: string;
+}
+
 export const LOG_START: LogPosition = { txid: '0', id: '0' };
 
 /** Whether position `a` comes after `b` in the log's (txid, id) order. */
@@ -29,18 +35,24 @@ export function isAfter(a: LogPosition, b: LogPosition): boolean {
  * transaction with an older xid has finished, so no row can appear later behind the checkpoint.
  */
 export class EventLogReader {
-  private readonly batch: NamedQuery<{ id: string; txid: string; payload: EventEnvelope; created_at: Date }>;
+  private readonly batch: NamedQuery<{ horizon: string; id: string | null; txid: string; payload: EventEnvelope; created_at: Date }>;
   private readonly backlog: NamedQuery<{ lag: string }>;
 
   /** @param table schema-qualified event table, e.g. `orders.order_events` */
   constructor(readonly table: string) {
     this.batch = sql(
       `${table}.read_after`,
+      // One row even when nothing is readable, carrying the horizon: the reader compares it with the transactions
+      // it was told of (LogWakeups.heldBack) to know whether committed rows are still waiting behind it.
       // Qualified columns: a bare ORDER BY txid would bind to the text output column and sort '1000' before '999'.
-      `SELECT log.id, log.txid::text AS txid, log.payload, log.created_at FROM ${table} AS log
-        WHERE (log.txid, log.id) > ($1::xid8, $2::bigint) AND log.txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY log.txid, log.id
-        LIMIT $3`,
+      `SELECT h.horizon::text AS horizon, log.id, log.txid::text AS txid, log.payload, log.created_at
+         FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) AS h
+         LEFT JOIN LATERAL (
+           SELECT log.id, log.txid, log.payload, log.created_at FROM ${table} AS log
+            WHERE (log.txid, log.id) > ($1::xid8, $2::bigint) AND log.txid < h.horizon
+            ORDER BY log.txid, log.id
+            LIMIT $3) AS log ON true
+        ORDER BY log.txid, log.id`,
     );
     this.backlog = sql(
       `${table}.backlog`,
@@ -51,9 +63,15 @@ export class EventLogReader {
     );
   }
 
-  async readAfter(db: Queryable, position: LogPosition, limit: number): Promise<LoggedEvent[]> {
+  async read(db: Queryable, position: LogPosition, limit: number): Promise<LogRead> {
     const rows = await run(db, this.batch, [position.txid, position.id, limit]);
-    return rows.map((row) => ({ position: { txid: row.txid, id: row.id }, envelope: row.payload, committedBefore: row.created_at }));
+    const events: LoggedEvent[] = [];
+    for (const row of rows) if (row.id !== null) events.push({ position: { txid: row.txid, id: row.id }, envelope: row.payload, committedBefore: row.created_at });
+    return { events, horizon: rows[0].horizon };
+  }
+
+  async readAfter(db: Queryable, position: LogPosition, limit: number): Promise<LoggedEvent[]> {
+    return (await this.read(db, position, limit)).events;
   }
 
   /** Events readable after `position` (committed, below the horizon), capped at `cap` so the count stays cheap on a large backlog. */

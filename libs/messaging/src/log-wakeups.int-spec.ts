@@ -2,6 +2,7 @@ import { createTestDatabase, TestDatabase } from '@shop/testing';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { LogWakeups } from './log-wakeups';
+import { EventLogReader, LOG_START } from './event-log-reader';
 
 const insertEvent = (db: Pool | { query: Pool['query'] }, aggregate: string) =>
   db.query(
@@ -56,5 +57,30 @@ describe('event log wake-ups', () => {
     const started = Date.now();
     await wakeups.wait('payments.outbox', wakeups.generation('payments.outbox'), 100, new AbortController().signal);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+  });
+
+  it('tells a reader whether announced rows are still held behind the horizon, and when they are not', async () => {
+    const reader = new EventLogReader('inventory.outbox');
+    let { events, horizon } = await reader.read(pool, LOG_START, 10_000);
+    const position = events.length ? events[events.length - 1].position : LOG_START;
+    expect(wakeups.heldBack('inventory.outbox', horizon)).toBe(false); // everything announced so far was read
+
+    const older = await pool.connect(); // an older transaction with an id, which will end without announcing anything
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const since = wakeups.generation('inventory.outbox');
+      await insertEvent(pool, 'held-1');
+      await wakeups.wait('inventory.outbox', since, 5_000, new AbortController().signal);
+      ({ events, horizon } = await reader.read(pool, position, 100));
+      expect(events).toHaveLength(0); // committed and announced, but behind the older transaction
+      expect(wakeups.heldBack('inventory.outbox', horizon)).toBe(true);
+      await older.query('COMMIT');
+    } finally {
+      older.release();
+    }
+    ({ events, horizon } = await reader.read(pool, position, 100));
+    expect(events.map((event) => event.envelope.aggregateId)).toEqual(['held-1']);
+    expect(wakeups.heldBack('inventory.outbox', horizon)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { guardSession } from './session-guard';
 import { sleep } from './sleep';
 
-/** The channel the event-log tables' statement triggers notify, with the table's qualified name as payload. */
+/** The channel the event-log tables' statement triggers notify; payload: the table's qualified name and the committing transaction's id. */
 export const LOG_CHANNEL = 'shop_event_log';
 
 interface Waiter {
@@ -18,9 +18,14 @@ interface Waiter {
  * a dozen loops cost ~60% of a core on 2 cores while the platform did nothing, and up to 10 ms per saga hop.
  * Each table has a generation counter; a reader notes it before reading, so a commit that lands while it
  * reads is not missed. A lost session wakes everyone (a notification may have been missed) and reconnects.
+ * It also keeps the newest transaction announced per table, so a reader can tell whether rows it was told of
+ * are still waiting behind the visibility horizon (heldBack) or have all been read.
  */
 export class LogWakeups {
   private readonly generations = new Map<string, number>();
+  private readonly announced = new Map<string, bigint>();
+  /** Any transaction below this one may have committed before LISTEN took effect, unannounced. */
+  private unannouncedBelow = 0n;
   private readonly waiters = new Set<Waiter>();
   private readonly abort = new AbortController();
   private listening: Promise<void> = Promise.resolve();
@@ -45,6 +50,16 @@ export class LogWakeups {
     return this.generations.get(table) ?? 0;
   }
 
+  /**
+   * Whether a transaction announced for `table` (or one that may have committed unannounced before LISTEN) is
+   * not below `horizon`, the horizon a read was bounded by: its rows were committed but not yet readable then, or
+   * arrived after the read. False means the read saw everything announced so far.
+   */
+  heldBack(table: string, horizon: string): boolean {
+    const limit = BigInt(horizon);
+    return (this.announced.get(table) ?? 0n) >= limit || this.unannouncedBelow > limit;
+  }
+
   /** Resolves when `table` got a commit after generation `since`, after `timeoutMs`, or on abort. */
   wait(table: string, since: number, timeoutMs: number, signal: AbortSignal): Promise<void> {
     if (this.generation(table) > since || signal.aborted) return Promise.resolve();
@@ -67,6 +82,15 @@ export class LogWakeups {
     await this.listening;
   }
 
+  private announce(payload: string | undefined): void {
+    const [table, txid] = (payload ?? '').split(' ');
+    if (txid) {
+      const id = BigInt(txid);
+      if (id > (this.announced.get(table) ?? 0n)) this.announced.set(table, id);
+    }
+    this.bump(table);
+  }
+
   private bump(table: string | undefined): void {
     if (table === undefined) for (const key of new Set([...this.generations.keys(), ...[...this.waiters].map((waiter) => waiter.table)])) this.generations.set(key, this.generation(key) + 1);
     else this.generations.set(table, this.generation(table) + 1);
@@ -82,8 +106,10 @@ export class LogWakeups {
         client = await this.pool.connect();
         unguard = guardSession(client);
         const lost = new Promise<void>((resolve) => client!.once('error', () => resolve()).once('end', () => resolve()));
-        client.on('notification', (message: Notification) => message.channel === LOG_CHANNEL && this.bump(message.payload));
+        client.on('notification', (message: Notification) => message.channel === LOG_CHANNEL && this.announce(message.payload));
         await client.query(`LISTEN ${LOG_CHANNEL}`);
+        const { rows } = await client.query<{ next: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next');
+        this.unannouncedBelow = BigInt(rows[0].next);
         this.connected = true;
         this.bump(undefined); // anything committed before LISTEN took effect is read now
         ready();
@@ -107,20 +133,24 @@ export class LogWakeups {
 }
 
 /**
- * How a log reader waits between reads. After a read that found events it reads again at once, or, when the
- * batch was not full and a linger is set, no sooner than the linger after that read. After an empty
- * one it waits for its table's next commit, but right after activity (events read, or a wake-up) it first
- * rechecks on a short doubling ladder (1..32 ms, about 63 ms in all): a commit can stay unreadable for a moment
- * behind an older transaction still open somewhere in the cluster (see event-log-reader.ts), and that
- * transaction's end notifies nobody when it wrote no events. Past the ladder the wait for a notification is
- * capped at idleMs, the safety net for anything held back longer. (Asking the database whether committed rows
- * wait above the horizon looked cheaper, but its index probe must step over every row a long bulk transaction
- * has inserted so far, which made a seed of a million orders several times slower.)
+ * How a log reader waits between reads. After a full batch (a backlog) it reads on at once. Otherwise it reads
+ * again when its table gets a commit (no sooner than the linger after a read that found events), and it
+ * otherwise sleeps on the listener, capped at idleMs (the safety net for a lost notification), with one
+ * exception: rows of an announced transaction that were still behind the visibility horizon when it read
+ * (LogWakeups.heldBack). A commit can stay unreadable for a moment behind an older transaction still open
+ * somewhere in the cluster (see event-log-reader.ts), whose end notifies nobody when it wrote no events, so
+ * then it rechecks on a doubling ladder of 1..32 ms (growing to idleMs after idleMs held back: a bulk load can
+ * hold the horizon for minutes). Rechecking after every batch whether or not anything was held back cost six
+ * empty reads per batch; at moderate load that was most of the platform's work.
  */
 export class ReaderPacing {
   private seen = 0;
   private recheckMs = 0;
+  private heldSince = 0;
+  private lastFound = Number.NEGATIVE_INFINITY;
   private lingerFrom: number | undefined;
+  private afterPartial = false;
+  private horizon: string | undefined;
 
   constructor(
     private readonly table: string,
@@ -146,11 +176,19 @@ export class ReaderPacing {
     return this.lingerFrom === undefined ? 0 : Math.max(0, Math.round(this.lingerFrom + this.linger.ms - this.now()));
   }
 
-  /** Call at the top of each turn, before beforeRead: waits out the linger after a partial batch. */
-  async lingerBeforeRead(signal: AbortSignal): Promise<void> {
+  /**
+   * Call at the top of each turn, before beforeRead: after a partial batch, waits out the linger from that read,
+   * then for the table's next commit unless one was announced meanwhile or rows are still held back. `idle`:
+   * it waited for a commit and nothing had been found for idleMs or longer.
+   */
+  async lingerBeforeRead(signal: AbortSignal): Promise<{ idle: boolean }> {
     const remainingMs = this.lingerRemainingMs();
     this.lingerFrom = undefined;
     if (remainingMs > 0) await sleep(remainingMs, signal);
+    if (!this.afterPartial) return { idle: false };
+    this.afterPartial = false;
+    const waited = await this.waitForWork(false, signal);
+    return { idle: waited && this.now() - this.lastFound >= this.idleMs };
   }
 
   /** Call before each read. */
@@ -159,24 +197,42 @@ export class ReaderPacing {
   }
 
   /**
-   * Call after each read with the number of events it returned; resolves when the next read is due, with
-   * `idle` true when the reader had been waiting for a commit (not reading or rechecking lately).
+   * Call after each read with the number of events it returned and the horizon it was bounded by. After an
+   * empty read, resolves when the next read is due; after events, at once (they are processed before the next
+   * turn). `idle` (after an empty read only): nothing had been found for idleMs or longer.
    */
-  async afterRead(found: number, signal: AbortSignal): Promise<{ idle: boolean }> {
+  async afterRead(found: number, horizon: string, signal: AbortSignal): Promise<{ idle: boolean }> {
+    this.horizon = horizon;
     if (found > 0) {
-      this.recheckMs = 1;
-      this.lingerFrom = this.linger.ms > 0 && found < this.linger.fullBatch ? this.now() : undefined;
+      this.lastFound = this.now();
+      this.recheckMs = 0;
+      this.afterPartial = found < this.linger.fullBatch;
+      this.lingerFrom = this.linger.ms > 0 && this.afterPartial ? this.lastFound : undefined;
       return { idle: false };
     }
-    if (!this.wakeups?.isListening) {
-      await sleep(this.pollMs, signal);
-      return { idle: true };
+    this.afterPartial = false;
+    await this.waitForWork(true, signal);
+    return { idle: this.now() - this.lastFound >= this.idleMs };
+  }
+
+  /** Waits until the next read is due; true when that was a wait for a commit (nothing was pending). */
+  private async waitForWork(afterEmptyRead: boolean, signal: AbortSignal): Promise<boolean> {
+    const wakeups = this.wakeups;
+    if (!wakeups?.isListening) {
+      if (afterEmptyRead) await sleep(this.pollMs, signal);
+      return afterEmptyRead;
     }
-    const idle = this.recheckMs === 0;
-    const waitMs = idle ? this.idleMs : this.recheckMs;
-    this.recheckMs = this.recheckMs > 0 && this.recheckMs < 32 ? this.recheckMs * 2 : 0;
-    await this.wakeups.wait(this.table, this.seen, waitMs, signal);
-    if (this.wakeups.generation(this.table) > this.seen) this.recheckMs = 1; // woken: the new rows may be held back
-    return { idle };
+    if (wakeups.generation(this.table) !== this.seen) return false; // a commit was announced since the read began
+    if (this.horizon !== undefined && wakeups.heldBack(this.table, this.horizon)) {
+      if (!afterEmptyRead) return false; // the held rows may be readable after the batch's processing: look now
+      if (this.recheckMs === 0) this.heldSince = this.now();
+      const cap = this.now() - this.heldSince >= this.idleMs ? this.idleMs : 32;
+      this.recheckMs = Math.min(cap, this.recheckMs === 0 ? 1 : this.recheckMs * 2);
+      await wakeups.wait(this.table, this.seen, this.recheckMs, signal);
+      return false;
+    }
+    this.recheckMs = 0;
+    await wakeups.wait(this.table, this.seen, this.idleMs, signal);
+    return true;
   }
 }

@@ -91,15 +91,17 @@ export class OutboxRelay {
     let position: LogPosition = await store.readCheckpoint(client, RELAY_GROUP, table);
     const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
     while (!signal.aborted) {
-      await pacing.lingerBeforeRead(signal);
-      pacing.beforeRead();
-      const events = await this.reader.readAfter(client, position, batchSize);
-      const { idle } = await pacing.afterRead(events.length, signal);
-      if (idle) {
-        // Back from idle: a checkpoint moved ahead meanwhile (the seed does that) wins; never move back.
+      // Back from idle: a checkpoint moved ahead meanwhile (the seed does that) wins; never move back.
+      const backFromIdle = async () => {
         const stored = await store.readCheckpoint(client, RELAY_GROUP, table);
         if (isAfter(stored, position)) position = stored;
-      }
+      };
+      if ((await pacing.lingerBeforeRead(signal)).idle) await backFromIdle();
+      if (signal.aborted) break;
+      pacing.beforeRead();
+      const { events, horizon } = await this.reader.read(client, position, batchSize);
+      const { idle } = await pacing.afterRead(events.length, horizon, signal);
+      if (idle) await backFromIdle();
       if (events.length === 0) continue;
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
       for (const { envelope } of events) {

@@ -72,19 +72,21 @@ export class PostgresLogConsumer {
     const pacing = new ReaderPacing(source, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
     const signal = this.abort.signal;
     while (!signal.aborted) {
-      if (this.paused) await Promise.race([this.paused.resumed, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
-      if (signal.aborted) break;
       try {
-        await pacing.lingerBeforeRead(signal);
-        pacing.beforeRead();
-        const events = await loop.reader.readAfter(pool, loop.position, batchSize);
-        const { idle } = await pacing.afterRead(events.length, signal);
-        if (idle) {
-          // Back from idle: honour a checkpoint moved ahead meanwhile (the seed moves every group past the
-          // history it loads, and an operator may skip events); never move back.
+        // Back from idle: honour a checkpoint moved ahead meanwhile (the seed moves every group past the
+        // history it loads, and an operator may skip events); never move back.
+        const backFromIdle = async () => {
           const stored = await store.readCheckpoint(pool, group, source);
           if (isAfter(stored, loop.position)) loop.position = stored;
-        }
+        };
+        if ((await pacing.lingerBeforeRead(signal)).idle) await backFromIdle();
+        // Checked after the wait for a commit, which is where a pause usually finds the loop.
+        if (this.paused) await Promise.race([this.paused.resumed, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
+        if (signal.aborted) break;
+        pacing.beforeRead();
+        const { events, horizon } = await loop.reader.read(pool, loop.position, batchSize);
+        const { idle } = await pacing.afterRead(events.length, horizon, signal);
+        if (idle) await backFromIdle();
         if (events.length === 0) continue;
         const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
         if (outcome.committedUpTo) loop.position = outcome.committedUpTo;
