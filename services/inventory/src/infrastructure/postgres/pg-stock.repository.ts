@@ -31,11 +31,11 @@ const TAKE_AND_HOLD = sql<{ taken: number }>(
    )
    SELECT count(*)::int AS taken FROM taken`,
 );
-const ORDER_SKUS = sql<{ sku_id: string }>(
+export const ORDER_SKUS = sql<{ sku_id: string }>(
   'inventory.reservations.order_skus',
   `SELECT sku_id FROM inventory.reservations WHERE order_id = $1 AND status = 'ACTIVE'`,
 );
-const CLOSE_RESERVATIONS = sql<{ sku_id: string; quantity: number }>(
+export const CLOSE_RESERVATIONS = sql<{ sku_id: string; quantity: number }>(
   'inventory.reservations.close',
   `UPDATE inventory.reservations SET status = $2, updated_at = now()
     WHERE order_id = $1 AND status = 'ACTIVE' RETURNING sku_id, quantity`,
@@ -51,7 +51,7 @@ const SHIP_OUT = sql(
       SET reserved_count = s.reserved_count - r.quantity, inventory_count = s.inventory_count - r.quantity, updated_at = now()
      FROM unnest($1::bigint[], $2::int[]) AS r(sku_id, quantity) WHERE s.id = r.sku_id`,
 );
-const PIN = sql('inventory.reservations.pin_many', `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = ANY($1::bigint[]) AND status = 'ACTIVE'`);
+export const PIN = sql('inventory.reservations.pin_many', `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = ANY($1::bigint[]) AND status = 'ACTIVE'`);
 const EXPIRED = sql<{ order_id: string }>(
   'inventory.reservations.expired',
   `SELECT DISTINCT order_id FROM inventory.reservations WHERE status = 'ACTIVE' AND expires_at < $1 LIMIT $2`,
