@@ -11,7 +11,7 @@ import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
 
-const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--no-readme]
+const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--warmup N] [--no-readme]
 
 Suites:
   checkout   (default) end-to-end checkout throughput and POST-to-CONFIRMED latency at 50/70/100% of the maximum
@@ -21,6 +21,9 @@ Suites:
   messaging  bus throughput and commit-to-handler latency per mode (bench/messaging.ts)
   reads      read patterns 1, 2, 3, 4, 7, 8, 9 through the gateway at 10k and 1M orders, p99 against targets
              and the 1M/10k p99 ratio (bench/reads.ts; npm run bench -- reads --help)
+
+--seconds is each load phase's length (default 20); --warmup the uncounted closed loop before the maximum-rate
+phase (default 10 s).
 
 Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
 with npm start. --mode kafka needs KAFKA_BROKERS (npm run kafka:up). Results: bench/results/<timestamp>.{json,md,svg};
@@ -41,6 +44,8 @@ function delegate(script: string): void {
 async function checkoutSuite(): Promise<void> {
   const mode = option('mode', 'postgres') as 'postgres' | 'kafka';
   const seconds = Number(option('seconds', '20'));
+  const warmupSeconds = Number(option('warmup', '10'));
+  if (!(seconds > 0) || !(warmupSeconds >= 0)) throw new Error('--seconds must be a positive number and --warmup zero or more; see npm run bench -- --help');
   const url = process.argv.includes('--url') ? option('url', '') : undefined;
   const platform: BenchPlatform = url ? attachPlatform(url) : await launchPlatform({ bus: mode, env: mode === 'kafka' ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } : {} });
   try {
@@ -50,7 +55,7 @@ async function checkoutSuite(): Promise<void> {
     console.error(`bench: platform at ${platform.gateway} (${mode}); creating fixtures`);
     const fixtures = await createFixtures(platform, { customers: 200, skus: 50, stock: 10_000_000 });
     const lag = sampleLag(platform);
-    const checkout = await benchCheckout(platform, fixtures, { concurrency: 48, seconds, fractions: [0.5, 0.7] });
+    const checkout = await benchCheckout(platform, fixtures, { concurrency: 48, seconds, warmupSeconds, fractions: [0.5, 0.7] });
     const hot = await createFixtures(platform, { customers: 0, skus: 1, stock: 3_000 }).then((extra) => extra.skuIds[0]);
     const flashSale = await benchFlashSale(platform, fixtures, { buyers: 500, stock: 3_000, skuId: hot, maxSeconds: 60 });
     const backlog = await waitForQuiet(platform, 60_000);
