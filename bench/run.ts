@@ -11,7 +11,7 @@ import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
 
-const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--warmup N] [--no-readme]
+const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--warmup N] [--clients N] [--no-readme]
 
 Suites:
   checkout   (default) end-to-end checkout throughput and POST-to-CONFIRMED latency at 50/70/100% of the maximum
@@ -23,7 +23,9 @@ Suites:
              and the 1M/10k p99 ratio (bench/reads.ts; npm run bench -- reads --help)
 
 --seconds is each load phase's length (default 20); --warmup the uncounted closed loop before the maximum-rate
-phase (default 10 s).
+phase (default 10 s); --clients the closed loops' concurrent storefront clients (default 96: at 48 too few orders
+were in flight to fill the consumers' batches, each order cost more CPU and the rate was 10-15% lower; from
+about 96 it levels off).
 
 Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
 with npm start. --mode kafka needs KAFKA_BROKERS (npm run kafka:up). Results: bench/results/<timestamp>.{json,md,svg};
@@ -45,7 +47,10 @@ async function checkoutSuite(): Promise<void> {
   const mode = option('mode', 'postgres') as 'postgres' | 'kafka';
   const seconds = Number(option('seconds', '20'));
   const warmupSeconds = Number(option('warmup', '10'));
-  if (!(seconds > 0) || !(warmupSeconds >= 0)) throw new Error('--seconds must be a positive number and --warmup zero or more; see npm run bench -- --help');
+  const clients = Number(option('clients', '96'));
+  if (!(seconds > 0) || !(warmupSeconds >= 0) || !Number.isInteger(clients) || clients < 1) {
+    throw new Error('--seconds must be a positive number, --warmup zero or more and --clients a whole number from 1; see npm run bench -- --help');
+  }
   const url = process.argv.includes('--url') ? option('url', '') : undefined;
   const platform: BenchPlatform = url ? attachPlatform(url) : await launchPlatform({ bus: mode, env: mode === 'kafka' ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } : {} });
   try {
@@ -55,7 +60,7 @@ async function checkoutSuite(): Promise<void> {
     console.error(`bench: platform at ${platform.gateway} (${mode}); creating fixtures`);
     const fixtures = await createFixtures(platform, { customers: 200, skus: 50, stock: 10_000_000 });
     const lag = sampleLag(platform);
-    const checkout = await benchCheckout(platform, fixtures, { concurrency: 48, seconds, warmupSeconds, fractions: [0.5, 0.7] });
+    const checkout = await benchCheckout(platform, fixtures, { concurrency: clients, seconds, warmupSeconds, fractions: [0.5, 0.7] });
     const hot = await createFixtures(platform, { customers: 0, skus: 1, stock: 3_000 }).then((extra) => extra.skuIds[0]);
     const flashSale = await benchFlashSale(platform, fixtures, { buyers: 500, stock: 3_000, skuId: hot, maxSeconds: 60 });
     const backlog = await waitForQuiet(platform, 60_000);
