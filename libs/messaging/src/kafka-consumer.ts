@@ -20,6 +20,8 @@ export interface KafkaConsumerOptions {
   batchSize?: number;
   /** Prefix of topics and of the consumer group id (default `shop`). */
   namespace?: string;
+  /** First wait before replacing a consumer that kafkajs gave up on (doubling, at most 10 s). */
+  crashRestartMs?: number;
 }
 
 function parseValue(value: Buffer | null): unknown {
@@ -43,6 +45,7 @@ export class KafkaEventConsumer {
   private admin?: Admin;
   private readonly processors = new Map<string, BatchProcessor<string>>();
   private readonly abort = new AbortController();
+  private paused = false;
 
   constructor(private readonly options: KafkaConsumerOptions) {}
 
@@ -74,11 +77,24 @@ export class KafkaEventConsumer {
     this.admin = kafka.admin();
     await this.admin.connect();
     await this.admin.createTopics({ topics: this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]).map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
-    this.consumer = kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 50, retry: { retries: 20 } });
-    await this.consumer.connect();
-    for (const topic of this.topics) await this.consumer.subscribe({ topic, fromBeginning: true });
+    await this.startConsumer();
+    log.info({ group, topics: this.topics }, 'kafka consumer started');
+  }
+
+  private async startConsumer(): Promise<void> {
+    const { kafka } = this.options;
+    const consumer = kafka.consumer({ groupId: this.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 50, retry: { retries: 20 } });
+    this.consumer = consumer;
+    // kafkajs restarts a crashed consumer only after a retriable error. After a non-retriable one it stays
+    // stopped for good, and the group reads nothing until the service restarts: a broker restart can end in
+    // KafkaJSGroupCoordinatorNotFound, and the chaos suite then found captures never refunded. Replace it.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && this.consumer === consumer && !this.abort.signal.aborted) this.replaceLater(consumer, payload.error, 1);
+    });
+    await consumer.connect();
+    for (const topic of this.topics) await consumer.subscribe({ topic, fromBeginning: true });
     const batchSize = this.options.batchSize ?? 500;
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
@@ -91,12 +107,12 @@ export class KafkaEventConsumer {
             const failed = chunk[outcome.consumed - 1];
             await this.producer!.send({
               topic: deadLetterTopicFor(batch.topic),
-              messages: [{ key: failed.key, value: failed.value, headers: { ...failed.headers, 'x-consumer-group': group, 'x-error': outcome.deadLettered.error.slice(0, 500) } }],
+              messages: [{ key: failed.key, value: failed.value, headers: { ...failed.headers, 'x-consumer-group': this.options.group, 'x-error': outcome.deadLettered.error.slice(0, 500) } }],
             });
           }
           if (outcome.committedUpTo !== undefined) {
             resolveOffset(outcome.committedUpTo);
-            await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(outcome.committedUpTo) + 1n).toString() }]);
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(outcome.committedUpTo) + 1n).toString() }]);
           }
           index += outcome.consumed;
           if (outcome.failed) await sleep(outcome.failed.retryInMs, this.abort.signal);
@@ -104,7 +120,23 @@ export class KafkaEventConsumer {
         }
       },
     });
-    log.info({ group, topics: this.topics }, 'kafka consumer started');
+    if (this.paused) consumer.pause(this.topics.map((topic) => ({ topic })));
+  }
+
+  /** Starts a new consumer in place of one kafkajs will not restart; retried with a doubling wait until it runs. */
+  private replaceLater(crashed: Consumer, error: unknown, attempt: number): void {
+    const delayMs = Math.min(10_000, (this.options.crashRestartMs ?? 500) * 2 ** (attempt - 1));
+    this.options.log.error({ group: this.options.group, err: (error as Error)?.message ?? String(error), attempt, delayMs }, 'kafka consumer stopped after a non-retriable error; starting a new one');
+    setTimeout(async () => {
+      if (this.abort.signal.aborted) return;
+      await crashed.disconnect().catch(() => undefined);
+      try {
+        await this.startConsumer();
+        this.options.log.info({ group: this.options.group }, 'kafka consumer replaced; reading on from the committed offsets');
+      } catch (failure) {
+        if (!this.abort.signal.aborted) this.replaceLater(this.consumer!, failure, attempt + 1);
+      }
+    }, delayMs);
   }
 
   /** Messages on the subscribed topics not yet committed by this group. */
@@ -130,10 +162,12 @@ export class KafkaEventConsumer {
 
   /** Stops fetching after the batch in flight (operators: maintenance, or letting a burst queue up). */
   pause(): void {
+    this.paused = true;
     this.consumer?.pause(this.topics.map((topic) => ({ topic })));
   }
 
   resume(): void {
+    this.paused = false;
     this.consumer?.resume(this.topics.map((topic) => ({ topic })));
   }
 
