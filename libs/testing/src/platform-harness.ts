@@ -32,20 +32,25 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+// Ports for the platform are chosen below Linux's ephemeral range (32768-60999 by default), probed, and bound by
+// the services seconds later. A port the kernel handed out (listen(0)) and released in between could be taken as
+// the local port of any outgoing connection meanwhile (Kafka clients, pools of parallel suites): the gateway then
+// failed with EADDRINUSE until the test timed out.
+const PORTS_FROM = 20_000;
+const PORTS_TO = 32_000;
+
+/** A port that was free when probed. */
 async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+  for (;;) {
+    const port = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
+    if (await isFree(port)) return port;
+  }
 }
 
 /** A base port whose next five ports are free (the backend services listen on base+1..base+4). */
 async function freePortBlock(): Promise<number> {
   for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM - 5));
     const probes = await Promise.all([1, 2, 3, 4].map((offset) => isFree(base + offset)));
     if (probes.every(Boolean)) return base;
   }
@@ -96,7 +101,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return response?.status === 200 ? true : undefined;
     }, 90_000, 200);
   } catch (error) {
-    child.kill('SIGKILL');
+    // SIGTERM first: the supervisor stops its services. SIGKILL alone left them running, and jest waiting for them.
+    await stopSupervisor(child);
+    await db.drop().catch(() => undefined);
     throw new Error(`${(error as Error).message}\n${startLog.slice(-3000)}`);
   }
 
@@ -124,17 +131,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       return { status: response.status, headers: response.headers, body: parsed as any };
     },
     async stop() {
-      if (child.exitCode === null) {
-        await new Promise<void>((resolve) => {
-          const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        });
-      }
+      await stopSupervisor(child);
       await db.drop();
     },
   };
+}
+
+/** SIGTERM (the supervisor stops every service), SIGKILL after 20 s. */
+async function stopSupervisor(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
