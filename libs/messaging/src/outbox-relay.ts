@@ -90,12 +90,12 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 500;
     let position: LogPosition = await store.readCheckpoint(client, RELAY_GROUP, table);
     const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
+    // Back from idle: a checkpoint moved ahead meanwhile (the seed does that) wins; never move back.
+    const backFromIdle = async () => {
+      const stored = await store.readCheckpoint(client, RELAY_GROUP, table);
+      if (isAfter(stored, position)) position = stored;
+    };
     while (!signal.aborted) {
-      // Back from idle: a checkpoint moved ahead meanwhile (the seed does that) wins; never move back.
-      const backFromIdle = async () => {
-        const stored = await store.readCheckpoint(client, RELAY_GROUP, table);
-        if (isAfter(stored, position)) position = stored;
-      };
       if ((await pacing.lingerBeforeRead(signal)).idle) await backFromIdle();
       if (signal.aborted) break;
       pacing.beforeRead();

@@ -71,14 +71,14 @@ export class PostgresLogConsumer {
     const batchSize = this.options.batchSize ?? 500;
     const pacing = new ReaderPacing(source, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
     const signal = this.abort.signal;
+    // Back from idle: honour a checkpoint moved ahead meanwhile (the seed moves every group past the history it
+    // loads, and an operator may skip events); never move back.
+    const backFromIdle = async () => {
+      const stored = await store.readCheckpoint(pool, group, source);
+      if (isAfter(stored, loop.position)) loop.position = stored;
+    };
     while (!signal.aborted) {
       try {
-        // Back from idle: honour a checkpoint moved ahead meanwhile (the seed moves every group past the
-        // history it loads, and an operator may skip events); never move back.
-        const backFromIdle = async () => {
-          const stored = await store.readCheckpoint(pool, group, source);
-          if (isAfter(stored, loop.position)) loop.position = stored;
-        };
         if ((await pacing.lingerBeforeRead(signal)).idle) await backFromIdle();
         // Checked after the wait for a commit, which is where a pause usually finds the loop.
         if (this.paused) await Promise.race([this.paused.resumed, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
