@@ -18,7 +18,7 @@ describe('event log wake-ups', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     pool = db.pool('inventory_svc');
-    wakeups = new LogWakeups(pool, pino({ level: 'silent' }));
+    wakeups = new LogWakeups(pool, pino({ level: 'silent' }), ['inventory.outbox']);
     await wakeups.start();
   });
   afterAll(async () => {
@@ -51,6 +51,25 @@ describe('event log wake-ups', () => {
     await insertEvent(pool, 'wake-2');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(wakeups.generation('payments.outbox')).toBe(since);
+  });
+
+  it('hears only the tables it listens to: a commit elsewhere sends it no notification at all', async () => {
+    expect(wakeups.isListeningTo('inventory.outbox')).toBe(true);
+    expect(wakeups.isListeningTo('payments.outbox')).toBe(false);
+    const payments = db.pool('payments_svc');
+    try {
+      const received = wakeups.received;
+      await payments.query(
+        `INSERT INTO payments.outbox (event_id, aggregate_type, aggregate_id, event_type, event_version, sequence, payload)
+         VALUES (gen_random_uuid(), 'payment', 'quiet-1', 'payments.payment-refunded', 1, 1, '{}'::jsonb)`,
+      );
+      await insertEvent(pool, 'heard-1'); // notifications arrive in commit order: once this one is in, the other would be too
+      for (const deadline = Date.now() + 5_000; wakeups.received === received && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(wakeups.received).toBe(received + 1);
+    } finally {
+      await payments.end();
+    }
   });
 
   it('a wait ends at its timeout without a commit', async () => {

@@ -3,8 +3,13 @@ import type { Logger } from 'pino';
 import { guardSession } from './session-guard';
 import { sleep } from './sleep';
 
-/** The channel the event-log tables' statement triggers notify; payload: the table's qualified name and the committing transaction's id. */
-export const LOG_CHANNEL = 'shop_event_log';
+/**
+ * The channel an event-log table's statement trigger notifies (infra/sql/migrations/0005): one per table, so a
+ * commit wakes only the buses that read it. Payload: the table's qualified name and the committing transaction's id.
+ */
+export function logChannel(table: string): string {
+  return `shop_event_log:${table}`;
+}
 
 interface Waiter {
   table: string;
@@ -30,8 +35,13 @@ export class LogWakeups {
   private readonly abort = new AbortController();
   private listening: Promise<void> = Promise.resolve();
   private connected = false;
+  private readonly channels: Map<string, string>;
+  private notifications = 0;
 
-  constructor(private readonly pool: Pool, private readonly log: Logger) {}
+  /** @param tables the event-log tables whose commits should wake this bus's readers */
+  constructor(private readonly pool: Pool, private readonly log: Logger, tables: readonly string[]) {
+    this.channels = new Map([...new Set(tables)].map((table) => [logChannel(table), table]));
+  }
 
   /** Resolves once listening (or after the first failed attempt; readers then fall back to polling). */
   start(): Promise<void> {
@@ -44,6 +54,16 @@ export class LogWakeups {
   /** Whether notifications can currently arrive; without them readers poll at their fallback interval. */
   get isListening(): boolean {
     return this.connected;
+  }
+
+  /** Whether commits to `table` can currently wake its readers (a table not listened to is polled). */
+  isListeningTo(table: string): boolean {
+    return this.connected && this.channels.has(logChannel(table));
+  }
+
+  /** Notifications received since start: only those of the tables listened to arrive. */
+  get received(): number {
+    return this.notifications;
   }
 
   generation(table: string): number {
@@ -82,8 +102,11 @@ export class LogWakeups {
     await this.listening;
   }
 
-  private announce(payload: string | undefined): void {
-    const [table, txid] = (payload ?? '').split(' ');
+  private announce(message: Notification): void {
+    const table = this.channels.get(message.channel);
+    if (table === undefined) return;
+    this.notifications++;
+    const txid = (message.payload ?? '').split(' ')[1];
     if (txid) {
       const id = BigInt(txid);
       if (id > (this.announced.get(table) ?? 0n)) this.announced.set(table, id);
@@ -106,8 +129,9 @@ export class LogWakeups {
         client = await this.pool.connect();
         unguard = guardSession(client);
         const lost = new Promise<void>((resolve) => client!.once('error', () => resolve()).once('end', () => resolve()));
-        client.on('notification', (message: Notification) => message.channel === LOG_CHANNEL && this.announce(message.payload));
-        await client.query(`LISTEN ${LOG_CHANNEL}`);
+        client.on('notification', (message: Notification) => this.announce(message));
+        // Channel names hold ':' and '.', so they are quoted identifiers; one round trip for all of them.
+        if (this.channels.size > 0) await client.query([...this.channels.keys()].map((channel) => `LISTEN ${client!.escapeIdentifier(channel)}`).join('; '));
         const { rows } = await client.query<{ next: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next');
         this.unannouncedBelow = BigInt(rows[0].next);
         this.connected = true;
@@ -121,7 +145,7 @@ export class LogWakeups {
         ready();
         this.bump(undefined);
         if (client) {
-          const alive = await client.query(`UNLISTEN ${LOG_CHANNEL}`).then(() => true, () => false);
+          const alive = await client.query('UNLISTEN *').then(() => true, () => false);
           client.removeAllListeners('notification');
           unguard();
           client.release(alive ? undefined : true);
@@ -218,7 +242,7 @@ export class ReaderPacing {
   /** Waits until the next read is due; true when that was a wait for a commit (nothing was pending). */
   private async waitForWork(afterEmptyRead: boolean, signal: AbortSignal): Promise<boolean> {
     const wakeups = this.wakeups;
-    if (!wakeups?.isListening) {
+    if (!wakeups?.isListeningTo(this.table)) {
       if (afterEmptyRead) await sleep(this.pollMs, signal);
       return afterEmptyRead;
     }

@@ -11,7 +11,7 @@ import { createKafka } from './kafka-client';
 import { KafkaEventConsumer } from './kafka-consumer';
 import { LogWakeups } from './log-wakeups';
 import { OutboxRelay } from './outbox-relay';
-import { PostgresLogConsumer } from './postgres-consumer';
+import { PostgresLogConsumer, logSources } from './postgres-consumer';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 
 export interface BusSettings {
@@ -80,7 +80,8 @@ export class MessageBus {
     const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
     const readsLog = settings.mode === 'postgres' ? subscriptions.length > 0 : Boolean(this.options.outboxTable && settings.kafkaRelay === 'builtin');
     if (readsLog) {
-      this.wakeups = new LogWakeups(pool, log);
+      // Only the tables this bus reads: its consumer's sources, or the outbox its relay ships.
+      this.wakeups = new LogWakeups(pool, log, settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!]);
       await this.wakeups.start();
     }
     const { wakeups } = this;

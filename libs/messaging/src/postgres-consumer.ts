@@ -28,6 +28,11 @@ export interface PostgresConsumerOptions {
   lingerMs?: number;
 }
 
+/** The event-log tables a group's subscriptions read: one per producing aggregate type. */
+export function logSources(subscriptions: readonly Subscription[]): string[] {
+  return [...new Set(subscriptions.map((subscription) => EVENT_LOG_TABLES[subscription.contract.aggregateType]))];
+}
+
 interface SourceLoop {
   reader: EventLogReader;
   processor: BatchProcessor<LogPosition>;
@@ -48,7 +53,7 @@ export class PostgresLogConsumer {
   constructor(private readonly options: PostgresConsumerOptions) {}
 
   get sources(): string[] {
-    return [...new Set(this.options.subscriptions.map((subscription) => EVENT_LOG_TABLES[subscription.contract.aggregateType]))];
+    return logSources(this.options.subscriptions);
   }
 
   async start(): Promise<void> {

@@ -5,13 +5,14 @@ import { ReaderPacing } from './log-wakeups';
  * A stand-in listener on a fake clock: records each wait it was asked for and returns as if it timed out (the
  * clock moves by the wait). `held` says whether announced rows are still behind the horizon.
  */
-function fakeWakeups(listening: boolean) {
+function fakeWakeups(listening: boolean, tables = ['inventory.outbox']) {
   const clock = { now: 1_000 };
   const waits: number[] = [];
   let generation = 0;
   const state = { held: false };
   const wakeups = {
     isListening: listening,
+    isListeningTo: (table: string) => listening && tables.includes(table),
     generation: () => generation,
     heldBack: () => state.held,
     wait: async (_table: string, _since: number, timeoutMs: number) => {
@@ -91,6 +92,15 @@ describe('ReaderPacing', () => {
     await pacing.lingerBeforeRead(signal);
     expect(performance.now() - started).toBeLessThan(15);
     expect(fake.waits).toEqual([]);
+  });
+
+  it('polls a table its listener does not listen to', async () => {
+    const fake = fakeWakeups(true, ['payments.outbox']);
+    const pacing = new ReaderPacing('inventory.outbox', fake.wakeups, 1000, 20);
+    const started = performance.now();
+    await pacing.afterRead(0, '100', signal);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(18);
+    expect(fake.waits).toEqual([]); // never waited on the listener: no notification would come
   });
 
   // Each case: reads as [events found, ms spent processing them]; the linger left before the next read. A commit
