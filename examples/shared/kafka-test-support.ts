@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventEnvelope } from '@shop/contracts';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaJSNonRetriableError, logLevel } from 'kafkajs';
+import { PublishedContracts } from './published-contracts';
 
 /**
  * Test support for the examples: the suites need a real broker. Without KAFKA_BROKERS they are skipped with the
@@ -93,4 +94,25 @@ export async function committedCount(kafka: Kafka, groupId: string, topic: strin
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The published contracts, except that the first message read throws an error kafkajs will not restart its
+ * consumer after (as a group coordinator lost across a broker restart does).
+ */
+export function contractsFailingOnce(): PublishedContracts {
+  const real = PublishedContracts.load();
+  let thrown = false;
+  return Object.assign(Object.create(real) as PublishedContracts, {
+    read: (value: Buffer | string | null) => {
+      if (thrown) return real.read(value);
+      thrown = true;
+      throw new KafkaJSNonRetriableError('injected: not retriable');
+    },
+  });
+}
+
+/** Rejects when `stopped` has not settled within `ms`: a worker that should have stopped but runs on. */
+export function settledWithin<T>(stopped: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([stopped, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} was still running after ${ms / 1000} s`)), ms))]);
 }

@@ -1,5 +1,6 @@
 import { Consumer, EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import { announced } from '../../shared/kafka-headers';
+import { onConsumerGivenUp } from '../../shared/consumer-given-up';
 import { PublishedContracts } from '../../shared/published-contracts';
 import type { PipelineConfig } from './config';
 import { Ledger, LedgerLine } from './ledger';
@@ -58,6 +59,9 @@ export class FinancePipeline {
     if (this.store.fresh) await this.refuseGroupWithHistory(kafka);
     // One partition batch at a time (kafkajs' default): each batch commits the store on its own.
     this.consumer = kafka.consumer({ groupId: this.config.groupId, maxWaitTimeInMs: 200 });
+    onConsumerGivenUp(this.consumer, (error) => {
+      if (!this.stopping) this.fail(error);
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.config.topic, fromBeginning: true });
     await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });

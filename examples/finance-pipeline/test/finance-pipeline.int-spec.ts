@@ -5,7 +5,10 @@ import {
   EventEnvelope, PaymentCapturedV1Contract, PaymentCapturedV2Contract, PaymentDeclinedByProviderV1Contract, PaymentRefundedV1Contract,
   downcastPaymentCapturedV2ToV1, newEvent, validateEnvelope,
 } from '@shop/contracts';
-import { committedCount, createTopic, deleteTopic, describeKafka, eventually, publish, publishRaw, quietKafka, uniqueName } from '../../shared/kafka-test-support';
+import {
+  committedCount, contractsFailingOnce, createTopic, deleteTopic, describeKafka, eventually, publish, publishRaw, quietKafka, settledWithin, uniqueName,
+} from '../../shared/kafka-test-support';
+import type { PublishedContracts } from '../../shared/published-contracts';
 import type { PipelineConfig } from '../src/config';
 import { FinancePipeline, PipelineLog } from '../src/finance-pipeline';
 import { reconcile } from '../src/ledger';
@@ -40,10 +43,10 @@ describeKafka('finance pipeline against real Kafka', (brokers) => {
   const running: FinancePipeline[] = [];
   const config = (overrides: Partial<PipelineConfig> = {}): PipelineConfig => ({ brokers, topic, groupId: group, ledgerDir, ...overrides });
 
-  async function start(overrides: Partial<PipelineConfig> = {}, beforeCommitPoint?: () => void): Promise<{ pipeline: FinancePipeline; store: LedgerStore }> {
+  async function start(overrides: Partial<PipelineConfig> = {}, beforeCommitPoint?: () => void, contracts?: PublishedContracts): Promise<{ pipeline: FinancePipeline; store: LedgerStore }> {
     const options = config(overrides);
     const store = LedgerStore.open(options.ledgerDir, options.topic, { beforeCommitPoint });
-    const pipeline = new FinancePipeline(options, store, log);
+    const pipeline = new FinancePipeline(options, store, log, contracts);
     running.push(pipeline);
     await pipeline.start();
     return { pipeline, store };
@@ -135,5 +138,21 @@ describeKafka('finance pipeline against real Kafka', (brokers) => {
 
   it('refuses an empty ledger for a group that already consumed the topic', async () => {
     await expect(start({ ledgerDir: join(dir, 'empty') })).rejects.toThrow(/already consumed .* but the ledger is empty/);
+  });
+  it('stops when kafkajs gives up on its consumer, and a fresh start records what it left', async () => {
+    const single = uniqueName('shop.payment.it-crash');
+    await createTopic(kafka, single, 1);
+    await publish(kafka, single, capture('61', '21', '9', '1500', 'USD'));
+    const crashGroup = uniqueName('finance-pipeline-crash');
+    const crashLedger = join(dir, 'crash-ledger');
+    const { pipeline } = await start({ topic: single, groupId: crashGroup, ledgerDir: crashLedger }, undefined, contractsFailingOnce());
+    // Without a stop the pipeline would idle on after the crash, reading nothing, with `stopped` never settling.
+    await expect(settledWithin(pipeline.stopped, 30_000, 'the pipeline')).rejects.toThrow(/stopped for good.*injected: not retriable/);
+    expect(await committedCount(kafka, crashGroup, single)).toBe(0);
+
+    await start({ topic: single, groupId: crashGroup, ledgerDir: crashLedger });
+    await eventually('the restarted pipeline to commit the capture', async () => (await committedCount(kafka, crashGroup, single)) === 2);
+    expect(LedgerStore.open(crashLedger, single, { readOnly: true }).readLines().map((line) => `${line.merchantId}/${line.currency} ${line.deltaMinor}`)).toEqual(['9/USD 1500']);
+    await deleteTopic(kafka, single);
   });
 });

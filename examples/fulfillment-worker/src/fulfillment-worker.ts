@@ -2,6 +2,7 @@ import type { OrderEventBase } from '@shop/contracts';
 import { Consumer, EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import { readJsonFile, writeFileAtomic } from '../../shared/atomic-file';
 import { announced, backoffMs } from '../../shared/kafka-headers';
+import { onConsumerGivenUp } from '../../shared/consumer-given-up';
 import { PublishedContracts } from '../../shared/published-contracts';
 import type { WorkerConfig } from './config';
 import { HandledEvents } from './handled-events';
@@ -59,6 +60,9 @@ export class FulfillmentWorker {
   async start(): Promise<void> {
     const kafka = new Kafka({ clientId: `fulfillment-worker-${this.config.merchantId}`, brokers: this.config.brokers, logLevel: logLevel.WARN });
     this.consumer = kafka.consumer({ groupId: this.config.groupId, maxWaitTimeInMs: 200 });
+    onConsumerGivenUp(this.consumer, (error) => {
+      if (!this.stopping) this.fail(error);
+    });
     await this.consumer.connect();
     // A new group starts at the beginning: confirmations published before the first start are shipped too.
     await this.consumer.subscribe({ topic: this.config.topic, fromBeginning: true });

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventEnvelope, OrderCancelledV1Contract, OrderConfirmedV1Contract, newEvent, validateEnvelope } from '@shop/contracts';
 import type { Kafka } from 'kafkajs';
-import { committedCount, createTopic, deleteTopic, describeKafka, eventually, publish, publishRaw, quietKafka, uniqueName } from '../../shared/kafka-test-support';
+import {
+  committedCount, contractsFailingOnce, createTopic, deleteTopic, describeKafka, eventually, publish, publishRaw, quietKafka, settledWithin, uniqueName,
+} from '../../shared/kafka-test-support';
 import type { WorkerConfig } from '../src/config';
 import { FulfillmentWorker, WorkerLog } from '../src/fulfillment-worker';
+import type { PublishedContracts } from '../../shared/published-contracts';
 import { FakeOrdersApi } from './fake-orders-api';
 
 jest.setTimeout(90_000);
@@ -38,8 +41,8 @@ describeKafka('fulfillment worker against real Kafka', (brokers) => {
   const workers: FulfillmentWorker[] = [];
 
   const config = (overrides: Partial<WorkerConfig> = {}): WorkerConfig => ({ brokers, topic, groupId: group, merchantId: MERCHANT, apiUrl, apiToken: TOKEN, stateFile, ...overrides });
-  async function started(overrides: Partial<WorkerConfig> = {}): Promise<FulfillmentWorker> {
-    const worker = new FulfillmentWorker(config(overrides), log);
+  async function started(overrides: Partial<WorkerConfig> = {}, contracts?: PublishedContracts): Promise<FulfillmentWorker> {
+    const worker = new FulfillmentWorker(config(overrides), log, contracts);
     workers.push(worker);
     await worker.start();
     return worker;
@@ -118,6 +121,25 @@ describeKafka('fulfillment worker against real Kafka', (brokers) => {
     await caughtUp(replay);
     expect(api.calls.length).toBe(calls);
     expect(worker.stats.shipped).toBe(0);
+  });
+
+  it('stops when kafkajs gives up on its consumer, and a fresh start ships what it left', async () => {
+    const single = uniqueName('shop.order.it-crash');
+    await createTopic(kafka, single, 1);
+    api.statuses.set('301', { status: 'CONFIRMED', merchantId: MERCHANT });
+    await publish(kafka, single, [confirmed('301')]);
+    // Without a stop the worker would idle on after the crash, reading nothing, with `stopped` never settling.
+    const fresh = uniqueName('fulfillment-worker-crash');
+    const crashState = join(dir, 'crash.json');
+    const worker = await started({ topic: single, groupId: fresh, stateFile: crashState }, contractsFailingOnce());
+    await expect(settledWithin(worker.stopped, 30_000, 'the worker')).rejects.toThrow(/stopped for good.*injected: not retriable/);
+    expect(await committedCount(kafka, fresh, single)).toBe(0);
+    expect(api.statuses.get('301')!.status).toBe('CONFIRMED');
+
+    const again = await started({ topic: single, groupId: fresh, stateFile: crashState });
+    await eventually('the restarted worker to ship order 301', async () => api.statuses.get('301')!.status === 'SHIPPED');
+    expect(again.stats.shipped).toBe(1);
+    await deleteTopic(kafka, single);
   });
 
   it('stops on a rejected token without committing', async () => {
