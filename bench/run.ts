@@ -7,6 +7,7 @@ import { benchFlashSale } from './flash-sale';
 import { createFixtures } from './lib/fixtures';
 import { BenchPlatform, attachPlatform, launchPlatform } from './lib/platform';
 import { residentMemoryMb, sampleLag, waitForQuiet } from './lib/observe';
+import { machineSpeedRow, measureMachine } from './lib/machine';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
@@ -26,6 +27,9 @@ Suites:
 phase (default 10 s); --clients the closed loops' concurrent storefront clients (default 96: at 48 too few orders
 were in flight to fill the consumers' batches, each order cost more CPU and the rate was 10-15% lower; from
 about 96 it levels off).
+
+Each run also records the machine's speed at its start and its end (a fixed CPU loop and a SELECT 1 round trip):
+this VM's speed wanders, and two runs' figures compare only at a similar speed.
 
 Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
 with npm start. --mode kafka needs KAFKA_BROKERS (npm run kafka:up). Results: bench/results/<timestamp>.{json,md,svg};
@@ -56,6 +60,7 @@ async function checkoutSuite(): Promise<void> {
   try {
     // The raw limit first, on the same server while the platform is idle: measured after the load phases it
     // competed with the consumers still catching up, which halved it and flattered the ratios.
+    const speedAtStart = await measureMachine(platform.adminUrl);
     const raw = await benchRawLimit(platform.adminUrl, { clients: 8, seconds: Math.min(seconds, 15) });
     console.error(`bench: platform at ${platform.gateway} (${mode}); creating fixtures`);
     const fixtures = await createFixtures(platform, { customers: 200, skus: 50, stock: 10_000_000 });
@@ -68,9 +73,10 @@ async function checkoutSuite(): Promise<void> {
     const { firstReads: orderDetailFirstReads, reads: orderDetail } = await benchOrderDetail(platform, fixtures, Math.min(seconds, 15));
     const maxLag = lag.stop();
     const memoryMb = residentMemoryMb(platform);
+    const speedAtEnd = await measureMachine(platform.adminUrl);
     const at70 = checkout.latencyAtRate.find((entry) => entry.percentOfMax === 70);
     const result = {
-      when: new Date().toISOString(), mode, machine: { cores: require('node:os').cpus().length, memoryGb: Math.round(require('node:os').totalmem() / 2 ** 30) },
+      when: new Date().toISOString(), mode, machine: { cores: require('node:os').cpus().length, memoryGb: Math.round(require('node:os').totalmem() / 2 ** 30), speedAtStart, speedAtEnd },
       raw, checkout, flashSale, orderDetail, orderDetailFirstReads, maxLag, memoryMb,
       ratios: {
         checkoutVsRaw: Number((checkout.maxConfirmedPerSecond / raw.checkoutTps).toFixed(3)),
@@ -90,6 +96,7 @@ async function checkoutSuite(): Promise<void> {
       ['flash sale: oversold units', `${flashSale.oversold}`, '0'],
       ['max consumer lag (events)', Object.entries(maxLag).map(([name, value]) => `${name} ${value}`).join(', '), ''],
       ['resident memory (MB)', Object.entries(memoryMb).map(([name, value]) => `${name} ${value}`).join(', '), '< 200 each'],
+      machineSpeedRow(speedAtStart, speedAtEnd),
     ];
     const markdown = [`### Benchmark ${result.when} (${mode} mode, ${result.machine.cores} cores)`, '', '| measure | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
     const stamp = result.when.replace(/[:.]/g, '-');
