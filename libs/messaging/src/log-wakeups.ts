@@ -35,12 +35,15 @@ export class LogWakeups {
   private readonly abort = new AbortController();
   private listening: Promise<void> = Promise.resolve();
   private connected = false;
+  private readonly tables: ReadonlySet<string>;
+  /** Channel -> table, for the notifications that arrive. */
   private readonly channels: Map<string, string>;
   private notifications = 0;
 
   /** @param tables the event-log tables whose commits should wake this bus's readers */
   constructor(private readonly pool: Pool, private readonly log: Logger, tables: readonly string[]) {
-    this.channels = new Map([...new Set(tables)].map((table) => [logChannel(table), table]));
+    this.tables = new Set(tables);
+    this.channels = new Map([...this.tables].map((table) => [logChannel(table), table]));
   }
 
   /** Resolves once listening (or after the first failed attempt; readers then fall back to polling). */
@@ -58,7 +61,7 @@ export class LogWakeups {
 
   /** Whether commits to `table` can currently wake its readers (a table not listened to is polled). */
   isListeningTo(table: string): boolean {
-    return this.connected && this.channels.has(logChannel(table));
+    return this.connected && this.tables.has(table);
   }
 
   /** Notifications received since start: only those of the tables listened to arrive. */
