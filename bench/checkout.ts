@@ -1,7 +1,8 @@
 import type { BenchPlatform } from './lib/platform';
 import { Fixtures, placeOrder } from './lib/fixtures';
 import { closedLoop, openLoop } from './lib/load';
-import { confirmations, waitForSettled } from './lib/observe';
+import { confirmations, stageSamples, waitForSettled } from './lib/observe';
+import { SagaStage, sagaStages } from './lib/saga-stages';
 import { progress } from './lib/progress';
 import { round, summary } from './lib/stats';
 
@@ -12,7 +13,7 @@ export interface CheckoutResult {
   orders: number;
   errors: number;
   postMs: ReturnType<typeof summary>;
-  latencyAtRate: { percentOfMax: number; rate: number; orders: number; confirmedMs: ReturnType<typeof summary> }[];
+  latencyAtRate: { percentOfMax: number; rate: number; orders: number; confirmedMs: ReturnType<typeof summary>; stages: SagaStage[] }[];
 }
 
 async function placeMany(platform: BenchPlatform, fixtures: Fixtures, ids: string[], postMs: number[], errors: { n: number }, index: number) {
@@ -27,7 +28,7 @@ async function placeMany(platform: BenchPlatform, fixtures: Fixtures, ids: strin
  * End-to-end checkout: a closed loop warms the platform up (not counted: a cold start's first seconds are JIT
  * compilation and filling pools, and the raw limit it is compared with is the best of three warm runs), another
  * finds the maximum rate of orders reaching CONFIRMED, then open loops at fixed fractions of it measure
- * POST-to-CONFIRMED latency.
+ * POST-to-CONFIRMED latency, and when each saga stage was reached (the hops between them).
  */
 export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures, options: { concurrency: number; seconds: number; warmupSeconds: number; fractions: number[] }): Promise<CheckoutResult> {
   const line = progress('checkout');
@@ -55,7 +56,8 @@ export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures,
     await waitForSettled(platform.adminUrl, phaseIds, 60_000);
     const observed = await confirmations(platform.adminUrl, phaseIds);
     const confirmedMs = summary(observed.latenciesMs);
-    latencyAtRate.push({ percentOfMax: Math.round(fraction * 100), rate, orders: phaseIds.length, confirmedMs });
+    const stages = sagaStages(await stageSamples(platform.adminUrl, phaseIds));
+    latencyAtRate.push({ percentOfMax: Math.round(fraction * 100), rate, orders: phaseIds.length, confirmedMs, stages });
     phaseLine.done(`${rate}/s: POST-to-CONFIRMED p50 ${confirmedMs.p50} ms, p99 ${confirmedMs.p99} ms (${observed.confirmed}/${phaseIds.length} confirmed)`);
   }
   return { maxConfirmedPerSecond, warmupOrders: warmup.length, concurrency: options.concurrency, orders: ids.length, errors: errors.n, postMs: summary(postMs), latencyAtRate };

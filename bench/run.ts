@@ -8,6 +8,7 @@ import { createFixtures } from './lib/fixtures';
 import { BenchPlatform, attachPlatform, launchPlatform } from './lib/platform';
 import { residentMemoryMb, sampleLag, waitForQuiet } from './lib/observe';
 import { machineSpeedRow, measureMachine } from './lib/machine';
+import { stagesCell } from './lib/saga-stages';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
@@ -15,8 +16,9 @@ import { benchRawLimit } from './raw-limit';
 const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--warmup N] [--clients N] [--no-readme]
 
 Suites:
-  checkout   (default) end-to-end checkout throughput and POST-to-CONFIRMED latency at 50/70/100% of the maximum
-             rate, a flash sale on one SKU, order detail reads, event lag, resident memory of each service, and the
+  checkout   (default) end-to-end checkout throughput; POST-to-CONFIRMED latency, and when each saga stage was
+             reached, at 10/50/70% of the maximum rate (10%: the latency of a lightly loaded platform); a flash sale
+             on one SKU, order detail reads, event lag, resident memory of each service, and the
              raw limit of the same Postgres server measured with pgbench (monolithic checkout, order point read; best of 3),
              reported as ratios
   messaging  bus throughput and commit-to-handler latency per mode (bench/messaging.ts)
@@ -66,7 +68,7 @@ async function checkoutSuite(): Promise<void> {
     console.error(`bench: platform at ${platform.gateway} (${mode}); creating fixtures`);
     const fixtures = await createFixtures(platform, { customers: 200, skus: 50, stock: 10_000_000 });
     const lag = sampleLag(platform);
-    const checkout = await benchCheckout(platform, fixtures, { concurrency: clients, seconds, warmupSeconds, fractions: [0.5, 0.7] });
+    const checkout = await benchCheckout(platform, fixtures, { concurrency: clients, seconds, warmupSeconds, fractions: [0.1, 0.5, 0.7] });
     const hot = await createFixtures(platform, { customers: 0, skus: 1, stock: 3_000 }).then((extra) => extra.skuIds[0]);
     const flashSale = await benchFlashSale(platform, fixtures, { buyers: 500, stock: 3_000, skuId: hot, maxSeconds: 60 });
     const backlog = await waitForQuiet(platform, 60_000);
@@ -88,7 +90,8 @@ async function checkoutSuite(): Promise<void> {
       ['checkout: orders CONFIRMED per second', `${checkout.maxConfirmedPerSecond}`, `>= ${Math.round(raw.checkoutTps / 3)} (raw ${raw.checkoutTps} TPS / 3; best of ${raw.checkoutSamples.join(', ')})`],
       ['checkout vs raw monolithic TPS', `${result.ratios.checkoutVsRaw}`, '>= 0.333'],
       ['POST-to-CONFIRMED p50 / p99 at 70% of max', at70 ? `${at70.confirmedMs.p50} / ${at70.confirmedMs.p99} ms` : 'n/a', '< 30 / < 150 ms'],
-      ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}%`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '']),
+      ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}% (${entry.rate}/s)`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '']),
+      ...checkout.latencyAtRate.map((entry) => [`saga stages at ${entry.percentOfMax}%, p50 ms after the POST`, stagesCell(entry.stages), '']),
       ['order detail through the gateway', `${orderDetail.perSecond}/s, p99 ${orderDetail.ms.p99} ms`, `>= ${Math.round(raw.pointReadTps / 4)}/s (25% of raw ${raw.pointReadTps}; best of ${raw.pointReadSamples.join(', ')}), p99 < 10 ms`],
       ['order detail vs raw point read', `${result.ratios.orderDetailVsRawPointRead}`, '>= 0.25'],
       ['order detail, first read of each order (from the services)', `${orderDetailFirstReads.perSecond}/s, p99 ${orderDetailFirstReads.ms.p99} ms`, ''],

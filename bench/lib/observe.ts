@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import type { BenchPlatform } from './platform';
+import type { StageSample } from './saga-stages';
 
 /** POST-to-CONFIRMED per order, from the log: OrderConfirmed's timestamp minus the order's placed_at. */
 export async function confirmations(adminUrl: string, orderIds: string[]): Promise<{ latenciesMs: number[]; confirmed: number; firstPlaced?: Date; lastConfirmed?: Date }> {
@@ -21,6 +22,23 @@ export async function confirmations(adminUrl: string, orderIds: string[]): Promi
       firstPlaced: rows.length ? new Date(Math.min(...placed)) : undefined,
       lastConfirmed: rows.length ? new Date(Math.max(...confirmedAt)) : undefined,
     };
+  } finally {
+    await db.end();
+  }
+}
+
+/** Every status-history event of these orders, timed from the order's POST (placed_at), for sagaStages. */
+export async function stageSamples(adminUrl: string, orderIds: string[]): Promise<StageSample[]> {
+  const db = new Client({ connectionString: adminUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ type: string; ms: number }>(
+      `SELECT e.event_type AS type, extract(epoch FROM e.created_at - o.placed_at) * 1000 AS ms
+         FROM orders.orders o JOIN orders.order_events e ON e.order_id = o.id
+        WHERE o.id = ANY($1::bigint[])`,
+      [orderIds],
+    );
+    return rows.map((row) => ({ type: row.type, msAfterPost: Number(row.ms) }));
   } finally {
     await db.end();
   }
