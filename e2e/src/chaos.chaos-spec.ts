@@ -103,15 +103,23 @@ for (const { mode, run } of modes) {
               continue;
             }
             if (round === 5) {
-              // Duplicates: rewind a consumer group's checkpoint, then kill it, so it redelivers what it already handled.
+              // Duplicates: rewind consumer groups' checkpoints, then kill their services, so they redeliver what
+              // they already handled: inventory's inbox must absorb them, and the projections (no inbox: their
+              // statements are idempotent) must change nothing.
               const db = new Client({ connectionString: runtime.adminUrl });
               await db.connect().catch(() => undefined);
               const rewound = await db.query(`UPDATE inventory.consumer_checkpoints SET last_txid = '0', last_id = 0 WHERE consumer_group = 'inventory'`).catch(() => ({ rowCount: 0 }));
               const before = await db.query(`SELECT count(*)::int AS n FROM inventory.inbox`).catch(() => ({ rows: [{ n: 0 }] }));
+              const projections = await db.query(`UPDATE readmodels.consumer_checkpoints SET last_txid = '0', last_id = 0`).catch(() => ({ rowCount: 0 }));
+              const timeline = await db.query(`SELECT count(*)::int AS n FROM readmodels.order_timeline`).catch(() => ({ rows: [{ n: 0 }] }));
               await db.end().catch(() => undefined);
               if (rewound.rowCount) counts.duplicatesInjected += before.rows[0].n;
-              if (runtime.pids.inventory) process.kill(runtime.pids.inventory, 'SIGKILL');
-              counts.kills++;
+              if (projections.rowCount) counts.duplicatesInjected += timeline.rows[0].n;
+              for (const service of ['inventory', 'projections'] as const) {
+                const pid = runtime.pids[service];
+                if (pid) process.kill(pid, 'SIGKILL');
+                counts.kills++;
+              }
               continue;
             }
             if (mode === 'kafka' && round === 7) {

@@ -137,6 +137,64 @@ describe('BatchProcessor', () => {
     });
   });
 
+  describe('idempotent handlers (no inbox rows)', () => {
+    const released = (orderId: string) => ({ ...newEvent(StockReleasedV1Contract, orderId, { orderId, reason: 'test' }, { correlationId: 'c', causationId: 'c' }), sequence: 1 });
+
+    // SkuChanged handled by an idempotent batch handler, StockReleased by a guarded one, in the same group.
+    function mixedProcessor(failOn?: string) {
+      const group = `bp-${++counter}`;
+      const handled: string[] = [];
+      const bp = new BatchProcessor<number>({
+        group, source: 'test', pool, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        subscriptions: [
+          subscribeBatch(SkuChangedV1Contract, async (run) => {
+            if (run.some((event) => event.eventId === failOn)) throw new Error('boom');
+            handled.push(...run.map((event) => event.eventId));
+          }, { idempotent: true }),
+          subscribe(StockReleasedV1Contract, async (event) => void handled.push(event.eventId)),
+        ],
+      });
+      const inbox = async () => (await admin.query('SELECT event_id::text FROM readmodels.inbox WHERE consumer_group = $1', [group])).rows.map((row) => row.event_id);
+      return { bp, handled, inbox };
+    }
+
+    it('writes inbox rows only for guarded events; a redelivery runs the idempotent handler again and skips the guarded one', async () => {
+      const [a, b, c] = aggregateIds(3);
+      const sku1 = { ...skuChanged(a), sequence: 1 };
+      const sku2 = { ...skuChanged(b), sequence: 1 };
+      const release = released(c);
+      const { bp, handled, inbox } = mixedProcessor();
+      // A second copy within the batch is still a duplicate, idempotent or not.
+      expect(await bp.process(deliveries([sku1, release, sku2, sku1, release]))).toEqual({ committedUpTo: 4, consumed: 5 });
+      expect(handled).toEqual([sku1.eventId, release.eventId, sku2.eventId]);
+      expect(await inbox()).toEqual([release.eventId]);
+      handled.length = 0;
+      expect(await bp.process(deliveries([sku1, release, sku2]))).toEqual({ committedUpTo: 2, consumed: 3 });
+      expect(handled).toEqual([sku1.eventId, sku2.eventId]);
+      expect(await inbox()).toEqual([release.eventId]);
+    });
+
+    it('a batch of idempotent events only sends no inbox statement at all', async () => {
+      const batch = events(2);
+      const { bp, handled, inbox } = mixedProcessor();
+      expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 1, consumed: 2 });
+      expect(handled).toEqual(batch.map((event) => event.eventId));
+      expect(await inbox()).toEqual([]);
+    });
+
+    it('the careful path and a redrive write no inbox row for them either', async () => {
+      const batch = events(3);
+      const { bp, handled, inbox } = mixedProcessor(batch[1].eventId);
+      // The run fails: the careful path redoes the events one at a time, commits the first and blames the second.
+      expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 0, consumed: 1, failed: { position: 1, retryInMs: 1 } });
+      expect(handled).toEqual([batch[0].eventId]);
+      await bp.redrive(batch[2]);
+      await bp.redrive(batch[2]);
+      expect(handled).toEqual([batch[0].eventId, batch[2].eventId, batch[2].eventId]);
+      expect(await inbox()).toEqual([]);
+    });
+  });
+
   it('passes over a message of a type it has no handler for without validating it', async () => {
     const batch = events(2);
     const foreign = { ...contractViolation(aggregateIds(1)[0]), type: 'inventory.stock-committed', payload: { not: 'valid' } };

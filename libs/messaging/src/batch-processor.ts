@@ -104,7 +104,7 @@ function isAbortedTransaction(error: unknown): boolean {
 
 /**
  * The transport-independent heart of every consumer. A batch runs in one transaction: inbox rows (a duplicate
- * is skipped), handlers, checkpoint. The first failure stops the batch: what came before commits, the failing
+ * is skipped; none for idempotent handlers), handlers, checkpoint. The first failure stops the batch: what came before commits, the failing
  * event is retried with backoff, and after the last attempt it is moved to the dead-letter store so the stream
  * keeps going. Events of one aggregate therefore never overtake each other.
  *
@@ -266,9 +266,15 @@ export class BatchProcessor<Position> {
       return attempt;
     }
     const { checkpointSql } = this.options;
+    // Idempotent handlers' events get no inbox row (Subscription.idempotent): they count as fresh, and a second
+    // copy within the batch is still a duplicate.
+    const guarded = subscribed.filter((envelope) => !this.handlers.get(handlerKey(envelope.type, envelope.version))!.idempotent);
     // Round trips: BEGIN with the locks and the inbox rows; the handlers; the checkpoint with the COMMIT.
     await withGuardedTransaction(pool, async (tx, opened) => {
-      const fresh = ConsumerStore.freshIdsOf(opened[opened.length - 1].rows);
+      const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1].rows) : new Set<string>();
+      if (guarded.length < subscribed.length) {
+        for (const envelope of subscribed) if (this.handlers.get(handlerKey(envelope.type, envelope.version))!.idempotent) fresh.add(envelope.eventId.toLowerCase());
+      }
       for (let index = 0; index < envelopes.length; index++) {
         const envelope = envelopes[index];
         const subscription = this.handlers.get(handlerKey(envelope.type, envelope.version));
@@ -312,7 +318,7 @@ export class BatchProcessor<Position> {
       if (saveCheckpoint && !checkpointSql) await saveCheckpoint(tx, attempt.committedUpTo!);
     }, {
       lockKeys: this.lockKeys(subscribed),
-      withBegin: (client) => store.markProcessedManySql(client, group, subscribed.map((envelope) => envelope.eventId)),
+      withBegin: (client) => (guarded.length > 0 ? store.markProcessedManySql(client, group, guarded.map((envelope) => envelope.eventId)) : undefined),
       withCommit: (client) => checkpointSql?.(client, attempt.committedUpTo!),
     });
     return attempt;
@@ -333,7 +339,7 @@ export class BatchProcessor<Position> {
           const batchTasksBefore = new Map(attempt.beforeCommit);
           await tx.query('SAVEPOINT event');
           try {
-            if (await store.markProcessed(tx, group, envelope.eventId)) {
+            if (subscription.idempotent || (await store.markProcessed(tx, group, envelope.eventId))) {
               await this.invoke(subscription, envelope, this.context(tx, envelope, attempt));
               attempt.handled.push({ type: envelope.type, occurredAt: envelope.occurredAt });
             } else {
@@ -381,7 +387,7 @@ export class BatchProcessor<Position> {
     return { committedUpTo: delivery.position, consumed: consumed + 1, deadLettered: { envelope, error: message, attempts } };
   }
 
-  /** Re-runs one dead letter through its handler (the redrive command); the inbox still guards against doubles. */
+  /** Re-runs one dead letter through its handler (the redrive command); the inbox (or the handler's idempotence) guards against doubles. */
   async redrive(envelope: EventEnvelope): Promise<void> {
     const valid = validateEnvelope(envelope);
     const subscription = this.handlers.get(handlerKey(valid.type, valid.version));
@@ -390,7 +396,7 @@ export class BatchProcessor<Position> {
     const beforeCommit = new Map<string, (tx: Tx) => Promise<void>>();
     await withGuardedTransaction(this.options.pool, async (tx) => {
       await lockAggregates(tx, subscription.writes?.(valid) ?? []);
-      if (!(await this.options.store.markProcessed(tx, this.options.group, valid.eventId))) return;
+      if (!subscription.idempotent && !(await this.options.store.markProcessed(tx, this.options.group, valid.eventId))) return;
       await this.invoke(subscription, valid, {
         tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
         afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task),

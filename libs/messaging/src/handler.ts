@@ -35,14 +35,28 @@ export interface Subscription<Payload = unknown> {
    * its first write, which keeps each aggregate's events in order on the log (see aggregate-lock.ts).
    */
   writes?: (event: EventEnvelope<Payload>) => string[];
+  /**
+   * The handler's own statements make a second delivery of an event change nothing (unique keys with ON CONFLICT
+   * DO NOTHING, updates guarded by the aggregate's sequence), so the batch writes no inbox row for its events: a
+   * redelivery runs the handler again, harmlessly. Only for handlers that append no events and call no one (the
+   * projections); a saga step must keep the inbox, or a redelivery would emit its events twice.
+   */
+  idempotent?: boolean;
+}
+
+/** Options of subscribe, subscribeBatch and subscribeBatchOf. */
+export interface SubscribeOptions<Payload = unknown> {
+  writes?: (event: EventEnvelope<Payload>) => string[];
+  /** See Subscription.idempotent. */
+  idempotent?: boolean;
 }
 
 export function subscribe<Payload>(
   contract: EventContract<Payload>,
   handle: EventHandlerFn<Payload>,
-  options: { writes?: (event: EventEnvelope<Payload>) => string[] } = {},
+  options: SubscribeOptions<Payload> = {},
 ): Subscription {
-  return { contract, handle: handle as EventHandlerFn, writes: options.writes as Subscription['writes'] };
+  return { contract, handle: handle as EventHandlerFn, writes: options.writes as Subscription['writes'], idempotent: options.idempotent };
 }
 
 /**
@@ -54,13 +68,14 @@ export function subscribe<Payload>(
 export function subscribeBatch<Payload>(
   contract: EventContract<Payload>,
   handleBatch: BatchHandlerFn<Payload>,
-  options: { writes?: (event: EventEnvelope<Payload>) => string[] } = {},
+  options: SubscribeOptions<Payload> = {},
 ): Subscription {
   return {
     contract,
     handle: ((event: EventEnvelope<Payload>, context: HandlerContext) => handleBatch([event], context)) as EventHandlerFn,
     handleBatch: handleBatch as BatchHandlerFn,
     writes: options.writes as Subscription['writes'],
+    idempotent: options.idempotent,
   };
 }
 
@@ -71,8 +86,8 @@ export function subscribeBatch<Payload>(
 export function subscribeBatchOf(
   contracts: readonly EventContract[],
   handleBatch: BatchHandlerFn,
-  options: { writes?: (event: EventEnvelope) => string[] } = {},
+  options: SubscribeOptions = {},
 ): Subscription[] {
   const handle: EventHandlerFn = (event, context) => handleBatch([event], context);
-  return contracts.map((contract) => ({ contract, handle, handleBatch, writes: options.writes }));
+  return contracts.map((contract) => ({ contract, handle, handleBatch, writes: options.writes, idempotent: options.idempotent }));
 }

@@ -7,8 +7,9 @@ import { sqlProjector } from './sql-projectors';
 /**
  * The consumer side of one projection: one batch handler over all its contracts, applying each run of the batch
  * to the live tables in a few statements and moving the projection's asOf, in the batch transaction with the
- * inbox rows and the checkpoint. Every batch first takes the projection's lock (`writes`), which is what lets a
- * rebuild swap tables between two batches.
+ * checkpoint. Every batch first takes the projection's lock (`writes`), which is what lets a rebuild swap tables
+ * between two batches. No inbox rows (`idempotent`): every store's statements already make a redelivered event
+ * change nothing (sql-projectors.ts), and the inbox cost 8 rows and 16 index entries per order (docs/DECISIONS.md).
  */
 export function projectionSubscriptions(spec: ProjectionSpec): Subscription[] {
   const projector = sqlProjector(spec.name, liveTables);
@@ -20,5 +21,5 @@ export function projectionSubscriptions(spec: ProjectionSpec): Subscription[] {
     // batch instead of one per event. Conservative when occurredAt is not monotonic within the batch.
     const last = events[events.length - 1];
     beforeCommit(`${spec.name}:asOf`, (batchTx) => state.touch(batchTx, spec.name, last.occurredAt));
-  }, { writes: () => lock });
+  }, { writes: () => lock, idempotent: true });
 }

@@ -91,10 +91,11 @@ describe('projection rebuild', () => {
     await caughtUp(buses);
 
     const afterLive = await readModelSnapshot(db.pool('admin'));
-    // The windows were really exercised: events were caught up inside the swap, and the ones the live consumers
-    // had not applied yet were handed to their inbox, so the batches they had read skipped them.
+    // The windows were really exercised: events were caught up inside the swap, and some the live consumers had
+    // not applied yet were in the swapped-in tables already (applied again by the batches they had read, they
+    // changed nothing: the comparison below counts every event once).
     for (const name of PROJECTION_NAMES) expect(report.projections[name]!.swap.finalCatchUp).toBeGreaterThan(0);
-    expect(report.projections.timeline!.swap.markedProcessed).toBeGreaterThan(0);
+    expect(report.projections.timeline!.swap.aheadOfConsumer).toBeGreaterThan(0);
     expect(await projected(db)).toEqual(await truthFromLogs(db));
     const deadLetters = await db.pool('admin').query(`SELECT count(*)::int AS n FROM readmodels.dead_letters`);
     expect(deadLetters.rows[0].n).toBe(0);

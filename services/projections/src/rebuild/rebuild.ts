@@ -67,7 +67,7 @@ export async function rebuildProjections(databaseUrl: string, names: readonly Pr
       progress(`${spec.name}: caught up ${catchUpEvents} events since the replay; swapping`);
       const swap = await swapIn(pool, catchUp, options.beforeSwap ? () => options.beforeSwap!(spec.name) : undefined);
       for (const table of spec.tables) pending.delete(table);
-      progress(`${spec.name}: swapped in (lock wait ${swap.lockWaitMs} ms, ${swap.finalCatchUp} events in the swap, ${swap.markedProcessed} marked processed)`);
+      progress(`${spec.name}: swapped in (lock wait ${swap.lockWaitMs} ms, ${swap.finalCatchUp} events in the swap, ${swap.aheadOfConsumer} ahead of the live consumer)`);
       report.projections[spec.name] = {
         catchUpEvents, swap, rejectedEvents: replay.rejected + catchUp.rejected, positions: Object.fromEntries(catchUp.positions),
       };

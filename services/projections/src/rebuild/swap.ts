@@ -1,5 +1,5 @@
 import { ConsumerStore, LogPosition, lockAggregates } from '@shop/messaging';
-import { NamedQuery, Tx, runCount, sql, withTransaction } from '@shop/postgres';
+import { NamedQuery, Tx, runOne, sql, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
 import { eventTypesFrom, projectionLockKey, sourcesOf } from '../application/projection-catalog';
 import { PgProjectionState } from '../infrastructure/postgres/pg-projection-state';
@@ -13,19 +13,17 @@ export interface SwapReport {
   finalCatchUp: number;
   /** Per source: the live consumer's checkpoint before the swap, and the one the swap set. */
   checkpoints: Record<string, { before: LogPosition; after: LogPosition }>;
-  /** Events marked as processed for the live consumer (applied by the rebuild, not yet by it). */
-  markedProcessed: number;
+  /** Events the shadows hold that the live consumer had not applied yet: its checkpoint moves past them. */
+  aheadOfConsumer: number;
   lockWaitMs: number;
 }
 
-/** Inbox rows, for one consumer group, for the events of the given types in (from, to] of `source`. */
-function markProcessedStatement(source: string): NamedQuery {
+/** The events of the given types in (from, to] of `source`. */
+function countStatement(source: string): NamedQuery<{ n: number }> {
   return sql(
-    `${source}.rebuild_mark_processed`,
-    `INSERT INTO ${READMODELS_SCHEMA}.inbox (consumer_group, event_id)
-     SELECT $1, event_id FROM ${source}
-      WHERE (txid, id) > ($2::xid8, $3::bigint) AND (txid, id) <= ($4::xid8, $5::bigint) AND event_type = ANY($6::text[])
-     ON CONFLICT DO NOTHING`,
+    `${source}.rebuild_count_ahead`,
+    `SELECT count(*)::int AS n FROM ${source}
+      WHERE (txid, id) > ($1::xid8, $2::bigint) AND (txid, id) <= ($3::xid8, $4::bigint) AND event_type = ANY($5::text[])`,
   );
 }
 
@@ -33,10 +31,10 @@ function markProcessedStatement(source: string): NamedQuery {
  * Swaps a projection's rebuilt tables in, in one transaction, while its live consumer keeps running:
  * 1. take the projection's lock: the consumer's batch in flight commits first, the next one waits for us;
  * 2. catch the shadows up to the horizon and to at least the consumer's checkpoint;
- * 3. mark every event the shadows hold but the consumer has not applied as processed in its inbox, so a batch it
- *    read before the swap and applies after it skips them instead of applying them twice;
- * 4. replace the live tables by the shadows and move the checkpoint to the end of the replay.
- * Nothing committed by the live consumer is lost, and nothing is counted twice.
+ * 3. replace the live tables by the shadows and move the checkpoint to the end of the replay.
+ * Nothing committed by the live consumer is lost, and nothing is counted twice: a batch the consumer read before
+ * the swap and applies after it finds its events' rows already in the swapped-in tables, and every projection's
+ * statements leave a row they find unchanged (sql-projectors.ts), so those events change nothing.
  */
 export async function swapIn(pool: Pool, catchUp: ShadowCatchUp, beforeSwap?: () => Promise<void>): Promise<SwapReport> {
   const { spec } = catchUp;
@@ -47,13 +45,13 @@ export async function swapIn(pool: Pool, catchUp: ShadowCatchUp, beforeSwap?: ()
     await lockAggregates(tx, [projectionLockKey(spec.name)]);
     const lockWaitMs = Date.now() - waitStarted;
     if (beforeSwap) await beforeSwap();
-    const report: SwapReport = { finalCatchUp: 0, checkpoints: {}, markedProcessed: 0, lockWaitMs };
+    const report: SwapReport = { finalCatchUp: 0, checkpoints: {}, aheadOfConsumer: 0, lockWaitMs };
     for (const source of sourcesOf(spec)) {
       const live = await store.readCheckpoint(tx, spec.group, source);
       report.finalCatchUp += await catchUp.final(tx, source, live);
       const end = laterPosition(catchUp.positions.get(source)!, live);
       if (comparePositions(end, live) > 0) {
-        report.markedProcessed += await runCount(tx, markProcessedStatement(source), [spec.group, live.txid, live.id, end.txid, end.id, eventTypesFrom(spec, source)]);
+        report.aheadOfConsumer += (await runOne(tx, countStatement(source), [live.txid, live.id, end.txid, end.id, eventTypesFrom(spec, source)]))!.n;
         await store.saveCheckpoint(tx, spec.group, source, end);
       }
       report.checkpoints[source] = { before: live, after: end };
