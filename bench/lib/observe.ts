@@ -3,11 +3,20 @@ import { Client } from 'pg';
 import type { BenchPlatform } from './platform';
 import type { StageSample } from './saga-stages';
 
-/** POST-to-CONFIRMED per order, from the log: OrderConfirmed's timestamp minus the order's placed_at. */
-export async function confirmations(adminUrl: string, orderIds: string[]): Promise<{ latenciesMs: number[]; confirmed: number; firstPlaced?: Date; lastConfirmed?: Date }> {
+/** Runs `work` on a fresh connection to the platform's database, closed afterwards. */
+async function withAdminClient<T>(adminUrl: string, work: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: adminUrl });
   await db.connect();
   try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** POST-to-CONFIRMED per order, from the log: OrderConfirmed's timestamp minus the order's placed_at. */
+export async function confirmations(adminUrl: string, orderIds: string[]): Promise<{ latenciesMs: number[]; confirmed: number; firstPlaced?: Date; lastConfirmed?: Date }> {
+  return withAdminClient(adminUrl, async (db) => {
     const { rows } = await db.query<{ ms: number; placed_at: Date; confirmed_at: Date }>(
       `SELECT extract(epoch FROM e.created_at - o.placed_at) * 1000 AS ms, o.placed_at, e.created_at AS confirmed_at
          FROM orders.orders o JOIN orders.order_events e ON e.order_id = o.id AND e.event_type = 'orders.order-confirmed'
@@ -22,16 +31,12 @@ export async function confirmations(adminUrl: string, orderIds: string[]): Promi
       firstPlaced: rows.length ? new Date(Math.min(...placed)) : undefined,
       lastConfirmed: rows.length ? new Date(Math.max(...confirmedAt)) : undefined,
     };
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Every status-history event of these orders, timed from the order's POST (placed_at), for sagaStages. */
 export async function stageSamples(adminUrl: string, orderIds: string[]): Promise<StageSample[]> {
-  const db = new Client({ connectionString: adminUrl });
-  await db.connect();
-  try {
+  return withAdminClient(adminUrl, async (db) => {
     const { rows } = await db.query<{ type: string; ms: number }>(
       `SELECT e.event_type AS type, extract(epoch FROM e.created_at - o.placed_at) * 1000 AS ms
          FROM orders.orders o JOIN orders.order_events e ON e.order_id = o.id
@@ -39,25 +44,19 @@ export async function stageSamples(adminUrl: string, orderIds: string[]): Promis
       [orderIds],
     );
     return rows.map((row) => ({ type: row.type, msAfterPost: Number(row.ms) }));
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Waits until every order has left PENDING (or the timeout passes); returns how many are still pending. */
 export async function waitForSettled(adminUrl: string, orderIds: string[], timeoutMs: number): Promise<number> {
-  const db = new Client({ connectionString: adminUrl });
-  await db.connect();
-  try {
+  return withAdminClient(adminUrl, async (db) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM orders.orders WHERE id = ANY($1::bigint[]) AND status = 'PENDING'`, [orderIds]);
-      if (rows[0].n === 0 || Date.now() > deadline) return rows[0].n;
+      if (rows[0].n === 0 || Date.now() > deadline) return rows[0].n as number;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Resident memory of every service process, in MB (Linux /proc). */

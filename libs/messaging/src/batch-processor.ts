@@ -104,9 +104,9 @@ function isAbortedTransaction(error: unknown): boolean {
 
 /**
  * The transport-independent heart of every consumer. A batch runs in one transaction: inbox rows (a duplicate
- * is skipped; none for idempotent handlers), handlers, checkpoint. The first failure stops the batch: what came before commits, the failing
- * event is retried with backoff, and after the last attempt it is moved to the dead-letter store so the stream
- * keeps going. Events of one aggregate therefore never overtake each other.
+ * is skipped; none for idempotent handlers), handlers, checkpoint. The first failure stops the batch: what came
+ * before commits, the failing event is retried with backoff, and after the last attempt it is moved to the
+ * dead-letter store so the stream keeps going. Events of one aggregate therefore never overtake each other.
  *
  * Two paths with that one outcome. The fast path writes every inbox row in one statement and runs the handlers
  * without savepoints: a handful of round trips per batch instead of three per event (bench/messaging.ts,
@@ -268,13 +268,16 @@ export class BatchProcessor<Position> {
     const { checkpointSql } = this.options;
     // Idempotent handlers' events get no inbox row (Subscription.idempotent): they count as fresh, and a second
     // copy within the batch is still a duplicate.
-    const guarded = subscribed.filter((envelope) => !this.handlers.get(handlerKey(envelope.type, envelope.version))!.idempotent);
+    const guarded: EventEnvelope[] = [];
+    const unguardedIds: string[] = [];
+    for (const envelope of subscribed) {
+      if (this.handlers.get(handlerKey(envelope.type, envelope.version))!.idempotent) unguardedIds.push(envelope.eventId.toLowerCase());
+      else guarded.push(envelope);
+    }
     // Round trips: BEGIN with the locks and the inbox rows; the handlers; the checkpoint with the COMMIT.
     await withGuardedTransaction(pool, async (tx, opened) => {
       const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1].rows) : new Set<string>();
-      if (guarded.length < subscribed.length) {
-        for (const envelope of subscribed) if (this.handlers.get(handlerKey(envelope.type, envelope.version))!.idempotent) fresh.add(envelope.eventId.toLowerCase());
-      }
+      for (const id of unguardedIds) fresh.add(id);
       for (let index = 0; index < envelopes.length; index++) {
         const envelope = envelopes[index];
         const subscription = this.handlers.get(handlerKey(envelope.type, envelope.version));
