@@ -42,6 +42,12 @@ export class ConsumerStore {
         `${s}.checkpoint.save`,
         `UPDATE ${s}.consumer_checkpoints SET last_txid = $3::xid8, last_id = $4, updated_at = now() WHERE consumer_group = $1 AND source = $2`,
       ),
+      advanceCheckpoint: sql(
+        `${s}.checkpoint.advance`,
+        // Only forward: an operator or the seed may have moved the checkpoint further meanwhile.
+        `UPDATE ${s}.consumer_checkpoints SET last_txid = $3::xid8, last_id = $4, updated_at = now()
+          WHERE consumer_group = $1 AND source = $2 AND (last_txid, last_id) < ($3::xid8, $4::bigint)`,
+      ),
       deadLetter: sql(
         `${s}.dead_letters.insert`,
         `INSERT INTO ${s}.dead_letters (consumer_group, source, event_id, event_type, aggregate_id, envelope, error, attempts)
@@ -100,6 +106,11 @@ export class ConsumerStore {
 
   async saveCheckpoint(tx: Queryable, group: string, source: string, position: LogPosition): Promise<void> {
     await run(tx, this.q.saveCheckpoint, [group, source, position.txid, position.id]);
+  }
+
+  /** Moves the checkpoint to `position` unless it is there or further already; outside any batch transaction. */
+  async advanceCheckpoint(db: Queryable, group: string, source: string, position: LogPosition): Promise<void> {
+    await run(db, this.q.advanceCheckpoint, [group, source, position.txid, position.id]);
   }
 
   /** Stores the message as it arrived (`raw`), so a poison message is kept byte for byte for inspection. */

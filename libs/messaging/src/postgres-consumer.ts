@@ -26,6 +26,11 @@ export interface PostgresConsumerOptions {
   idleMs?: number;
   /** Least gap between two reads after a partial batch (ReaderPacing); 0 reads again at once. */
   lingerMs?: number;
+  /**
+   * How long a position reached by passing over other groups' events (LogRead.readAllBelow) may stay unsaved;
+   * the next batch's transaction or going idle saves it sooner. Losing it costs only a rescan of rows not taken.
+   */
+  passedSaveMs?: number;
 }
 
 /** The event-log tables a group's subscriptions read: one per producing aggregate type. */
@@ -33,10 +38,17 @@ export function logSources(subscriptions: readonly Subscription[]): string[] {
   return [...new Set(subscriptions.map((subscription) => EVENT_LOG_TABLES[subscription.contract.aggregateType]))];
 }
 
+/** The event types a group takes from one log table: its reader reads only those rows. */
+export function typesFrom(subscriptions: readonly Subscription[], source: string): string[] {
+  return [...new Set(subscriptions.filter((subscription) => EVENT_LOG_TABLES[subscription.contract.aggregateType] === source).map((subscription) => subscription.contract.type))].sort();
+}
+
 interface SourceLoop {
   reader: EventLogReader;
   processor: BatchProcessor<LogPosition>;
   position: LogPosition;
+  /** A position the loop passed to without a batch transaction to save it in, and since when (performance.now()). */
+  unsaved?: { since: number };
   done: Promise<void>;
 }
 
@@ -65,7 +77,7 @@ export class PostgresLogConsumer {
         saveCheckpoint: (tx, position) => store.saveCheckpoint(tx, group, source, position),
         checkpointSql: (client, position) => store.saveCheckpointSql(client, group, source, position),
       });
-      const loop: SourceLoop = { reader: new EventLogReader(source), processor, position: await store.readCheckpoint(pool, group, source), done: Promise.resolve() };
+      const loop: SourceLoop = { reader: new EventLogReader(source, typesFrom(this.options.subscriptions, source)), processor, position: await store.readCheckpoint(pool, group, source), done: Promise.resolve() };
       loop.done = this.run(source, loop);
       this.loops.set(source, loop);
     }
@@ -79,9 +91,11 @@ export class PostgresLogConsumer {
     // Back from idle: honour a checkpoint moved ahead meanwhile (the seed moves every group past the history it
     // loads, and an operator may skip events); never move back.
     const backFromIdle = async () => {
+      await this.saveLoopPosition(source, loop);
       const stored = await store.readCheckpoint(pool, group, source);
       if (isAfter(stored, loop.position)) loop.position = stored;
     };
+    const passedSaveMs = this.options.passedSaveMs ?? 1_000;
     while (!signal.aborted) {
       try {
         if ((await pacing.lingerBeforeRead(signal)).idle) await backFromIdle();
@@ -89,20 +103,45 @@ export class PostgresLogConsumer {
         if (this.paused) await Promise.race([this.paused.resumed, new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))]);
         if (signal.aborted) break;
         pacing.beforeRead();
-        const { events, horizon } = await loop.reader.read(pool, loop.position, batchSize);
-        const { idle } = await pacing.afterRead(events.length, horizon, signal);
+        const { events, horizon, readAllBelow } = await loop.reader.read(pool, loop.position, batchSize);
+        const passing = events.length === 0 && readAllBelow !== undefined;
+        if (passing) {
+          // Only other groups' events: pass them in memory, and save that now and then rather than with a
+          // commit per transaction that wrote them.
+          this.passTo(loop, readAllBelow);
+          if (performance.now() - loop.unsaved!.since >= passedSaveMs) await this.saveLoopPosition(source, loop);
+        }
+        // Rows passed count as found for the pacing: the table is busy, not idle.
+        const { idle } = await pacing.afterRead(passing ? 1 : events.length, horizon, signal);
         if (idle) await backFromIdle();
         if (events.length === 0) continue;
         const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
-        if (outcome.committedUpTo) loop.position = outcome.committedUpTo;
+        if (outcome.committedUpTo) {
+          loop.position = outcome.committedUpTo;
+          loop.unsaved = undefined; // the batch's transaction saved it
+        }
         if (outcome.failed) await sleep(outcome.failed.retryInMs, signal);
+        else if (readAllBelow && outcome.consumed === events.length) this.passTo(loop, readAllBelow);
       } catch (error) {
         // The database went away or the commit failed: nothing after the stored checkpoint counts, so reload it.
         log.error({ err: error, group, source }, 'consumer loop failed; retrying from the stored checkpoint');
         await sleep(1_000, signal);
         loop.position = await store.readCheckpoint(pool, group, source).catch(() => loop.position);
+        loop.unsaved = undefined;
       }
     }
+  }
+
+  private passTo(loop: SourceLoop, position: LogPosition): void {
+    if (!isAfter(position, loop.position)) return;
+    loop.position = position;
+    loop.unsaved ??= { since: performance.now() };
+  }
+
+  private async saveLoopPosition(source: string, loop: SourceLoop): Promise<void> {
+    if (!loop.unsaved) return;
+    await this.options.store.advanceCheckpoint(this.options.pool, this.options.group, source, loop.position);
+    loop.unsaved = undefined;
   }
 
   /** Events committed but not yet handled, per source. */
@@ -132,9 +171,10 @@ export class PostgresLogConsumer {
     return this.loops.get(source)?.processor;
   }
 
-  /** Stops reading and waits for the batch in flight to commit. */
+  /** Stops reading, waits for the batch in flight to commit, and saves a position passed to since. */
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.all([...this.loops.values()].map((loop) => loop.done));
+    await Promise.all([...this.loops].map(([source, loop]) => this.saveLoopPosition(source, loop).catch(() => undefined)));
   }
 }
