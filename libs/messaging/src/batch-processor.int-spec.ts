@@ -5,7 +5,7 @@ import pino from 'pino';
 import { BatchProcessor, Delivery } from './batch-processor';
 import { ConsumerStore } from './consumer-store';
 import { aggregateIds, contractViolation, skuChanged } from './conformance/fixtures';
-import { HandlerContext, subscribe, subscribeBatch, subscribeBatchOf } from './handler';
+import { HandlerContext, Prefetch, subscribe, subscribeBatch, subscribeBatchOf } from './handler';
 
 // The processor's contract, transport aside, on a real database: exactly the events before the first failure
 // commit (effects, inbox rows and checkpoint together), duplicates are skipped even within one batch, and the
@@ -213,5 +213,54 @@ describe('BatchProcessor', () => {
     expect(await effects()).toEqual([batch[0].eventId]);
     const letters = await store.pendingDeadLetters(admin, group);
     expect(letters.map((letter) => [letter.eventId, letter.attempts])).toEqual([[violation.eventId, 1]]);
+  });
+
+  describe('prefetch', () => {
+    // The prefetch reads the batch's event ids back from the database (a stand-in for the rows a handler would
+    // start by reading); a note of 'bad-prefetch' makes its cast fail.
+    const prefetch: Prefetch = {
+      key: 'ids',
+      sql: (batch, quote) =>
+        `SELECT id::text AS event_id FROM unnest(${quote.escapeLiteral(`{${batch.map((event) => (event.payload as { name: string }).name === 'bad-prefetch' ? 'not-a-uuid' : event.eventId).join(',')}}`)}::uuid[]) AS id`,
+    };
+    function prefetching() {
+      const group = `bp-${++counter}`;
+      const seen: { run: string[]; rows: string[] | undefined; again: unknown }[] = [];
+      let failOn: string | undefined;
+      const bp = new BatchProcessor<number>({
+        group, source: 'test', pool, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        subscriptions: [
+          subscribeBatch(SkuChangedV1Contract, async (run, context) => {
+            const rows = context.prefetched('ids');
+            seen.push({ run: run.map((event) => event.eventId), rows: rows?.map((row) => row.event_id as string), again: context.prefetched('ids') });
+            if (run.some((event) => event.eventId === failOn)) throw new Error('boom');
+          }, { prefetch }),
+        ],
+      });
+      return { bp, seen, failAt: (eventId: string) => (failOn = eventId) };
+    }
+
+    it('hands the rows fetched with the BEGIN to the handler once, over every event of the batch', async () => {
+      const batch = events(3);
+      const { bp, seen } = prefetching();
+      expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 2, consumed: 3 });
+      expect(seen).toEqual([{ run: batch.map((event) => event.eventId), rows: batch.map((event) => event.eventId), again: undefined }]);
+    });
+
+    it('falls back to the careful path, with nothing prefetched, when the prefetch fails', async () => {
+      const batch = [...events(1), { ...skuChanged(aggregateIds(1)[0], 'bad-prefetch'), sequence: 1 }];
+      const { bp, seen } = prefetching();
+      expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 1, consumed: 2 });
+      expect(seen).toEqual(batch.map((event) => ({ run: [event.eventId], rows: undefined, again: undefined })));
+    });
+
+    it('prefetches nothing on the careful path after a handler failed', async () => {
+      const batch = events(2);
+      const { bp, seen, failAt } = prefetching();
+      failAt(batch[1].eventId);
+      expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 0, consumed: 1, failed: { position: 1, retryInMs: 1 } });
+      expect(seen[0].rows).toEqual(batch.map((event) => event.eventId));
+      expect(seen.slice(1).map((call) => call.rows)).toEqual([undefined, undefined]);
+    });
   });
 });

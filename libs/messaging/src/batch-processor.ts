@@ -1,7 +1,7 @@
 import { ContractViolation, EventEnvelope, validateEnvelope } from '@shop/contracts';
 import type { Queryable, Tx } from '@shop/postgres';
 import { endSpan, eventsHandled, sagaStepDuration, SpanKind, startSpan, traceparentOf } from '@shop/service-kit';
-import type { Pool } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
 import { lockAggregates } from './aggregate-lock';
 import { ConsumerStore, SqlQuoter } from './consumer-store';
@@ -230,7 +230,7 @@ export class BatchProcessor<Position> {
   }
 
   /** A run's context (no envelope) logs with the event type only: batch handlers name each event's orderId themselves. */
-  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>): HandlerContext {
+  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>, prefetched?: Map<string, QueryResultRow[]>): HandlerContext {
     const { log } = this.options;
     let child: Logger | undefined;
     return {
@@ -241,7 +241,25 @@ export class BatchProcessor<Position> {
       },
       afterCommit: (task) => attempt.afterCommit.push(task),
       beforeCommit: (key, task) => attempt.beforeCommit.set(key, task),
+      prefetched: (key) => {
+        const rows = prefetched?.get(key);
+        prefetched?.delete(key); // once: a later run sees rows the first one may have changed
+        return rows;
+      },
     };
+  }
+
+  /** The batch's prefetch statements (Subscription.prefetch), one per key over all its subscribed events. */
+  private prefetches(subscribed: EventEnvelope[]): Map<string, (quote: SqlQuoter) => string> {
+    const byKey = new Map<string, { prefetch: NonNullable<Subscription['prefetch']>; events: EventEnvelope[] }>();
+    for (const envelope of subscribed) {
+      const prefetch = this.handlers.get(handlerKey(envelope.type, envelope.version))!.prefetch;
+      if (!prefetch) continue;
+      const entry = byKey.get(prefetch.key) ?? { prefetch, events: [] };
+      entry.events.push(envelope);
+      byKey.set(prefetch.key, entry);
+    }
+    return new Map([...byKey].map(([key, { prefetch, events }]) => [key, (quote: SqlQuoter) => prefetch.sql(events, quote)]));
   }
 
   private static async runBeforeCommit(tx: Tx, tasks: Map<string, (tx: Tx) => Promise<void>>): Promise<void> {
@@ -274,9 +292,14 @@ export class BatchProcessor<Position> {
       if (this.handlers.get(handlerKey(envelope.type, envelope.version))!.idempotent) unguardedIds.push(envelope.eventId.toLowerCase());
       else guarded.push(envelope);
     }
-    // Round trips: BEGIN with the locks and the inbox rows; the handlers; the checkpoint with the COMMIT.
+    const prefetches = this.prefetches(subscribed);
+    // Round trips: BEGIN with the locks, the inbox rows and the prefetches; the handlers; the checkpoint with the COMMIT.
+    let began = false;
     await withGuardedTransaction(pool, async (tx, opened) => {
-      const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1].rows) : new Set<string>();
+      began = true;
+      const fetched = opened.slice(opened.length - prefetches.size);
+      const prefetched = new Map([...prefetches.keys()].map((key, position) => [key, fetched[position].rows]));
+      const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1 - prefetches.size].rows) : new Set<string>();
       for (const id of unguardedIds) fresh.add(id);
       for (let index = 0; index < envelopes.length; index++) {
         const envelope = envelopes[index];
@@ -302,7 +325,7 @@ export class BatchProcessor<Position> {
             else attempt.duplicates.push(next.type);
           }
           try {
-            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt));
+            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt, prefetched));
           } catch (error) {
             // Which event of the run failed is unknown: the careful path redoes them one at a time.
             throw new HandlerFailed({ index, error, envelope }, true);
@@ -311,7 +334,7 @@ export class BatchProcessor<Position> {
           continue;
         }
         try {
-          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt));
+          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt, prefetched));
         } catch (error) {
           throw new HandlerFailed({ index, error, envelope });
         }
@@ -321,8 +344,17 @@ export class BatchProcessor<Position> {
       if (saveCheckpoint && !checkpointSql) await saveCheckpoint(tx, attempt.committedUpTo!);
     }, {
       lockKeys: this.lockKeys(subscribed),
-      withBegin: (client) => (guarded.length > 0 ? store.markProcessedManySql(client, group, guarded.map((envelope) => envelope.eventId)) : undefined),
+      withBegin: (client) => {
+        const statements = guarded.length > 0 ? [store.markProcessedManySql(client, group, guarded.map((envelope) => envelope.eventId))] : [];
+        for (const build of prefetches.values()) statements.push(build(client));
+        return statements.length > 0 ? statements.join('; ') : undefined;
+      },
       withCommit: (client) => checkpointSql?.(client, attempt.committedUpTo!),
+    }).catch((error: unknown) => {
+      // A prefetch that fails (a bad value in some event) fails the opening round trip: the careful path, which
+      // fetches nothing, finds the event to blame. A lost session fails there too and reaches the loop.
+      if (!began && prefetches.size > 0 && !(error instanceof HandlerFailed)) throw new HandlerFailed({ index: 0, error, envelope: envelopes[0] }, true);
+      throw error;
     });
     return attempt;
   }
@@ -402,7 +434,7 @@ export class BatchProcessor<Position> {
       if (!subscription.idempotent && !(await this.options.store.markProcessed(tx, this.options.group, valid.eventId))) return;
       await this.invoke(subscription, valid, {
         tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
-        afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task),
+        afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task), prefetched: () => undefined,
       });
       await BatchProcessor.runBeforeCommit(tx, beforeCommit);
     });

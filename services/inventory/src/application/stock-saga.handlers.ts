@@ -1,12 +1,21 @@
 import {
-  EventEnvelope, OrderCancelledV1Contract, OrderConfirmedV1Contract, OrderPlacedV1Contract, OrderShippedV1Contract, StockCommittedV1Contract,
+  EventEnvelope, OrderCancelledV1Contract, OrderConfirmedV1Contract, OrderPlacedV1, OrderPlacedV1Contract, OrderShippedV1Contract, StockCommittedV1Contract,
   StockRejectedV1Contract, StockReleasedV1Contract, StockReservedV1Contract, causedBy, newEvent,
 } from '@shop/contracts';
-import { OutboxWriter, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
+import { OutboxWriter, Prefetch, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
 import { planReservation } from '../domain/reservation-plan';
-import { PgStockRepository } from '../infrastructure/postgres/pg-stock.repository';
+import { LevelsAndDecided, PgStockRepository } from '../infrastructure/postgres/pg-stock.repository';
 
 const writesReservation = (event: { payload: { orderId: string } }) => [aggregateKey('reservation', event.payload.orderId)];
+
+/** The stock levels of every SKU of the batch's orders, locked with its BEGIN, and which of them were decided. */
+const LEVELS: Prefetch = {
+  key: 'inventory.levels',
+  sql: (events, quote) => {
+    const placed = events.map((event) => event.payload as OrderPlacedV1);
+    return PgStockRepository.lockLevelsAndDecidedSql([...new Set(placed.flatMap((order) => order.lines.map((line) => line.skuId)))], placed.map((order) => order.orderId), quote);
+  },
+};
 
 /**
  * Inventory's part of the checkout saga. Each step runs in the consumer's transaction with its inbox row, so a
@@ -23,10 +32,10 @@ export function stockSagaSubscriptions(): Subscription[] {
   return [
     // Set-based: a run of OrderPlaced (a flash sale queues thousands on one SKU) is decided against the stock
     // locked once, each SKU row written once per run, and all StockReserved/StockRejected appended in one statement.
-    subscribeBatch(OrderPlacedV1Contract, async (events, { tx, log }) => {
+    subscribeBatch(OrderPlacedV1Contract, async (events, { tx, log, prefetched }) => {
       const decisions = await stock.reserveRun(tx, events.map((event) => ({
         orderId: event.payload.orderId, plan: planReservation(event.payload.lines), expiresAt: new Date(event.payload.reserveUntil),
-      })));
+      })), prefetched(LEVELS.key)?.[0] as LevelsAndDecided | undefined);
       const outcomes = events.flatMap((event, index): EventEnvelope[] => {
         const decision = decisions[index];
         const { orderId } = event.payload;
@@ -38,7 +47,7 @@ export function stockSagaSubscriptions(): Subscription[] {
         return [newEvent(StockRejectedV1Contract, orderId, { orderId, reason: decision.reason, shortages: decision.shortages }, causedBy(event))];
       });
       await outbox.append(tx, outcomes);
-    }, { writes: writesReservation }),
+    }, { writes: writesReservation, prefetch: LEVELS }),
 
     subscribeBatch(OrderConfirmedV1Contract, async (events, { tx }) => {
       await stock.pin(tx, events.map((event) => event.payload.orderId));

@@ -1,7 +1,7 @@
 import type { EventContext } from '@shop/contracts';
 import type { Tx } from '@shop/postgres';
 import { SagaDecision, SagaInput, SagaState, decide } from '../domain/checkout-saga';
-import { OrderLogEntry, PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
+import { OrderLogEntry, OrderSagaRow, PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
 import { sagaEntries } from './order-event.factory';
 
 export type SagaOutcome = SagaDecision | { kind: 'missing' };
@@ -30,11 +30,12 @@ export interface SagaStepRequest {
  * advanceSaga for a run of inputs (a consumer batch): the orders' rows locked in one statement, the inputs
  * decided in log order against state that each applied step updates in memory (two inputs for one order
  * chain), and every changed order saved with its events in one more statement. Two round trips per run
- * instead of two per input.
+ * instead of two per input; one when the caller passes the rows, `locked` under the same lock (a consumer
+ * batch's prefetch covering at least these orders).
  */
-export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: string): Promise<SagaOutcome[]> {
+export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: string, locked?: OrderSagaRow[]): Promise<SagaOutcome[]> {
   const orders = new PgOrderRepository();
-  const rows = new Map((await orders.lockManyForSaga(tx, [...new Set(steps.map((step) => step.orderId))])).map((row) => [row.id, row]));
+  const rows = new Map((locked ?? (await orders.lockManyForSaga(tx, [...new Set(steps.map((step) => step.orderId))]))).map((row) => [row.id, row]));
   const changes = new Map<string, SagaChange>();
   const outcomes: SagaOutcome[] = [];
   for (const step of steps) {

@@ -1,7 +1,8 @@
 import {
   PaymentCapturedV1Contract, PaymentDeclinedByProviderV1Contract, SkuChangedV1Contract, StockRejectedV1Contract, StockReservedV1Contract, causedBy,
 } from '@shop/contracts';
-import { HandlerContext, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
+import { HandlerContext, Prefetch, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
+import { OrderSagaRow, PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
 import type { SagaInput } from '../domain/checkout-saga';
 import { PgCatalogReplicaRepository } from '../infrastructure/postgres/pg-catalog-replica.repository';
 import { advanceSagaRun } from './order-saga';
@@ -9,13 +10,21 @@ import type { EventEnvelope } from '@shop/contracts';
 
 const writesOrder = (event: { payload: { orderId: string } }) => [aggregateKey('order', event.payload.orderId)];
 
+/** Every saga input's order row, locked with the batch's BEGIN (one round trip less per batch). */
+const ORDER_ROWS: Prefetch = {
+  key: 'orders.saga-rows',
+  sql: (events, quote) => PgOrderRepository.lockManyForSagaSql([...new Set(events.map((event) => (event.payload as { orderId: string }).orderId))], quote),
+};
+const stepOptions = { writes: writesOrder, prefetch: ORDER_ROWS };
+
 /**
  * A run of saga inputs of one type from a consumer batch, advanced together (advanceSagaRun: two round trips
  * per run). Ignored and unknown-order inputs are logged with their order id.
  */
 function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelope<Payload>) => SagaInput) {
-  return async (events: EventEnvelope<Payload>[], { tx, log }: HandlerContext): Promise<void> => {
-    const outcomes = await advanceSagaRun(tx, events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) })), 'system:saga');
+  return async (events: EventEnvelope<Payload>[], { tx, log, prefetched }: HandlerContext): Promise<void> => {
+    const locked = prefetched(ORDER_ROWS.key) as OrderSagaRow[] | undefined;
+    const outcomes = await advanceSagaRun(tx, events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) })), 'system:saga', locked);
     outcomes.forEach((outcome, index) => {
       const { orderId } = events[index].payload;
       if (outcome.kind === 'ignore') log.info({ orderId, eventId: events[index].eventId, why: outcome.why }, 'saga input ignored');
@@ -31,17 +40,17 @@ function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelo
 export function orderSagaSubscriptions(): Subscription[] {
   const catalog = new PgCatalogReplicaRepository();
   return [
-    subscribeBatch(StockReservedV1Contract, steps((event) => ({ kind: 'stock-reserved', expiresAt: event.payload.expiresAt })), { writes: writesOrder }),
-    subscribeBatch(StockRejectedV1Contract, steps((event) => ({ kind: 'stock-rejected', reason: event.payload.reason })), { writes: writesOrder }),
+    subscribeBatch(StockReservedV1Contract, steps((event) => ({ kind: 'stock-reserved', expiresAt: event.payload.expiresAt })), stepOptions),
+    subscribeBatch(StockRejectedV1Contract, steps((event) => ({ kind: 'stock-rejected', reason: event.payload.reason })), stepOptions),
     subscribeBatch(
       PaymentCapturedV1Contract,
       steps((event) => ({ kind: 'payment-captured', attempt: event.payload.attempt, paymentId: event.payload.paymentId, amountCents: event.payload.amountCents })),
-      { writes: writesOrder },
+      stepOptions,
     ),
     subscribeBatch(
       PaymentDeclinedByProviderV1Contract,
       steps((event) => ({ kind: 'payment-declined', attempt: event.payload.attempt, reason: event.payload.reason })),
-      { writes: writesOrder },
+      stepOptions,
     ),
     subscribe(SkuChangedV1Contract, async (event, { tx }) => catalog.apply(tx, event.payload)),
   ];

@@ -2,7 +2,7 @@ import { withTransaction } from '@shop/postgres';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import { planReservation } from '../../domain/reservation-plan';
-import { PgStockRepository } from './pg-stock.repository';
+import { LevelsAndDecided, PgStockRepository } from './pg-stock.repository';
 
 describe('PgStockRepository under concurrency', () => {
   let db: TestDatabase;
@@ -112,5 +112,28 @@ describe('PgStockRepository under concurrency', () => {
     expect(await withTransaction(pool, (tx) => stock.close(tx, '6001', 'COMMITTED'))).toBe(3);
     const { rows } = await pool.query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [item]);
     expect(rows[0]).toEqual({ inventory_count: 2, reserved_count: 0 });
+  });
+
+  it('reads the same levels and decisions from the batch prefetch statement as from its own first statement', async () => {
+    const a = await sku('PF-A', 5);
+    const b = await sku('PF-B', 1);
+    await reserve(7001, [{ skuId: b, quantity: 1 }]);
+    const client = await pool.connect();
+    try {
+      // As the consumer batch sends it: statement text with quoted values, in the round trip of its BEGIN.
+      const [, fetched] = (await client.query(`BEGIN; ${PgStockRepository.lockLevelsAndDecidedSql([b, a], ['7001', '7002'], client)}`)) as unknown as { rows: LevelsAndDecided[] }[];
+      const facts = fetched.rows[0];
+      expect(facts).toEqual({ levels: [{ sku_id: a, available: 5 }, { sku_id: b, available: 0 }], decided: ['7001'] });
+      const decisions = await stock.reserveRun(client, [
+        { orderId: '7001', plan: planReservation([{ skuId: a, quantity: 1 }]), expiresAt: new Date(Date.now() + 60_000) },
+        { orderId: '7002', plan: planReservation([{ skuId: a, quantity: 2 }]), expiresAt: new Date(Date.now() + 60_000) },
+      ], facts);
+      await client.query('COMMIT');
+      expect(decisions.map((decision) => decision.outcome)).toEqual(['already', 'reserved']);
+    } finally {
+      client.release();
+    }
+    const { rows } = await pool.query(`SELECT reserved_count FROM inventory.skus WHERE id = $1`, [a]);
+    expect(rows[0].reserved_count).toBe(2);
   });
 });

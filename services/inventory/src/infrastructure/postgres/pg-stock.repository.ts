@@ -9,7 +9,11 @@ const LOCK_SKUS_IN_ORDER = sql<{ sku_id: string; available: number }>(
 );
 // Batch reservation (reserveRun), two statements whatever the run's length. First: lock every SKU of the run
 // (ascending id, FOR UPDATE) and read its level, and which orders of the run were decided before.
-const LOCK_LEVELS_AND_DECIDED = sql<{ levels: { sku_id: string; available: number }[]; decided: string[] }>(
+export interface LevelsAndDecided {
+  levels: { sku_id: string; available: number }[];
+  decided: string[];
+}
+const LOCK_LEVELS_AND_DECIDED = sql<LevelsAndDecided>(
   'inventory.skus.lock_levels_and_decided',
   `WITH levels AS (
      SELECT id::text AS sku_id, inventory_count - reserved_count AS available
@@ -71,9 +75,9 @@ export class PgStockRepository {
    * Reserves for a run of orders in two statements whatever its length (allocateInOrder decides, in order, all
    * or nothing per order). Returns each order's decision.
    */
-  async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[]): Promise<AllocationDecision[]> {
+  async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[], prefetched?: LevelsAndDecided): Promise<AllocationDecision[]> {
     const skuIds = [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))].sort(compareIds);
-    const facts = (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [skuIds, requests.map((request) => request.orderId)]))!;
+    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [skuIds, requests.map((request) => request.orderId)]))!;
     const levels = facts.levels.map((row) => ({ skuId: row.sku_id, available: row.available }));
     const { decisions, taken } = allocateInOrder(requests, levels, new Set(facts.decided));
     if (taken.length === 0) return decisions;
@@ -86,6 +90,15 @@ export class PgStockRepository {
     // Under the locks taken above this cannot happen; if it did, throwing rolls the reservations back too.
     if (updated !== taken.length) throw new Error(`batch reservation updated ${updated} of ${taken.length} SKUs under lock`);
     return decisions;
+  }
+
+  /**
+   * The first statement of reserveRun as text, for a consumer batch's prefetch (sent with its BEGIN): `skuIds` and
+   * `orderIds` must cover the run's (reserveRun then uses its result instead of reading).
+   */
+  static lockLevelsAndDecidedSql(skuIds: readonly string[], orderIds: readonly string[], quote: { escapeLiteral(value: string): string }): string {
+    const array = (ids: readonly string[]) => `${quote.escapeLiteral(`{${ids.join(',')}}`)}::bigint[]`;
+    return LOCK_LEVELS_AND_DECIDED.text.replace('$1::bigint[]', array([...skuIds].sort(compareIds))).replace('$2::bigint[]', array(orderIds));
   }
 
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */

@@ -1,5 +1,6 @@
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
+import { OrderSagaRow, PgOrderRepository } from './pg-order.repository';
 
 describe('orders schema constraints', () => {
   let db: TestDatabase;
@@ -101,5 +102,21 @@ describe('orders schema constraints', () => {
     const definitions = rows.map((row) => row.indexdef).join('\n');
     expect(definitions).toMatch(/\(customer_id, placed_at DESC, id DESC\)/);
     expect(definitions).toMatch(/WHERE \(\(status\)::text = ANY \(\(ARRAY\['PENDING'::character varying, 'CONFIRMED'::character varying\]\)::text\[\]\)\)/);
+  });
+
+  it('locks and reads the same saga rows from the batch prefetch statement as from lockManyForSaga', async () => {
+    const ids = [(await insertOrder({})).rows[0].id, (await insertOrder({})).rows[0].id];
+    const client = await admin.connect();
+    try {
+      const [, fetched] = (await client.query(`BEGIN; ${PgOrderRepository.lockManyForSagaSql([ids[1], ids[0], '999999'], client)}`)) as unknown as { rows: OrderSagaRow[] }[];
+      const direct = await new PgOrderRepository().lockManyForSaga(client, ids);
+      await client.query('COMMIT');
+      expect(fetched.rows.map((row) => row.id)).toEqual(ids);
+      expect(fetched.rows).toEqual(direct);
+      expect(typeof fetched.rows[0].version).toBe('number');
+      expect(fetched.rows[0].saga_deadline).toBeInstanceOf(Date);
+    } finally {
+      client.release();
+    }
   });
 });

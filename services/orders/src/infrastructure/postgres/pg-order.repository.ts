@@ -75,6 +75,11 @@ export class PgOrderRepository {
     return run(tx, LOCK_MANY_FOR_SAGA, [orderIds]);
   }
 
+  /** lockManyForSaga as statement text, for a consumer batch's prefetch (sent with its BEGIN). */
+  static lockManyForSagaSql(orderIds: readonly string[], quote: { escapeLiteral(value: string): string }): string {
+    return LOCK_MANY_FOR_SAGA.text.replace('$1::bigint[]', `${quote.escapeLiteral(`{${orderIds.join(',')}}`)}::bigint[]`);
+  }
+
   /**
    * Saves several orders' saga states with their events in one statement; each order's entries get the
    * sequences after `fromVersion`, in order (the caller holds the rows' locks and the orders' aggregate locks).
