@@ -3,7 +3,7 @@ import { TestDatabase, createTestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import pino from 'pino';
 import { BatchProcessor, Delivery } from './batch-processor';
-import { ConsumerStore, SqlQuoter } from './consumer-store';
+import { ConsumerStore } from './consumer-store';
 import { aggregateIds, contractViolation, skuChanged } from './conformance/fixtures';
 import { HandlerContext, Prefetch, subscribe, subscribeBatch, subscribeBatchOf } from './handler';
 
@@ -261,76 +261,6 @@ describe('BatchProcessor', () => {
       expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 0, consumed: 1, failed: { position: 1, retryInMs: 1 } });
       expect(seen[0].rows).toEqual(batch.map((event) => event.eventId));
       expect(seen.slice(1).map((call) => call.rows)).toEqual([undefined, undefined]);
-    });
-  });
-
-  describe('writes deferred to the commit', () => {
-    const insertEffect = (eventId: string, group: string) => (quote: SqlQuoter) =>
-      `INSERT INTO readmodels.bp_effects (event_id, note) VALUES (${quote.escapeLiteral(eventId)}, ${quote.escapeLiteral(group)})`;
-    // Each round trip the transaction makes, counted on a pool of its own (clients connected after the spy).
-    function deferring(options: { failOn?: string; countBefore?: boolean } = {}) {
-      const group = `bp-${++counter}`;
-      const roundTrips: string[] = [];
-      const own = db.pool('projections_svc');
-      own.on('connect', (client) => {
-        const original = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-          const config = args[0];
-          roundTrips.push(typeof config === 'string' ? config : String((config as { text?: string }).text));
-          return original(...args);
-        };
-      });
-      const seenBefore: number[] = [];
-      const bp = new BatchProcessor<number>({
-        group, source: 'test', pool: own, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
-        subscriptions: [
-          subscribe(SkuChangedV1Contract, async (event, context) => {
-            if (options.countBefore) {
-              const { rows } = await context.tx.query('SELECT count(*)::int AS n FROM readmodels.bp_effects WHERE note = $1', [group]);
-              seenBefore.push(rows[0].n);
-            }
-            await context.atCommit(event.eventId === options.failOn ? insertEffect('not-a-uuid', group) : insertEffect(event.eventId, group));
-          }),
-        ],
-      });
-      const effects = async () => (await admin.query('SELECT event_id::text FROM readmodels.bp_effects WHERE note = $1', [group])).rows.map((row) => row.event_id);
-      return { bp, roundTrips, seenBefore, effects, end: () => own.end() };
-    }
-
-    it('sends a handler\'s deferred write with the COMMIT: two round trips for the batch', async () => {
-      const batch = events(2);
-      const { bp, roundTrips, effects, end } = deferring();
-      try {
-        expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 1, consumed: 2 });
-        expect((await effects()).sort()).toEqual(batch.map((event) => event.eventId).sort());
-        expect(roundTrips).toHaveLength(2); // BEGIN with the inbox rows; both writes with the COMMIT
-        expect(roundTrips[1]).toMatch(/^INSERT INTO readmodels\.bp_effects .*; INSERT INTO readmodels\.bp_effects .*; COMMIT$/s);
-      } finally {
-        await end();
-      }
-    });
-
-    it('sends deferred writes before a later statement of the batch, which sees them', async () => {
-      const batch = events(3);
-      const { bp, seenBefore, effects, end } = deferring({ countBefore: true });
-      try {
-        expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 2, consumed: 3 });
-        expect(seenBefore).toEqual([0, 1, 2]);
-        expect(await effects()).toHaveLength(3);
-      } finally {
-        await end();
-      }
-    });
-
-    it('blames the event whose deferred write fails, after committing the ones before it', async () => {
-      const batch = events(3);
-      const { bp, effects, end } = deferring({ failOn: batch[1].eventId });
-      try {
-        expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 0, consumed: 1, failed: { position: 1, retryInMs: 1 } });
-        expect(await effects()).toEqual([batch[0].eventId]);
-      } finally {
-        await end();
-      }
     });
   });
 });

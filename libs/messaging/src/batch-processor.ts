@@ -97,28 +97,6 @@ class HandlerFailed extends Error {
   }
 }
 
-/**
- * The fast path's transaction as handlers see it: writes deferred with HandlerContext.atCommit go out (one round
- * trip, simple protocol) before any later statement, so what comes after them in the batch sees them; the rest
- * ride with the COMMIT.
- */
-function writingDeferredFirst(client: Tx, deferred: string[] & { sent?: boolean }): Tx {
-  const query = async (...args: unknown[]) => {
-    if (deferred.length > 0) {
-      deferred.sent = true;
-      await client.query(deferred.splice(0).join('; '));
-    }
-    return (client.query as (...values: unknown[]) => unknown)(...args);
-  };
-  return new Proxy(client, {
-    get(target, property) {
-      if (property === 'query') return query;
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...values: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 /** 25P02: an earlier statement of the transaction failed (e.g. a handler swallowed a database error). */
 function isAbortedTransaction(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === '25P02';
@@ -252,7 +230,7 @@ export class BatchProcessor<Position> {
   }
 
   /** A run's context (no envelope) logs with the event type only: batch handlers name each event's orderId themselves. */
-  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>, prefetched?: Map<string, QueryResultRow[]>, deferred?: string[]): HandlerContext {
+  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>, prefetched?: Map<string, QueryResultRow[]>): HandlerContext {
     const { log } = this.options;
     let child: Logger | undefined;
     return {
@@ -267,10 +245,6 @@ export class BatchProcessor<Position> {
         const rows = prefetched?.get(key);
         prefetched?.delete(key); // once: a later run sees rows the first one may have changed
         return rows;
-      },
-      atCommit: async (statement) => {
-        if (deferred) deferred.push(statement(tx));
-        else await tx.query(statement(tx));
       },
     };
   }
@@ -321,11 +295,8 @@ export class BatchProcessor<Position> {
     const prefetches = this.prefetches(subscribed);
     // Round trips: BEGIN with the locks, the inbox rows and the prefetches; the handlers; the checkpoint with the COMMIT.
     let began = false;
-    // Writes deferred by handlers (atCommit); `sent` once any went out, so a failure may be theirs.
-    const deferred: string[] & { sent?: boolean } = [];
-    await withGuardedTransaction(pool, async (client, opened) => {
+    await withGuardedTransaction(pool, async (tx, opened) => {
       began = true;
-      const tx = writingDeferredFirst(client, deferred);
       const fetched = opened.slice(opened.length - prefetches.size);
       const prefetched = new Map([...prefetches.keys()].map((key, position) => [key, fetched[position].rows]));
       const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1 - prefetches.size].rows) : new Set<string>();
@@ -354,7 +325,7 @@ export class BatchProcessor<Position> {
             else attempt.duplicates.push(next.type);
           }
           try {
-            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt, prefetched, deferred));
+            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt, prefetched));
           } catch (error) {
             // Which event of the run failed is unknown: the careful path redoes them one at a time.
             throw new HandlerFailed({ index, error, envelope }, true);
@@ -363,7 +334,7 @@ export class BatchProcessor<Position> {
           continue;
         }
         try {
-          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt, prefetched, deferred));
+          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt, prefetched));
         } catch (error) {
           throw new HandlerFailed({ index, error, envelope });
         }
@@ -378,18 +349,11 @@ export class BatchProcessor<Position> {
         for (const build of prefetches.values()) statements.push(build(client));
         return statements.length > 0 ? statements.join('; ') : undefined;
       },
-      withCommit: (client) => {
-        const statements = deferred.splice(0);
-        if (statements.length > 0) deferred.sent = true;
-        const checkpoint = checkpointSql?.(client, attempt.committedUpTo!);
-        if (checkpoint) statements.push(checkpoint);
-        return statements.length > 0 ? statements.join('; ') : undefined;
-      },
+      withCommit: (client) => checkpointSql?.(client, attempt.committedUpTo!),
     }).catch((error: unknown) => {
-      // A prefetch that fails (a bad value in some event) fails the opening round trip, and a deferred write the
-      // closing one: the careful path, which defers and fetches nothing, finds the event to blame. A lost session
-      // fails there too and reaches the loop.
-      if (((!began && prefetches.size > 0) || deferred.sent) && !(error instanceof HandlerFailed)) throw new HandlerFailed({ index: 0, error, envelope: envelopes[0] }, true);
+      // A prefetch that fails (a bad value in some event) fails the opening round trip: the careful path, which
+      // fetches nothing, finds the event to blame. A lost session fails there too and reaches the loop.
+      if (!began && prefetches.size > 0 && !(error instanceof HandlerFailed)) throw new HandlerFailed({ index: 0, error, envelope: envelopes[0] }, true);
       throw error;
     });
     return attempt;
@@ -471,7 +435,6 @@ export class BatchProcessor<Position> {
       await this.invoke(subscription, valid, {
         tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
         afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task), prefetched: () => undefined,
-        atCommit: async (statement) => void (await tx.query(statement(tx))),
       });
       await BatchProcessor.runBeforeCommit(tx, beforeCommit);
     });

@@ -21,13 +21,6 @@ export interface HandlerContext {
    * fetched none (the careful path after a failure, a redrive), gets undefined and the handler reads for itself.
    */
   prefetched(key: string): QueryResultRow[] | undefined;
-  /**
-   * A write whose result the handler does not need, sent later in the same transaction: with the batch's COMMIT
-   * (one round trip less), or before the transaction's next statement if one comes first, so later handlers of
-   * the batch see it. On the careful path and in a redrive it runs at once. Statement text, values quoted by
-   * `quote` (inlineStatement of @shop/postgres).
-   */
-  atCommit(statement: (quote: SqlQuoter) => string): Promise<void>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { LiteralQuoter, NamedQuery, Tx, inlineStatement, run, sql } from '@shop/postgres';
+import { NamedQuery, Tx, run, sql } from '@shop/postgres';
 
 /**
  * Appends events to a service's outbox table in the caller's transaction. Call lockAggregate first.
@@ -33,23 +33,8 @@ export class OutboxWriter {
 
   async append(tx: Tx, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    const rows = await run(tx, this.insert, this.values(events));
-    const sequences = new Map(rows.map((row) => [row.event_id, row.sequence]));
-    for (const event of events) event.sequence = sequences.get(event.eventId.toLowerCase())!;
-  }
-
-  /**
-   * append as statement text, for a consumer batch's HandlerContext.atCommit or a transaction's COMMIT round trip:
-   * one round trip less. The events' `sequence` fields are not filled in (the statement's result is not read).
-   */
-  appendSql(events: EventEnvelope[], quote: LiteralQuoter): string | undefined {
-    if (events.length === 0) return undefined;
-    return inlineStatement(this.insert, this.values(events), quote);
-  }
-
-  private values(events: EventEnvelope[]): unknown[] {
     for (const event of events) validateEnvelope({ ...event, sequence: Math.max(event.sequence, 1) });
-    return [
+    const rows = await run(tx, this.insert, [
       events.map((event) => event.eventId),
       events.map((event) => event.aggregateType),
       events.map((event) => event.aggregateId),
@@ -57,6 +42,8 @@ export class OutboxWriter {
       events.map((event) => event.version),
       JSON.stringify(events),
       events.map((event) => event.traceparent ?? null),
-    ];
+    ]);
+    const sequences = new Map(rows.map((row) => [row.event_id, row.sequence]));
+    for (const event of events) event.sequence = sequences.get(event.eventId.toLowerCase())!;
   }
 }

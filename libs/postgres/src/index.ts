@@ -6,4 +6,3 @@ export * from './embedded-server';
 export * from './service-roles';
 export * from './database-url';
 export * from './platform-database';
-export * from './inline-statement';

@@ -22,10 +22,9 @@ const stepOptions = { writes: writesOrder, prefetch: ORDER_ROWS };
  * per run). Ignored and unknown-order inputs are logged with their order id.
  */
 function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelope<Payload>) => SagaInput) {
-  return async (events: EventEnvelope<Payload>[], { tx, log, prefetched, atCommit }: HandlerContext): Promise<void> => {
+  return async (events: EventEnvelope<Payload>[], { tx, log, prefetched }: HandlerContext): Promise<void> => {
     const locked = prefetched(ORDER_ROWS.key) as OrderSagaRow[] | undefined;
-    const requests = events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) }));
-    const outcomes = await advanceSagaRun(tx, requests, 'system:saga', { locked, atCommit });
+    const outcomes = await advanceSagaRun(tx, events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) })), 'system:saga', locked);
     outcomes.forEach((outcome, index) => {
       const { orderId } = events[index].payload;
       if (outcome.kind === 'ignore') log.info({ orderId, eventId: events[index].eventId, why: outcome.why }, 'saga input ignored');
