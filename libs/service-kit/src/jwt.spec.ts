@@ -7,10 +7,16 @@ describe('JwtVerifier', () => {
   const token = signJwt({ sub: '42', role: 'customer' }, SECRET, 600);
   const [header, payload, signature] = token.split('.');
   const flip = (text: string) => (text.endsWith('A') ? `${text.slice(0, -1)}B` : `${text.slice(0, -1)}A`);
+  // The last of the signature's 43 characters carries 2 unused bits: this spelling decodes to the same bytes.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const unusedBitFlipped = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]}`;
+  const otherLead = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
 
   it.each([
     ['a valid token', token, { sub: '42', role: 'customer' }],
     ['another signature', `${header}.${payload}.${flip(signature)}`, null],
+    ['a signature with another first character', `${header}.${payload}.${otherLead}`, null],
+    ['the same signature bytes spelled with an unused bit flipped', `${header}.${payload}.${unusedBitFlipped}`, null],
     ['another payload', `${header}.${Buffer.from(JSON.stringify({ sub: '1', role: 'admin', exp: now + 600 })).toString('base64url')}.${signature}`, null],
     ['a token signed with another secret', signJwt({ sub: '42', role: 'customer' }, 'another-secret-entirely', 600), null],
     ['garbage', 'not.a.jwt', null],

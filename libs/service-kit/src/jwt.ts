@@ -40,8 +40,10 @@ function verifyToken(token: string, secret: string, nowSeconds: number): { princ
     return null;
   }
   if (decodedHeader.alg !== 'HS256') return null; // never accept "none" or another algorithm
-  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature, 'base64url');
+  // Compared as text against the canonical encoding: decoding first would also accept other spellings of the same
+  // bytes (the last character of 43 carries 2 unused bits), so one token would have several valid forms.
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   if (typeof claims.exp === 'number' && claims.exp < nowSeconds) return null;
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
