@@ -54,17 +54,18 @@ export class EventLogReader {
     const onlyTypes = types ? ' AND log.event_type = ANY($4::text[])' : '';
     // A typed read also returns the last readable row of any type (one step of a backward index scan), which a
     // reader that took everything of its types may move to.
+    const lastColumns = types ? 'last.last_txid::text AS last_txid, last.last_id::text AS last_id' : 'NULL AS last_txid, NULL AS last_id';
     const lastRow = types
       ? `LEFT JOIN LATERAL (
            SELECT last.txid AS last_txid, last.id AS last_id FROM ${table} AS last
             WHERE last.txid < h.horizon ORDER BY last.txid DESC, last.id DESC LIMIT 1) AS last ON true`
-      : 'LEFT JOIN (SELECT NULL::xid8 AS last_txid, NULL::bigint AS last_id) AS last ON true';
+      : '';
     this.batch = sql(
       types ? `${table}.read_after_typed` : `${table}.read_after`,
       // One row even when nothing is readable, carrying the horizon: the reader compares it with the transactions
       // it was told of (LogWakeups.heldBack) to know whether committed rows are still waiting behind it.
       // Qualified columns: a bare ORDER BY txid would bind to the text output column and sort '1000' before '999'.
-      `SELECT h.horizon::text AS horizon, last.last_txid::text AS last_txid, last.last_id::text AS last_id,
+      `SELECT h.horizon::text AS horizon, ${lastColumns},
               log.id, log.txid::text AS txid, log.payload, log.created_at
          FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon) AS h
          ${lastRow}

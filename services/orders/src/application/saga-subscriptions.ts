@@ -19,7 +19,7 @@ const stepOptions = { writes: writesOrder, prefetch: ORDER_ROWS };
 
 /**
  * A run of saga inputs of one type from a consumer batch, advanced together (advanceSagaRun: two round trips
- * per run). Ignored and unknown-order inputs are logged with their order id.
+ * per run, one when the batch prefetched the rows). Ignored and unknown-order inputs are logged with their order id.
  */
 function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelope<Payload>) => SagaInput) {
   return async (events: EventEnvelope<Payload>[], { tx, log, prefetched }: HandlerContext): Promise<void> => {

@@ -1,4 +1,4 @@
-import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
+import { Queryable, Tx, run, runOne, sql, withIdArrays } from '@shop/postgres';
 import { AllocationDecision, AllocationRequest, allocateInOrder } from '../../domain/batch-allocation';
 import { StockLevel, compareIds } from '../../domain/reservation-plan';
 
@@ -76,8 +76,9 @@ export class PgStockRepository {
    * or nothing per order). Returns each order's decision.
    */
   async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[], prefetched?: LevelsAndDecided): Promise<AllocationDecision[]> {
-    const skuIds = [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))].sort(compareIds);
-    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [skuIds, requests.map((request) => request.orderId)]))!;
+    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [
+      [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))].sort(compareIds), requests.map((request) => request.orderId),
+    ]))!;
     const levels = facts.levels.map((row) => ({ skuId: row.sku_id, available: row.available }));
     const { decisions, taken } = allocateInOrder(requests, levels, new Set(facts.decided));
     if (taken.length === 0) return decisions;
@@ -97,8 +98,7 @@ export class PgStockRepository {
    * `orderIds` must cover the run's (reserveRun then uses its result instead of reading).
    */
   static lockLevelsAndDecidedSql(skuIds: readonly string[], orderIds: readonly string[], quote: { escapeLiteral(value: string): string }): string {
-    const array = (ids: readonly string[]) => `${quote.escapeLiteral(`{${ids.join(',')}}`)}::bigint[]`;
-    return LOCK_LEVELS_AND_DECIDED.text.replace('$1::bigint[]', array([...skuIds].sort(compareIds))).replace('$2::bigint[]', array(orderIds));
+    return withIdArrays(LOCK_LEVELS_AND_DECIDED, { 1: [...skuIds].sort(compareIds), 2: orderIds }, quote);
   }
 
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */

@@ -1,5 +1,5 @@
 import { EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
+import { Queryable, Tx, run, runOne, sql, withIdArrays } from '@shop/postgres';
 import type { SagaState, SagaStep } from '../../domain/checkout-saga';
 import type { OrderDraft } from '../../domain/checkout';
 import type { OrderStatus } from '../../domain/order-status';
@@ -77,7 +77,7 @@ export class PgOrderRepository {
 
   /** lockManyForSaga as statement text, for a consumer batch's prefetch (sent with its BEGIN). */
   static lockManyForSagaSql(orderIds: readonly string[], quote: { escapeLiteral(value: string): string }): string {
-    return LOCK_MANY_FOR_SAGA.text.replace('$1::bigint[]', `${quote.escapeLiteral(`{${orderIds.join(',')}}`)}::bigint[]`);
+    return withIdArrays(LOCK_MANY_FOR_SAGA, { 1: orderIds }, quote);
   }
 
   /**
