@@ -1,4 +1,5 @@
 import { EventEnvelope, SkuChangedV1Contract, StockCommittedV1Contract, StockReleasedV1Contract, newEvent } from '@shop/contracts';
+import { sql } from '@shop/postgres';
 import { TestDatabase, createTestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import pino from 'pino';
@@ -261,6 +262,73 @@ describe('BatchProcessor', () => {
       expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 0, consumed: 1, failed: { position: 1, retryInMs: 1 } });
       expect(seen[0].rows).toEqual(batch.map((event) => event.eventId));
       expect(seen.slice(1).map((call) => call.rows)).toEqual([undefined, undefined]);
+    });
+  });
+
+  describe('writes deferred to the commit (atCommit)', () => {
+    const insertEffect = sql('test.bp.effect', 'INSERT INTO readmodels.bp_effects (event_id, note) VALUES ($1::uuid, $2)');
+    // Each round trip on the processor's own pool: every one ends with the server's ReadyForQuery.
+    function deferring(options: { failOn?: string; countBefore?: boolean } = {}) {
+      const group = `bp-${++counter}`;
+      const own = db.pool('projections_svc');
+      const roundTrips = { n: 0 };
+      own.on('connect', (client) => (client as unknown as { connection: NodeJS.EventEmitter }).connection.on('readyForQuery', () => roundTrips.n++));
+      const seenBefore: number[] = [];
+      const bp = new BatchProcessor<number>({
+        group, source: 'test', pool: own, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        subscriptions: [
+          subscribe(SkuChangedV1Contract, async (event, context) => {
+            if (options.countBefore) {
+              const { rows } = await context.tx.query('SELECT count(*)::int AS n FROM readmodels.bp_effects WHERE note = $1', [group]);
+              seenBefore.push(rows[0].n);
+            }
+            await context.atCommit(insertEffect, [event.eventId === options.failOn ? 'not-a-uuid' : event.eventId, group]);
+          }),
+        ],
+      });
+      const effects = async () => (await admin.query('SELECT event_id::text FROM readmodels.bp_effects WHERE note = $1', [group])).rows.map((row) => row.event_id);
+      const inbox = async () => (await admin.query('SELECT event_id::text FROM readmodels.inbox WHERE consumer_group = $1', [group])).rows.map((row) => row.event_id);
+      return { bp, roundTrips, seenBefore, effects, inbox, end: () => own.end() };
+    }
+
+    it('sends the deferred writes with the COMMIT: two round trips for the batch once the session has prepared them', async () => {
+      const { bp, roundTrips, effects, end } = deferring();
+      try {
+        await bp.process(deliveries(events(1))); // the session's first use prepares the statement
+        const batch = events(3);
+        roundTrips.n = 0;
+        expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 2, consumed: 3 });
+        expect(roundTrips.n).toBe(2); // BEGIN with the inbox rows; the three writes with the COMMIT
+        expect(await effects()).toEqual(expect.arrayContaining(batch.map((event) => event.eventId)));
+      } finally {
+        await end();
+      }
+    });
+
+    it('sends them before a later statement of the batch, which sees them', async () => {
+      const batch = events(3);
+      const { bp, seenBefore, effects, end } = deferring({ countBefore: true });
+      try {
+        expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 2, consumed: 3 });
+        expect(seenBefore).toEqual([0, 1, 2]);
+        expect(await effects()).toHaveLength(3);
+      } finally {
+        await end();
+      }
+    });
+
+    it('blames the event whose deferred write fails, after committing the ones before it', async () => {
+      const batch = events(3);
+      const { bp, effects, inbox, end } = deferring({ failOn: batch[1].eventId });
+      try {
+        await bp.process(deliveries(events(1)).map((delivery) => ({ ...delivery, position: -1 }))); // prepared: the failure comes in the pipeline
+        expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 0, consumed: 1, failed: { position: 1, retryInMs: 1 } });
+        expect(await effects()).toContain(batch[0].eventId);
+        expect(await effects()).not.toContain(batch[2].eventId);
+        expect(await inbox()).not.toContain(batch[1].eventId);
+      } finally {
+        await end();
+      }
     });
   });
 });

@@ -1,5 +1,5 @@
 import { ContractViolation, EventEnvelope, validateEnvelope } from '@shop/contracts';
-import type { Queryable, Tx } from '@shop/postgres';
+import { PipelineStep, Queryable, Tx, run, runPipelined } from '@shop/postgres';
 import { endSpan, eventsHandled, sagaStepDuration, SpanKind, startSpan, traceparentOf } from '@shop/service-kit';
 import type { Pool, QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
@@ -38,8 +38,8 @@ export interface BatchProcessorOptions<Position> {
    * Also called on the pool, outside any transaction, for a batch none of whose events has a handler.
    */
   saveCheckpoint?: (tx: Queryable, position: Position) => Promise<void>;
-  /** saveCheckpoint's statement as text: the fast path sends it with the COMMIT, saving a round trip per batch. */
-  checkpointSql?: (client: SqlQuoter, position: Position) => string;
+  /** saveCheckpoint as a pipeline step: the fast path sends it with the COMMIT, saving a round trip per batch. */
+  checkpointStep?: (position: Position) => PipelineStep;
 }
 
 /** Retry attempts are counted per event and transport position (a redelivery elsewhere starts afresh). */
@@ -95,6 +95,30 @@ class HandlerFailed extends Error {
   constructor(readonly failure: Failure, readonly inRun = false) {
     super('handler failed');
   }
+}
+
+/** Writes handlers deferred with HandlerContext.atCommit; `sent` once any went to the server (a failure may be theirs). */
+type Deferred = PipelineStep[] & { sent?: boolean };
+
+/**
+ * The fast path's transaction as handlers see it: writes deferred with atCommit go out first (one round trip, all
+ * of them) when any later statement comes, so it sees them; the rest ride with the COMMIT.
+ */
+function writingDeferredFirst(client: Tx, deferred: Deferred): Tx {
+  const query = async (...args: unknown[]) => {
+    if (deferred.length > 0) {
+      deferred.sent = true;
+      await runPipelined(client, deferred.splice(0));
+    }
+    return (client.query as (...values: unknown[]) => unknown)(...args);
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'query') return query;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...values: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** 25P02: an earlier statement of the transaction failed (e.g. a handler swallowed a database error). */
@@ -230,7 +254,7 @@ export class BatchProcessor<Position> {
   }
 
   /** A run's context (no envelope) logs with the event type only: batch handlers name each event's orderId themselves. */
-  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>, prefetched?: Map<string, QueryResultRow[]>): HandlerContext {
+  private context(tx: Tx, envelope: EventEnvelope | { type: string }, attempt: Pick<Attempt<Position>, 'afterCommit' | 'beforeCommit'>, prefetched?: Map<string, QueryResultRow[]>, deferred?: Deferred): HandlerContext {
     const { log } = this.options;
     let child: Logger | undefined;
     return {
@@ -245,6 +269,10 @@ export class BatchProcessor<Position> {
         const rows = prefetched?.get(key);
         prefetched?.delete(key); // once: a later run sees rows the first one may have changed
         return rows;
+      },
+      atCommit: async (query, values) => {
+        if (deferred) deferred.push({ query, values });
+        else await run(tx, query, [...values]);
       },
     };
   }
@@ -283,7 +311,7 @@ export class BatchProcessor<Position> {
       if (saveCheckpoint) await saveCheckpoint(pool, attempt.committedUpTo);
       return attempt;
     }
-    const { checkpointSql } = this.options;
+    const { checkpointStep } = this.options;
     // Idempotent handlers' events get no inbox row (Subscription.idempotent): they count as fresh, and a second
     // copy within the batch is still a duplicate.
     const guarded: EventEnvelope[] = [];
@@ -293,10 +321,13 @@ export class BatchProcessor<Position> {
       else guarded.push(envelope);
     }
     const prefetches = this.prefetches(subscribed);
-    // Round trips: BEGIN with the locks, the inbox rows and the prefetches; the handlers; the checkpoint with the COMMIT.
+    // Round trips: BEGIN with the locks, the inbox rows and the prefetches; the handlers; deferred writes and the
+    // checkpoint with the COMMIT.
     let began = false;
-    await withGuardedTransaction(pool, async (tx, opened) => {
+    const deferred: Deferred = [];
+    await withGuardedTransaction(pool, async (client, opened) => {
       began = true;
+      const tx = writingDeferredFirst(client, deferred);
       const fetched = opened.slice(opened.length - prefetches.size);
       const prefetched = new Map([...prefetches.keys()].map((key, position) => [key, fetched[position].rows]));
       const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1 - prefetches.size].rows) : new Set<string>();
@@ -325,7 +356,7 @@ export class BatchProcessor<Position> {
             else attempt.duplicates.push(next.type);
           }
           try {
-            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt, prefetched));
+            await this.invokeRun(subscription, run, this.context(tx, { type: envelope.type }, attempt, prefetched, deferred));
           } catch (error) {
             // Which event of the run failed is unknown: the careful path redoes them one at a time.
             throw new HandlerFailed({ index, error, envelope }, true);
@@ -334,14 +365,14 @@ export class BatchProcessor<Position> {
           continue;
         }
         try {
-          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt, prefetched));
+          await this.invoke(subscription, envelope, this.context(tx, envelope, attempt, prefetched, deferred));
         } catch (error) {
           throw new HandlerFailed({ index, error, envelope });
         }
         attempt.handled.push({ type: envelope.type, occurredAt: envelope.occurredAt });
       }
       await BatchProcessor.runBeforeCommit(tx, attempt.beforeCommit);
-      if (saveCheckpoint && !checkpointSql) await saveCheckpoint(tx, attempt.committedUpTo!);
+      if (saveCheckpoint && !checkpointStep) await saveCheckpoint(tx, attempt.committedUpTo!);
     }, {
       lockKeys: this.lockKeys(subscribed),
       withBegin: (client) => {
@@ -349,11 +380,17 @@ export class BatchProcessor<Position> {
         for (const build of prefetches.values()) statements.push(build(client));
         return statements.length > 0 ? statements.join('; ') : undefined;
       },
-      withCommit: (client) => checkpointSql?.(client, attempt.committedUpTo!),
+      withCommit: () => {
+        const steps = deferred.splice(0);
+        if (steps.length > 0) deferred.sent = true;
+        if (checkpointStep) steps.push(checkpointStep(attempt.committedUpTo!));
+        return steps;
+      },
     }).catch((error: unknown) => {
-      // A prefetch that fails (a bad value in some event) fails the opening round trip: the careful path, which
-      // fetches nothing, finds the event to blame. A lost session fails there too and reaches the loop.
-      if (!began && prefetches.size > 0 && !(error instanceof HandlerFailed)) throw new HandlerFailed({ index: 0, error, envelope: envelopes[0] }, true);
+      // A prefetch that fails (a bad value in some event) fails the opening round trip, and a deferred write the one
+      // that sends it: the careful path, which fetches and defers nothing, finds the event to blame. A lost session
+      // fails there too and reaches the loop.
+      if (((!began && prefetches.size > 0) || deferred.sent) && !(error instanceof HandlerFailed)) throw new HandlerFailed({ index: 0, error, envelope: envelopes[0] }, true);
       throw error;
     });
     return attempt;
@@ -435,6 +472,7 @@ export class BatchProcessor<Position> {
       await this.invoke(subscription, valid, {
         tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
         afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task), prefetched: () => undefined,
+        atCommit: async (query, values) => void (await run(tx, query, [...values])),
       });
       await BatchProcessor.runBeforeCommit(tx, beforeCommit);
     });

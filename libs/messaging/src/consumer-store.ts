@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@shop/contracts';
-import { NamedQuery, Queryable, Tx, run, runCount, runOne, sql } from '@shop/postgres';
+import { NamedQuery, PipelineStep, Queryable, Tx, run, runCount, runOne, sql } from '@shop/postgres';
 import { LOG_START, LogPosition } from './event-log-reader';
 
 /** A dead letter as stored: the event, why it failed and how often it was tried. */
@@ -86,10 +86,9 @@ export class ConsumerStore {
     return new Set(rows.map((row) => row.event_id));
   }
 
-  /** saveCheckpoint as statement text, for sending with COMMIT in one round trip. */
-  saveCheckpointSql(client: SqlQuoter, group: string, source: string, position: LogPosition): string {
-    const q = (value: string) => client.escapeLiteral(value);
-    return `UPDATE ${this.schema}.consumer_checkpoints SET last_txid = ${q(position.txid)}::xid8, last_id = ${q(position.id)}, updated_at = now() WHERE consumer_group = ${q(group)} AND source = ${q(source)}`;
+  /** saveCheckpoint as a pipeline step, for sending with the COMMIT in one round trip (runPipelined). */
+  saveCheckpointStep(group: string, source: string, position: LogPosition): PipelineStep {
+    return { query: this.q.saveCheckpoint, values: [group, source, position.txid, position.id] };
   }
 
   async readCheckpoint(db: Queryable, group: string, source: string): Promise<LogPosition> {

@@ -1,5 +1,5 @@
 import type { EventContract, EventEnvelope } from '@shop/contracts';
-import type { Tx } from '@shop/postgres';
+import type { NamedQuery, Tx } from '@shop/postgres';
 import type { QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
 import type { SqlQuoter } from './consumer-store';
@@ -21,6 +21,12 @@ export interface HandlerContext {
    * fetched none (the careful path after a failure, a redrive), gets undefined and the handler reads for itself.
    */
   prefetched(key: string): QueryResultRow[] | undefined;
+  /**
+   * A write whose result the handler does not need, run later in the same transaction as a prepared statement:
+   * with the batch's COMMIT (one round trip less), or in one round trip before the transaction's next statement if
+   * one comes first, so what runs later in the batch sees it. On the careful path and in a redrive it runs at once.
+   */
+  atCommit(query: NamedQuery, values: readonly unknown[]): Promise<void>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { NamedQuery, Tx, run, sql } from '@shop/postgres';
+import { NamedQuery, PipelineStep, Tx, run, sql } from '@shop/postgres';
 
 /**
  * Appends events to a service's outbox table in the caller's transaction. Call lockAggregate first.
@@ -33,8 +33,22 @@ export class OutboxWriter {
 
   async append(tx: Tx, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
+    const rows = await run(tx, this.insert, this.values(events));
+    const sequences = new Map(rows.map((row) => [row.event_id, row.sequence]));
+    for (const event of events) event.sequence = sequences.get(event.eventId.toLowerCase())!;
+  }
+
+  /**
+   * append as a pipeline step, for a consumer batch's HandlerContext.atCommit or the COMMIT's round trip of a
+   * transaction (runPipelined): one round trip less. The events' `sequence` fields are then not filled in.
+   */
+  appendStep(events: EventEnvelope[]): PipelineStep | undefined {
+    return events.length === 0 ? undefined : { query: this.insert, values: this.values(events) };
+  }
+
+  private values(events: EventEnvelope[]): unknown[] {
     for (const event of events) validateEnvelope({ ...event, sequence: Math.max(event.sequence, 1) });
-    const rows = await run(tx, this.insert, [
+    return [
       events.map((event) => event.eventId),
       events.map((event) => event.aggregateType),
       events.map((event) => event.aggregateId),
@@ -42,8 +56,6 @@ export class OutboxWriter {
       events.map((event) => event.version),
       JSON.stringify(events),
       events.map((event) => event.traceparent ?? null),
-    ]);
-    const sequences = new Map(rows.map((row) => [row.event_id, row.sequence]));
-    for (const event of events) event.sequence = sequences.get(event.eventId.toLowerCase())!;
+    ];
   }
 }

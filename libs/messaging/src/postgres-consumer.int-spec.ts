@@ -80,8 +80,9 @@ describe('PostgresLogConsumer passing other groups\' events', () => {
     });
     expect(handled).toEqual([ours.eventId]);
     expect((await consumer.lag())['inventory.outbox']).toBe(0);
-    // Before: a checkpoint statement (and commit) for each of the 30 commits of other events.
-    expect(perBatchSaves.count).toBe(0);
+    // One with the COMMIT of the batch that handled our event. Before: a checkpoint statement (and commit) for each
+    // of the 30 commits of other events.
+    expect(perBatchSaves.count).toBeLessThanOrEqual(1);
     expect(passSaves.count).toBeGreaterThan(0);
     expect(passSaves.count).toBeLessThanOrEqual(6);
     expect((await db.pool('admin').query(`SELECT count(*)::int AS n FROM readmodels.dead_letters`)).rows[0].n).toBe(0);

@@ -75,7 +75,7 @@ export class PostgresLogConsumer {
         ...this.options,
         source,
         saveCheckpoint: (tx, position) => store.saveCheckpoint(tx, group, source, position),
-        checkpointSql: (client, position) => store.saveCheckpointSql(client, group, source, position),
+        checkpointStep: (position) => store.saveCheckpointStep(group, source, position),
       });
       const loop: SourceLoop = { reader: new EventLogReader(source, typesFrom(this.options.subscriptions, source)), processor, position: await store.readCheckpoint(pool, group, source), done: Promise.resolve() };
       loop.done = this.run(source, loop);

@@ -1,4 +1,4 @@
-import type { Tx } from '@shop/postgres';
+import { PipelineStep, Tx, runPipelined } from '@shop/postgres';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { beginLockingSql } from './aggregate-lock';
 
@@ -24,8 +24,11 @@ export interface GuardedTransactionOptions {
   lockKeys?: string[];
   /** A statement sent with the BEGIN in the same round trip (values quoted by the client); work gets its result last. */
   withBegin?: (client: PoolClient) => string | undefined;
-  /** A statement sent with the COMMIT in the same round trip, built after work ran (e.g. the checkpoint). */
-  withCommit?: (client: PoolClient) => string | undefined;
+  /**
+   * Named statements sent with the COMMIT in the same round trip (runPipelined), built after work ran: writes whose
+   * results nobody reads (a consumer's checkpoint, deferred outbox appends).
+   */
+  withCommit?: () => readonly PipelineStep[];
 }
 
 /**
@@ -44,9 +47,10 @@ export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opene
     const extra = options.withBegin?.(client);
     const opened = await client.query(extra ? `${begin}; ${extra}` : begin);
     const result = await work(client, (Array.isArray(opened) ? opened : [opened]) as QueryResult[]);
-    const last = options.withCommit?.(client);
-    // A failing `last` stops the round trip before COMMIT; the catch below rolls back.
-    await client.query(last ? `${last}; COMMIT` : 'COMMIT');
+    const last = options.withCommit?.() ?? [];
+    // A failing step stops the round trip before COMMIT; the catch below rolls back.
+    if (last.length > 0) await runPipelined(client, last, 'COMMIT');
+    else await client.query('COMMIT');
     return result;
   } catch (error) {
     try {

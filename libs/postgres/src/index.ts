@@ -6,3 +6,4 @@ export * from './embedded-server';
 export * from './service-roles';
 export * from './database-url';
 export * from './platform-database';
+export * from './pipeline';

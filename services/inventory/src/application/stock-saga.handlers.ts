@@ -32,7 +32,7 @@ export function stockSagaSubscriptions(): Subscription[] {
   return [
     // Set-based: a run of OrderPlaced (a flash sale queues thousands on one SKU) is decided against the stock
     // locked once, each SKU row written once per run, and all StockReserved/StockRejected appended in one statement.
-    subscribeBatch(OrderPlacedV1Contract, async (events, { tx, log, prefetched }) => {
+    subscribeBatch(OrderPlacedV1Contract, async (events, { tx, log, prefetched, atCommit }) => {
       const decisions = await stock.reserveRun(tx, events.map((event) => ({
         orderId: event.payload.orderId, plan: planReservation(event.payload.lines), expiresAt: new Date(event.payload.reserveUntil),
       })), prefetched(LEVELS.key)?.[0] as LevelsAndDecided | undefined);
@@ -46,7 +46,9 @@ export function stockSagaSubscriptions(): Subscription[] {
         log.info({ orderId, shortages: decision.shortages }, 'stock rejected');
         return [newEvent(StockRejectedV1Contract, orderId, { orderId, reason: decision.reason, shortages: decision.shortages }, causedBy(event))];
       });
-      await outbox.append(tx, outcomes);
+      // With the batch's COMMIT: nothing later in the batch reads inventory's outbox.
+      const append = outbox.appendStep(outcomes);
+      if (append) await atCommit(append.query, append.values);
     }, { writes: writesReservation, prefetch: LEVELS }),
 
     subscribeBatch(OrderConfirmedV1Contract, async (events, { tx }) => {

@@ -1,5 +1,6 @@
 import type { EventContext } from '@shop/contracts';
 import type { Tx } from '@shop/postgres';
+import type { HandlerContext } from '@shop/messaging';
 import { SagaDecision, SagaInput, SagaState, decide } from '../domain/checkout-saga';
 import { OrderLogEntry, OrderSagaRow, PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
 import { sagaEntries } from './order-event.factory';
@@ -30,10 +31,16 @@ export interface SagaStepRequest {
  * advanceSaga for a run of inputs (a consumer batch): the orders' rows locked in one statement, the inputs
  * decided in log order against state that each applied step updates in memory (two inputs for one order
  * chain), and every changed order saved with its events in one more statement. Two round trips per run
- * instead of two per input; one when the caller passes the rows, `locked` under the same lock (a consumer
- * batch's prefetch covering at least these orders).
+ * instead of two per input. A consumer batch may pass the rows, `locked` under the same lock by its prefetch
+ * (covering at least these orders), and its atCommit, which sends the save with the COMMIT: then none.
  */
-export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: string, locked?: OrderSagaRow[]): Promise<SagaOutcome[]> {
+export async function advanceSagaRun(
+  tx: Tx,
+  steps: SagaStepRequest[],
+  actor: string,
+  batch: { locked?: OrderSagaRow[]; atCommit?: HandlerContext['atCommit'] } = {},
+): Promise<SagaOutcome[]> {
+  const { locked, atCommit } = batch;
   const orders = new PgOrderRepository();
   const rows = new Map((locked ?? (await orders.lockManyForSaga(tx, [...new Set(steps.map((step) => step.orderId))]))).map((row) => [row.id, row]));
   const changes = new Map<string, SagaChange>();
@@ -60,6 +67,6 @@ export async function advanceSagaRun(tx: Tx, steps: SagaStepRequest[], actor: st
     order.payment_attempt = decision.state.attempt;
     order.payment_token = paymentToken;
   }
-  await orders.saveManyWithEvents(tx, [...changes.values()]);
+  await orders.saveManyWithEvents(tx, [...changes.values()], atCommit);
   return outcomes;
 }

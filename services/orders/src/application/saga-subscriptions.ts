@@ -18,13 +18,15 @@ const ORDER_ROWS: Prefetch = {
 const stepOptions = { writes: writesOrder, prefetch: ORDER_ROWS };
 
 /**
- * A run of saga inputs of one type from a consumer batch, advanced together (advanceSagaRun: two round trips
- * per run, one when the batch prefetched the rows). Ignored and unknown-order inputs are logged with their order id.
+ * A run of saga inputs of one type from a consumer batch, advanced together (advanceSagaRun: the rows from the
+ * batch's prefetch, the save with its COMMIT: no round trip of its own on the fast path). Ignored and
+ * unknown-order inputs are logged with their order id.
  */
 function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelope<Payload>) => SagaInput) {
-  return async (events: EventEnvelope<Payload>[], { tx, log, prefetched }: HandlerContext): Promise<void> => {
+  return async (events: EventEnvelope<Payload>[], { tx, log, prefetched, atCommit }: HandlerContext): Promise<void> => {
     const locked = prefetched(ORDER_ROWS.key) as OrderSagaRow[] | undefined;
-    const outcomes = await advanceSagaRun(tx, events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) })), 'system:saga', locked);
+    const requests = events.map((event) => ({ orderId: event.payload.orderId, input: toInput(event), context: causedBy(event) }));
+    const outcomes = await advanceSagaRun(tx, requests, 'system:saga', { locked, atCommit });
     outcomes.forEach((outcome, index) => {
       const { orderId } = events[index].payload;
       if (outcome.kind === 'ignore') log.info({ orderId, eventId: events[index].eventId, why: outcome.why }, 'saga input ignored');

@@ -86,8 +86,8 @@ export class PaymentProcessor {
   }
 
   /**
-   * Records a group of provider answers in one transaction under their payments' locks: one UPDATE, one outbox
-   * append. Returns, per charge, the refund to run when its order was cancelled while the capture was in flight.
+   * Records a group of provider answers in one transaction under their payments' locks: one UPDATE, and the outbox
+   * append sent with the COMMIT. Returns, per charge, the refund to run when its order was cancelled while the capture was in flight.
    */
   private async recordCharges(charges: Charge[]): Promise<(string | undefined)[]> {
     const refunds = new Map<string, string>();
@@ -96,12 +96,12 @@ export class PaymentProcessor {
     const firstById = new Map<string, Charge>();
     for (const charge of charges) if (!firstById.has(charge.payment.id)) firstById.set(charge.payment.id, charge);
     const distinct = [...firstById.values()];
+    const events: EventEnvelope[] = [];
     await withGuardedTransaction(this.pool, async (tx) => {
       const recorded = await this.payments.recordMany(tx, distinct.map(({ payment, result }) => ({
         id: payment.id, status: result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED', providerRef: result.providerRef, failureCode: result.outcome === 'declined' ? result.reason : null,
       })));
       const byId = new Map(recorded.map((row) => [row.id, row]));
-      const events: EventEnvelope[] = [];
       for (const { payment, traceparent } of distinct) {
         const row = byId.get(payment.id);
         if (!row) continue; // another worker recorded it first
@@ -121,8 +121,11 @@ export class PaymentProcessor {
           }, context(payment, traceparent)));
         }
       }
-      await this.outbox.append(tx, events);
-    }, { lockKeys: distinct.map(({ payment }) => aggregateKey('payment', payment.order_id)) });
+    }, {
+      lockKeys: distinct.map(({ payment }) => aggregateKey('payment', payment.order_id)),
+      // The events go with the COMMIT: one round trip less per group of captures.
+      withCommit: () => [this.outbox.appendStep(events)].filter((step) => step !== undefined),
+    });
     return charges.map((charge) => (firstById.get(charge.payment.id) === charge ? refunds.get(charge.payment.id) : undefined));
   }
 

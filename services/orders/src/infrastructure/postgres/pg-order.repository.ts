@@ -1,5 +1,5 @@
 import { EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { Queryable, Tx, run, runOne, sql, withIdArrays } from '@shop/postgres';
+import { NamedQuery, Queryable, Tx, run, runOne, sql, withIdArrays } from '@shop/postgres';
 import type { SagaState, SagaStep } from '../../domain/checkout-saga';
 import type { OrderDraft } from '../../domain/checkout';
 import type { OrderStatus } from '../../domain/order-status';
@@ -84,7 +84,12 @@ export class PgOrderRepository {
    * Saves several orders' saga states with their events in one statement; each order's entries get the
    * sequences after `fromVersion`, in order (the caller holds the rows' locks and the orders' aggregate locks).
    */
-  async saveManyWithEvents(tx: Tx, changes: { id: string; fromVersion: number; state: SagaState & { paymentToken?: string }; entries: OrderLogEntry[] }[]): Promise<void> {
+  async saveManyWithEvents(
+    tx: Tx,
+    changes: { id: string; fromVersion: number; state: SagaState & { paymentToken?: string }; entries: OrderLogEntry[] }[],
+    /** A consumer batch's HandlerContext.atCommit: the statement then goes with the COMMIT (its result is not read). */
+    atCommit?: (query: NamedQuery, values: readonly unknown[]) => Promise<void>,
+  ): Promise<void> {
     if (changes.length === 0) return;
     const events: { orderId: string; entry: OrderLogEntry }[] = [];
     const versions = changes.map((change) => {
@@ -96,14 +101,16 @@ export class PgOrderRepository {
       }
       return version;
     });
-    await run(tx, SAVE_MANY_WITH_EVENTS, [
+    const values = [
       changes.map((change) => change.id), changes.map((change) => change.state.status), changes.map((change) => change.state.step),
       changes.map((change) => change.state.attempt), versions, changes.map((change) => change.state.paymentToken ?? null),
       events.map((event) => event.orderId), events.map((event) => event.entry.envelope.eventId), events.map((event) => event.entry.envelope.type),
       events.map((event) => event.entry.envelope.version), events.map((event) => event.entry.envelope.sequence), events.map((event) => event.entry.fromStatus),
       events.map((event) => event.entry.toStatus), events.map((event) => event.entry.actor), events.map((event) => event.entry.reason),
       JSON.stringify(events.map((event) => event.entry.envelope)), events.map((event) => event.entry.envelope.traceparent ?? null),
-    ]);
+    ];
+    if (atCommit) await atCommit(SAVE_MANY_WITH_EVENTS, values);
+    else await run(tx, SAVE_MANY_WITH_EVENTS, values);
   }
 
   async stalled(db: Queryable, now: Date, limit: number): Promise<string[]> {
