@@ -1,4 +1,4 @@
-import { Tx, run, sql } from '@shop/postgres';
+import { PipelineStep, Tx, run, sql } from '@shop/postgres';
 
 const LOCK = sql('messaging.lock_aggregate', 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))');
 // Sorted keys, locked one after the other in that order, so two lockers never wait for each other in a cycle.
@@ -29,15 +29,7 @@ export async function lockAggregates(tx: Tx, keys: string[]): Promise<void> {
   await run(tx, LOCK_MANY, [[...new Set(keys)].sort()]);
 }
 
-/**
- * BEGIN and the aggregate locks in one round trip (simple protocol, two statements): every transaction that
- * appends events starts this way, so the saved BEGIN is one round trip per batch or payment. Keys are quoted
- * with the client's escapeLiteral; the statement is the same as LOCK_MANY's.
- */
-export function beginLockingSql(client: { escapeLiteral(value: string): string }, keys: string[]): string {
-  const sorted = [...new Set(keys)].sort();
-  if (sorted.length === 0) return 'BEGIN';
-  const array = `ARRAY[${sorted.map((key) => client.escapeLiteral(key)).join(', ')}]::text[]`;
-  return `BEGIN; SELECT count(pg_advisory_xact_lock(hashtextextended(key, 0)))
-    FROM (SELECT key FROM unnest(${array}) WITH ORDINALITY AS k(key, position) ORDER BY position) AS ordered`;
+/** lockAggregates as a pipeline step (runPipelined), e.g. sent with the BEGIN: same statement, same sorted keys. */
+export function lockAggregatesStep(keys: string[]): PipelineStep {
+  return { query: LOCK_MANY, values: [[...new Set(keys)].sort()] };
 }

@@ -219,10 +219,10 @@ describe('BatchProcessor', () => {
   describe('prefetch', () => {
     // The prefetch reads the batch's event ids back from the database (a stand-in for the rows a handler would
     // start by reading); a note of 'bad-prefetch' makes its cast fail.
+    const readIds = sql('test.bp.prefetch_ids', 'SELECT id::text AS event_id FROM unnest($1::text[]::uuid[]) AS id');
     const prefetch: Prefetch = {
       key: 'ids',
-      sql: (batch, quote) =>
-        `SELECT id::text AS event_id FROM unnest(${quote.escapeLiteral(`{${batch.map((event) => (event.payload as { name: string }).name === 'bad-prefetch' ? 'not-a-uuid' : event.eventId).join(',')}}`)}::uuid[]) AS id`,
+      step: (batch) => ({ query: readIds, values: [batch.map((event) => ((event.payload as { name: string }).name === 'bad-prefetch' ? 'not-a-uuid' : event.eventId))] }),
     };
     function prefetching() {
       const group = `bp-${++counter}`;

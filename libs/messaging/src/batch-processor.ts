@@ -4,7 +4,7 @@ import { endSpan, eventsHandled, sagaStepDuration, SpanKind, startSpan, tracepar
 import type { Pool, QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
 import { lockAggregates } from './aggregate-lock';
-import { ConsumerStore, SqlQuoter } from './consumer-store';
+import { ConsumerStore } from './consumer-store';
 import type { HandlerContext, Subscription } from './handler';
 import { RetryPolicy, backoffMs, shouldDeadLetter } from './retry-policy';
 import { withGuardedTransaction } from './session-guard';
@@ -278,7 +278,7 @@ export class BatchProcessor<Position> {
   }
 
   /** The batch's prefetch statements (Subscription.prefetch), one per key over all its subscribed events. */
-  private prefetches(subscribed: EventEnvelope[]): Map<string, (quote: SqlQuoter) => string> {
+  private prefetches(subscribed: EventEnvelope[]): Map<string, PipelineStep> {
     const byKey = new Map<string, { prefetch: NonNullable<Subscription['prefetch']>; events: EventEnvelope[] }>();
     for (const envelope of subscribed) {
       const prefetch = this.handlers.get(handlerKey(envelope.type, envelope.version))!.prefetch;
@@ -287,7 +287,7 @@ export class BatchProcessor<Position> {
       entry.events.push(envelope);
       byKey.set(prefetch.key, entry);
     }
-    return new Map([...byKey].map(([key, { prefetch, events }]) => [key, (quote: SqlQuoter) => prefetch.sql(events, quote)]));
+    return new Map([...byKey].map(([key, { prefetch, events }]) => [key, prefetch.step(events)]));
   }
 
   private static async runBeforeCommit(tx: Tx, tasks: Map<string, (tx: Tx) => Promise<void>>): Promise<void> {
@@ -328,9 +328,10 @@ export class BatchProcessor<Position> {
     await withGuardedTransaction(pool, async (client, opened) => {
       began = true;
       const tx = writingDeferredFirst(client, deferred);
+      // The opening round trip's rows: the inbox statement's (when any event is guarded), then each prefetch's.
       const fetched = opened.slice(opened.length - prefetches.size);
-      const prefetched = new Map([...prefetches.keys()].map((key, position) => [key, fetched[position].rows]));
-      const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[opened.length - 1 - prefetches.size].rows) : new Set<string>();
+      const prefetched = new Map([...prefetches.keys()].map((key, position) => [key, fetched[position]]));
+      const fresh = guarded.length > 0 ? ConsumerStore.freshIdsOf(opened[0] as { event_id: string }[]) : new Set<string>();
       for (const id of unguardedIds) fresh.add(id);
       for (let index = 0; index < envelopes.length; index++) {
         const envelope = envelopes[index];
@@ -375,11 +376,7 @@ export class BatchProcessor<Position> {
       if (saveCheckpoint && !checkpointStep) await saveCheckpoint(tx, attempt.committedUpTo!);
     }, {
       lockKeys: this.lockKeys(subscribed),
-      withBegin: (client) => {
-        const statements = guarded.length > 0 ? [store.markProcessedManySql(client, group, guarded.map((envelope) => envelope.eventId))] : [];
-        for (const build of prefetches.values()) statements.push(build(client));
-        return statements.length > 0 ? statements.join('; ') : undefined;
-      },
+      withBegin: () => [...(guarded.length > 0 ? [store.markProcessedManyStep(group, guarded.map((envelope) => envelope.eventId))] : []), ...prefetches.values()],
       withCommit: () => {
         const steps = deferred.splice(0);
         if (steps.length > 0) deferred.sent = true;

@@ -16,11 +16,6 @@ export interface DeadLetter {
   failedAt: Date;
 }
 
-/** What quotes values into statement text: a pg client's escapeLiteral. */
-export interface SqlQuoter {
-  escapeLiteral(value: string): string;
-}
-
 /**
  * The consumer-side tables of one service schema: inbox (processed event ids), checkpoints and dead letters.
  * Inbox rows and checkpoints are written in the same transaction as the handler's effect.
@@ -32,6 +27,10 @@ export class ConsumerStore {
     const s = schema;
     this.q = {
       markProcessed: sql(`${s}.inbox.mark`, `INSERT INTO ${s}.inbox (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`),
+      markProcessedMany: sql(
+        `${s}.inbox.mark_many`,
+        `INSERT INTO ${s}.inbox (consumer_group, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id::text`,
+      ),
       ensureCheckpoint: sql(`${s}.checkpoint.ensure`, `INSERT INTO ${s}.consumer_checkpoints (consumer_group, source) VALUES ($1, $2) ON CONFLICT DO NOTHING`),
       readCheckpoint: sql(`${s}.checkpoint.read`, `SELECT last_txid::text AS txid, last_id::text AS id FROM ${s}.consumer_checkpoints WHERE consumer_group = $1 AND source = $2`),
       lockCheckpoint: sql(
@@ -72,16 +71,12 @@ export class ConsumerStore {
    * markProcessed for a whole batch in one statement: the ids (lower case) that were new. An id that appears
    * twice in `eventIds` is returned once, so only its first delivery may be handled.
    */
-  /**
-   * Inbox rows for a batch, as statement text sent with the batch's BEGIN in one round trip (simple protocol,
-   * values quoted by the client's escapeLiteral); a known id is skipped. Read its rows with freshIdsOf.
-   */
-  markProcessedManySql(client: SqlQuoter, group: string, eventIds: string[]): string {
-    const ids = eventIds.map((id) => client.escapeLiteral(id)).join(', ');
-    return `INSERT INTO ${this.schema}.inbox (consumer_group, event_id) SELECT ${client.escapeLiteral(group)}, unnest(ARRAY[${ids}]::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id::text`;
+  /** Inbox rows for a batch, as a pipeline step sent with the batch's BEGIN; a known id is skipped. Read its rows with freshIdsOf. */
+  markProcessedManyStep(group: string, eventIds: string[]): PipelineStep {
+    return { query: this.q.markProcessedMany, values: [group, eventIds] };
   }
 
-  /** The event ids markProcessedManySql's statement inserted (the others were processed before). */
+  /** The event ids markProcessedManyStep's statement inserted (the others were processed before). */
   static freshIdsOf(rows: { event_id: string }[]): Set<string> {
     return new Set(rows.map((row) => row.event_id));
   }

@@ -1,8 +1,7 @@
 import type { EventContract, EventEnvelope } from '@shop/contracts';
-import type { NamedQuery, Tx } from '@shop/postgres';
+import type { NamedQuery, PipelineStep, Tx } from '@shop/postgres';
 import type { QueryResultRow } from 'pg';
 import type { Logger } from 'pino';
-import type { SqlQuoter } from './consumer-store';
 
 /** What a handler gets besides the event: the transaction its effects (and the inbox row) commit in. */
 export interface HandlerContext {
@@ -37,8 +36,8 @@ export interface HandlerContext {
  */
 export interface Prefetch {
   key: string;
-  /** One statement, values quoted by `quote` (simple protocol). */
-  sql: (events: readonly EventEnvelope[], quote: SqlQuoter) => string;
+  /** One named statement and its values, over the batch's events (a step of the opening pipeline). */
+  step: (events: readonly EventEnvelope[]) => PipelineStep;
 }
 
 export type EventHandlerFn<Payload = unknown> = (event: EventEnvelope<Payload>, context: HandlerContext) => Promise<void>;

@@ -1,6 +1,6 @@
 import { PipelineStep, Tx, runPipelined } from '@shop/postgres';
-import type { Pool, PoolClient, QueryResult } from 'pg';
-import { beginLockingSql } from './aggregate-lock';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { lockAggregatesStep } from './aggregate-lock';
 
 /**
  * Keeps a checked-out client's dying session from killing the process. pg emits 'error' on a client whose
@@ -22,8 +22,8 @@ export function guardSession(client: PoolClient): () => void {
 export interface GuardedTransactionOptions {
   /** Aggregate locks taken with the BEGIN (aggregate-lock.ts). */
   lockKeys?: string[];
-  /** A statement sent with the BEGIN in the same round trip (values quoted by the client); work gets its result last. */
-  withBegin?: (client: PoolClient) => string | undefined;
+  /** Named statements sent with the BEGIN and the locks in the same round trip (runPipelined); work gets their rows. */
+  withBegin?: () => readonly PipelineStep[];
   /**
    * Named statements sent with the COMMIT in the same round trip (runPipelined), built after work ran: writes whose
    * results nobody reads (a consumer's checkpoint, deferred outbox appends).
@@ -36,20 +36,20 @@ export interface GuardedTransactionOptions {
  * from checkout to release: the guard must outlive the ROLLBACK of a dead session, which is why this does not
  * wrap withTransaction.
  */
-export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opened: QueryResult[]) => Promise<T>, options: GuardedTransactionOptions = {}): Promise<T> {
+export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opened: QueryResultRow[][]) => Promise<T>, options: GuardedTransactionOptions = {}): Promise<T> {
   const client = await pool.connect();
   const unguard = guardSession(client);
   let broken = false;
   try {
     // With lockKeys, the aggregate locks (aggregate-lock.ts) come with the BEGIN, before any write; `withBegin`
-    // rides along too. One round trip, several statements (simple protocol): pg answers with one result each.
-    const begin = options.lockKeys?.length ? beginLockingSql(client, options.lockKeys) : 'BEGIN';
-    const extra = options.withBegin?.(client);
-    const opened = await client.query(extra ? `${begin}; ${extra}` : begin);
-    const result = await work(client, (Array.isArray(opened) ? opened : [opened]) as QueryResult[]);
+    // rides along too: one round trip of prepared statements.
+    const lock = options.lockKeys?.length ? [lockAggregatesStep(options.lockKeys)] : [];
+    const extra = options.withBegin?.() ?? [];
+    const opened = lock.length + extra.length > 0 ? (await runPipelined(client, [...lock, ...extra], { first: 'BEGIN' })).slice(lock.length) : (await client.query('BEGIN'), []);
+    const result = await work(client, opened);
     const last = options.withCommit?.() ?? [];
     // A failing step stops the round trip before COMMIT; the catch below rolls back.
-    if (last.length > 0) await runPipelined(client, last, 'COMMIT');
+    if (last.length > 0) await runPipelined(client, last, { last: 'COMMIT' });
     else await client.query('COMMIT');
     return result;
   } catch (error) {

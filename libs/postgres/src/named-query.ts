@@ -36,18 +36,3 @@ export async function runCount(db: Queryable, query: NamedQuery, values: unknown
   const result = await db.query({ name: query.name, text: query.text, values });
   return result.rowCount ?? 0;
 }
-
-/**
- * A named statement's text with id-array placeholders (`$n::bigint[]`) replaced by quoted literals, for sending in
- * a multi-statement simple query (a consumer batch's prefetch). Ids are decimal strings; a placeholder missing
- * from the text throws, so an edited statement cannot silently keep an unbound `$n`.
- */
-export function withIdArrays(query: NamedQuery, arrays: Record<number, readonly string[]>, quote: { escapeLiteral(value: string): string }): string {
-  let text = query.text;
-  for (const [position, ids] of Object.entries(arrays)) {
-    const placeholder = `$${position}::bigint[]`;
-    if (!text.includes(placeholder)) throw new Error(`withIdArrays: ${query.name} has no ${placeholder}`);
-    text = text.replace(placeholder, `${quote.escapeLiteral(`{${ids.join(',')}}`)}::bigint[]`);
-  }
-  return text;
-}

@@ -43,13 +43,33 @@ describe('runPipelined', () => {
     try {
       await client.query('BEGIN');
       const roundTrips = countRoundTrips(client);
-      await runPipelined(client, [{ query: insertNote, values: [counter * 100 + 1, note] }, { query: insertNote, values: [counter * 100 + 2, note] }], 'COMMIT');
+      await runPipelined(client, [{ query: insertNote, values: [counter * 100 + 1, note] }, { query: insertNote, values: [counter * 100 + 2, note] }], { last: 'COMMIT' });
       expect(roundTrips()).toBe(1);
       expect(client.getTransactionStatus()).toBe('I'); // committed: idle, not in a transaction
     } finally {
       client.release();
     }
     expect(await notes(note)).toBe(2);
+  });
+
+  it('returns each step\'s rows, parsed as a query\'s would be, between a first and a last statement', async () => {
+    const note = `rows-${++counter}`;
+    const client = await preparedClient();
+    const readBack = sql<{ id: number; note: string; at: Date; big: string }>(
+      'test.pipeline.read_back',
+      'SELECT id, note, now() AS at, 9007199254740993::int8 AS big FROM public.pipeline_notes WHERE note = $1 ORDER BY id',
+    );
+    try {
+      await run(client, readBack, ['nothing']); // prepared
+      const roundTrips = countRoundTrips(client);
+      const [inserted, read] = await runPipelined(client, [{ query: insertNote, values: [counter * 100, note] }, { query: readBack, values: [note] }], { first: 'BEGIN', last: 'COMMIT' });
+      expect(roundTrips()).toBe(1);
+      expect(inserted).toEqual([]);
+      expect(read).toEqual([{ id: counter * 100, note, at: expect.any(Date), big: '9007199254740993' }]);
+    } finally {
+      client.release();
+    }
+    expect(await notes(note)).toBe(1);
   });
 
   it('stops at the first failing statement: its error is thrown, nothing after it runs, the session stays usable', async () => {
@@ -59,7 +79,7 @@ describe('runPipelined', () => {
       await client.query('BEGIN');
       const id = counter * 100;
       await expect(
-        runPipelined(client, [{ query: insertNote, values: [id, note] }, { query: insertNote, values: [id, note] }, { query: insertNote, values: [id + 1, note] }], 'COMMIT'),
+        runPipelined(client, [{ query: insertNote, values: [id, note] }, { query: insertNote, values: [id, note] }, { query: insertNote, values: [id + 1, note] }], { last: 'COMMIT' }),
       ).rejects.toMatchObject({ code: '23505' });
       await client.query('ROLLBACK');
       // The same prepared statement works afterwards on the same session.
@@ -79,11 +99,11 @@ describe('runPipelined', () => {
       await client.query('DEALLOCATE ALL');
       await client.query('BEGIN');
       const first = countRoundTrips(client);
-      await runPipelined(client, [{ query: insertNote, values: [counter * 100, note] }], 'COMMIT');
+      await runPipelined(client, [{ query: insertNote, values: [counter * 100, note] }], { last: 'COMMIT' });
       expect(first()).toBe(2); // the statement (prepared on the way), then the COMMIT
       await client.query('BEGIN');
       const second = countRoundTrips(client);
-      await runPipelined(client, [{ query: insertNote, values: [counter * 100 + 1, note] }], 'COMMIT');
+      await runPipelined(client, [{ query: insertNote, values: [counter * 100 + 1, note] }], { last: 'COMMIT' });
       expect(second()).toBe(1);
     } finally {
       client.release();

@@ -1,11 +1,18 @@
-import type { ClientBase } from 'pg';
+import type { ClientBase, QueryResultRow } from 'pg';
+import Result from 'pg/lib/result';
 import { prepareValue } from 'pg/lib/utils';
 import { NamedQuery, run } from './named-query';
 
-/** One execution of a named statement in a pipeline; its result is not read. */
+/** One execution of a named statement in a pipeline. */
 export interface PipelineStep {
   query: NamedQuery;
   values: readonly unknown[];
+}
+
+/** Statements without values around a pipeline's steps, such as BEGIN before them or COMMIT after them. */
+export interface PipelineEdges {
+  first?: string;
+  last?: string;
 }
 
 /** The part of pg's connection a pipeline writes to (pg/lib/connection.js). */
@@ -14,41 +21,54 @@ interface WireConnection {
   stream: { cork?: () => void; uncork?: () => void };
   parse(config: { text: string; name?: string }): void;
   bind(config: { statement?: string; values: unknown[] }): void;
+  describe(config: { type: 'P'; name?: string }): void;
   execute(config: { portal?: string }): void;
   sync(): void;
   sendCopyFail(message: string): void;
 }
 
+interface FieldsMessage {
+  fields: unknown[];
+}
+
 /**
- * A pg "submittable": every step as Bind and Execute of its prepared statement, then the closing statement (e.g.
- * COMMIT) as an unnamed Parse, Bind and Execute, then one Sync. The server runs them in order and stops at the
- * first error, so the round trip either runs all of them or reports the first failure; rows are discarded.
+ * A pg "submittable": `first` as an unnamed statement, every step as Bind, Describe and Execute of its prepared
+ * statement, `last` as an unnamed statement, then one Sync. The server runs them in order and stops at the first
+ * error, so the round trip either runs all of them or reports the first failure. Each step's rows are parsed with
+ * the client's type parsers, as a query's would be.
  */
 class PipelinedStatements {
-  callback?: (error: Error | null) => void;
+  callback?: (error: Error | null, rows?: QueryResultRow[][]) => void;
   /** The steps' statement names, in order (what a test's statement counter looks at). */
   readonly statementNames: string[];
   private settled = false;
   private readonly bound: { statement: string; values: unknown[] }[];
+  /** One result per statement sent, edges included, in order; `current` is the one being answered. */
+  private readonly results: (Result | undefined)[];
+  private current = 0;
 
-  constructor(steps: readonly PipelineStep[], private readonly closing?: string) {
+  constructor(steps: readonly PipelineStep[], private readonly edges: PipelineEdges, types: unknown) {
     // Mapped before anything is written: a value pg cannot send throws here, with nothing on the wire.
     this.bound = steps.map((step) => ({ statement: step.query.name, values: step.values.map((value) => prepareValue(value)) }));
     this.statementNames = steps.map((step) => step.query.name);
+    this.results = [...(edges.first ? [undefined] : []), ...steps.map(() => new Result(undefined, types)), ...(edges.last ? [undefined] : [])];
   }
 
   submit(connection: WireConnection): null {
+    const unnamed = (text: string) => {
+      connection.parse({ text });
+      connection.bind({ values: [] });
+      connection.execute({});
+    };
     connection.stream.cork?.();
     try {
+      if (this.edges.first) unnamed(this.edges.first);
       for (const step of this.bound) {
         connection.bind(step);
+        connection.describe({ type: 'P' });
         connection.execute({});
       }
-      if (this.closing) {
-        connection.parse({ text: this.closing });
-        connection.bind({ values: [] });
-        connection.execute({});
-      }
+      if (this.edges.last) unnamed(this.edges.last);
       connection.sync();
     } finally {
       connection.stream.uncork?.();
@@ -59,7 +79,8 @@ class PipelinedStatements {
   private settle(error: Error | null): void {
     if (this.settled) return;
     this.settled = true;
-    this.callback?.(error);
+    if (error) this.callback?.(error);
+    else this.callback?.(null, this.results.filter((result): result is Result => result !== undefined).map((result) => result.rows));
   }
 
   handleError(error: Error): void {
@@ -70,10 +91,23 @@ class PipelinedStatements {
     this.settle(null);
   }
 
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleCommandComplete(): void {}
-  handleEmptyQuery(): void {}
+  handleRowDescription(message: FieldsMessage): void {
+    this.results[this.current]?.addFields(message.fields);
+  }
+
+  handleDataRow(message: FieldsMessage): void {
+    const result = this.results[this.current];
+    result?.addRow(result.parseRow(message.fields));
+  }
+
+  handleCommandComplete(): void {
+    this.current++;
+  }
+
+  handleEmptyQuery(): void {
+    this.current++;
+  }
+
   handlePortalSuspended(): void {}
   handleCopyData(): void {}
   handleCopyInResponse(connection: WireConnection): void {
@@ -92,22 +126,25 @@ function allPrepared(client: ClientBase, steps: readonly PipelineStep[]): boolea
 }
 
 /**
- * Runs named statements whose results the caller does not need, then `closing` (a statement without values, such as
- * COMMIT), in one round trip. A round trip of prepared statements is what a multi-statement simple query could not
- * give: that one has to parse and plan every statement on every call. The first time a session meets one of the
- * statements they run one by one, which prepares them. Throws the first statement's error; the ones after it did not
- * run (inside a transaction block, the transaction is then aborted and must be rolled back).
+ * Runs named statements in one round trip, between `edges.first` and `edges.last` (statements without values, such
+ * as BEGIN and COMMIT), and returns each step's rows. A round trip of prepared statements is what a multi-statement
+ * simple query could not give: that one has to parse and plan every statement on every call. The first time a
+ * session meets one of the statements they run one by one, which prepares them. Throws the first statement's
+ * error; the ones after it did not run (inside a transaction block, the transaction is then aborted and must be
+ * rolled back).
  */
-export async function runPipelined(client: ClientBase, steps: readonly PipelineStep[], closing?: string): Promise<void> {
-  if (steps.length === 0 && !closing) return;
+export async function runPipelined(client: ClientBase, steps: readonly PipelineStep[], edges: PipelineEdges = {}): Promise<QueryResultRow[][]> {
   if (!allPrepared(client, steps)) {
-    for (const step of steps) await run(client, step.query, [...step.values]);
-    if (closing) await client.query(closing);
-    return;
+    if (edges.first) await client.query(edges.first);
+    const rows: QueryResultRow[][] = [];
+    for (const step of steps) rows.push(await run(client, step.query, [...step.values]));
+    if (edges.last) await client.query(edges.last);
+    return rows;
   }
-  const statements = new PipelinedStatements(steps, closing);
-  await new Promise<void>((resolve, reject) => {
-    statements.callback = (error) => (error ? reject(error) : resolve());
+  if (steps.length === 0 && !edges.first && !edges.last) return [];
+  const statements = new PipelinedStatements(steps, edges, (client as unknown as { _types?: unknown })._types);
+  return new Promise<QueryResultRow[][]>((resolve, reject) => {
+    statements.callback = (error, rows) => (error ? reject(error) : resolve(rows!));
     client.query(statements as never);
   });
 }

@@ -11,9 +11,9 @@ const writesReservation = (event: { payload: { orderId: string } }) => [aggregat
 /** The stock levels of every SKU of the batch's orders, locked with its BEGIN, and which of them were decided. */
 const LEVELS: Prefetch = {
   key: 'inventory.levels',
-  sql: (events, quote) => {
+  step: (events) => {
     const placed = events.map((event) => event.payload as OrderPlacedV1);
-    return PgStockRepository.lockLevelsAndDecidedSql([...new Set(placed.flatMap((order) => order.lines.map((line) => line.skuId)))], placed.map((order) => order.orderId), quote);
+    return PgStockRepository.lockLevelsAndDecidedStep([...new Set(placed.flatMap((order) => order.lines.map((line) => line.skuId)))], placed.map((order) => order.orderId));
   },
 };
 

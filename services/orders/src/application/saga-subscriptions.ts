@@ -13,7 +13,7 @@ const writesOrder = (event: { payload: { orderId: string } }) => [aggregateKey('
 /** Every saga input's order row, locked with the batch's BEGIN (one round trip less per batch). */
 const ORDER_ROWS: Prefetch = {
   key: 'orders.saga-rows',
-  sql: (events, quote) => PgOrderRepository.lockManyForSagaSql([...new Set(events.map((event) => (event.payload as { orderId: string }).orderId))], quote),
+  step: (events) => PgOrderRepository.lockManyForSagaStep([...new Set(events.map((event) => (event.payload as { orderId: string }).orderId))]),
 };
 const stepOptions = { writes: writesOrder, prefetch: ORDER_ROWS };
 

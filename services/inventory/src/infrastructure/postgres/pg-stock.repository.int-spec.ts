@@ -1,4 +1,4 @@
-import { withTransaction } from '@shop/postgres';
+import { runPipelined, withTransaction } from '@shop/postgres';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import { planReservation } from '../../domain/reservation-plan';
@@ -114,15 +114,18 @@ describe('PgStockRepository under concurrency', () => {
     expect(rows[0]).toEqual({ inventory_count: 2, reserved_count: 0 });
   });
 
-  it('reads the same levels and decisions from the batch prefetch statement as from its own first statement', async () => {
+  it('reads the same levels and decisions from the batch prefetch step, pipelined, as from its own first statement', async () => {
     const a = await sku('PF-A', 5);
     const b = await sku('PF-B', 1);
     await reserve(7001, [{ skuId: b, quantity: 1 }]);
     const client = await pool.connect();
     try {
-      // As the consumer batch sends it: statement text with quoted values, in the round trip of its BEGIN.
-      const [, fetched] = (await client.query(`BEGIN; ${PgStockRepository.lockLevelsAndDecidedSql([b, a], ['7001', '7002'], client)}`)) as unknown as { rows: LevelsAndDecided[] }[];
-      const facts = fetched.rows[0];
+      // As the consumer batch sends it, with its BEGIN: one by one the first time (which prepares the statement),
+      // then in one pipeline; both must read the same.
+      const step = PgStockRepository.lockLevelsAndDecidedStep([b, a], ['7001', '7002']);
+      const [[first]] = (await runPipelined(client, [step], { first: 'BEGIN' })) as LevelsAndDecided[][];
+      const [[facts]] = (await runPipelined(client, [step])) as LevelsAndDecided[][];
+      expect(facts).toEqual(first);
       expect(facts).toEqual({ levels: [{ sku_id: a, available: 5 }, { sku_id: b, available: 0 }], decided: ['7001'] });
       const decisions = await stock.reserveRun(client, [
         { orderId: '7001', plan: planReservation([{ skuId: a, quantity: 1 }]), expiresAt: new Date(Date.now() + 60_000) },

@@ -1,4 +1,4 @@
-import { Queryable, Tx, run, runOne, sql, withIdArrays } from '@shop/postgres';
+import { PipelineStep, Queryable, Tx, run, runOne, sql } from '@shop/postgres';
 import { AllocationDecision, AllocationRequest, allocateInOrder } from '../../domain/batch-allocation';
 import { StockLevel, compareIds } from '../../domain/reservation-plan';
 
@@ -76,9 +76,8 @@ export class PgStockRepository {
    * or nothing per order). Returns each order's decision.
    */
   async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[], prefetched?: LevelsAndDecided): Promise<AllocationDecision[]> {
-    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [
-      [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))].sort(compareIds), requests.map((request) => request.orderId),
-    ]))!;
+    const skuIds = [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))];
+    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [...PgStockRepository.lockLevelsAndDecidedStep(skuIds, requests.map((request) => request.orderId)).values]))!;
     const levels = facts.levels.map((row) => ({ skuId: row.sku_id, available: row.available }));
     const { decisions, taken } = allocateInOrder(requests, levels, new Set(facts.decided));
     if (taken.length === 0) return decisions;
@@ -94,11 +93,11 @@ export class PgStockRepository {
   }
 
   /**
-   * The first statement of reserveRun as text, for a consumer batch's prefetch (sent with its BEGIN): `skuIds` and
-   * `orderIds` must cover the run's (reserveRun then uses its result instead of reading).
+   * The first statement of reserveRun as a pipeline step, for a consumer batch's prefetch (sent with its BEGIN):
+   * `skuIds` and `orderIds` must cover the run's (reserveRun then uses its result instead of reading).
    */
-  static lockLevelsAndDecidedSql(skuIds: readonly string[], orderIds: readonly string[], quote: { escapeLiteral(value: string): string }): string {
-    return withIdArrays(LOCK_LEVELS_AND_DECIDED, { 1: [...skuIds].sort(compareIds), 2: orderIds }, quote);
+  static lockLevelsAndDecidedStep(skuIds: readonly string[], orderIds: readonly string[]): PipelineStep {
+    return { query: LOCK_LEVELS_AND_DECIDED, values: [[...skuIds].sort(compareIds), orderIds] };
   }
 
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */

@@ -1,3 +1,4 @@
+import { runPipelined } from '@shop/postgres';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import { OrderSagaRow, PgOrderRepository } from './pg-order.repository';
@@ -104,17 +105,18 @@ describe('orders schema constraints', () => {
     expect(definitions).toMatch(/WHERE \(\(status\)::text = ANY \(\(ARRAY\['PENDING'::character varying, 'CONFIRMED'::character varying\]\)::text\[\]\)\)/);
   });
 
-  it('locks and reads the same saga rows from the batch prefetch statement as from lockManyForSaga', async () => {
+  it('locks and reads the same saga rows from the batch prefetch step, pipelined, as from lockManyForSaga', async () => {
     const ids = [(await insertOrder({})).rows[0].id, (await insertOrder({})).rows[0].id];
     const client = await admin.connect();
     try {
-      const [, fetched] = (await client.query(`BEGIN; ${PgOrderRepository.lockManyForSagaSql([ids[1], ids[0], '999999'], client)}`)) as unknown as { rows: OrderSagaRow[] }[];
-      const direct = await new PgOrderRepository().lockManyForSaga(client, ids);
+      await client.query('BEGIN');
+      const direct = await new PgOrderRepository().lockManyForSaga(client, ids); // prepares the statement
+      const [fetched] = (await runPipelined(client, [PgOrderRepository.lockManyForSagaStep([ids[1], ids[0], '999999'])])) as OrderSagaRow[][];
       await client.query('COMMIT');
-      expect(fetched.rows.map((row) => row.id)).toEqual(ids);
-      expect(fetched.rows).toEqual(direct);
-      expect(typeof fetched.rows[0].version).toBe('number');
-      expect(fetched.rows[0].saga_deadline).toBeInstanceOf(Date);
+      expect(fetched.map((row) => row.id)).toEqual(ids);
+      expect(fetched).toEqual(direct);
+      expect(typeof fetched[0].version).toBe('number');
+      expect(fetched[0].saga_deadline).toBeInstanceOf(Date);
     } finally {
       client.release();
     }

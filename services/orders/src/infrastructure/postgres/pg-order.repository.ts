@@ -1,5 +1,5 @@
 import { EventEnvelope, validateEnvelope } from '@shop/contracts';
-import { NamedQuery, Queryable, Tx, run, runOne, sql, withIdArrays } from '@shop/postgres';
+import { NamedQuery, PipelineStep, Queryable, Tx, run, runOne, sql } from '@shop/postgres';
 import type { SagaState, SagaStep } from '../../domain/checkout-saga';
 import type { OrderDraft } from '../../domain/checkout';
 import type { OrderStatus } from '../../domain/order-status';
@@ -75,9 +75,9 @@ export class PgOrderRepository {
     return run(tx, LOCK_MANY_FOR_SAGA, [orderIds]);
   }
 
-  /** lockManyForSaga as statement text, for a consumer batch's prefetch (sent with its BEGIN). */
-  static lockManyForSagaSql(orderIds: readonly string[], quote: { escapeLiteral(value: string): string }): string {
-    return withIdArrays(LOCK_MANY_FOR_SAGA, { 1: orderIds }, quote);
+  /** lockManyForSaga as a pipeline step, for a consumer batch's prefetch (sent with its BEGIN). */
+  static lockManyForSagaStep(orderIds: readonly string[]): PipelineStep {
+    return { query: LOCK_MANY_FOR_SAGA, values: [orderIds] };
   }
 
   /**
