@@ -56,13 +56,13 @@ async function rawDatabase(adminUrl: string, customers: number, skus: number): P
   await db.connect();
   try {
     // The writes alone: a monolith wakes no readers of its logs and tells no gateway of changes, so the triggers
-    // that notify (wake_log_readers, announce_order_changes) are off here. With them the limit measured about a
+    // that notify (wake_log_readers, wake_log_readers_of_types, announce_order_changes) are off here. With them the limit measured about a
     // fifth lower, which would flatter the ratios.
     await db.query(`DO $$
       DECLARE t record;
       BEGIN
         FOR t IN SELECT tg.tgrelid::regclass AS relation, tg.tgname FROM pg_trigger AS tg JOIN pg_proc AS p ON p.oid = tg.tgfoid
-                  WHERE p.pronamespace = 'shop_meta'::regnamespace AND p.proname IN ('wake_log_readers', 'announce_order_changes') AND tg.tgparentid = 0
+                  WHERE p.pronamespace = 'shop_meta'::regnamespace AND p.proname IN ('wake_log_readers', 'wake_log_readers_of_types', 'announce_order_changes') AND tg.tgparentid = 0
         LOOP
           EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', t.relation, t.tgname);
         END LOOP;

@@ -1,4 +1,4 @@
-import { createTestDatabase, TestDatabase } from '@shop/testing';
+import { createTestDatabase, TestDatabase, waitFor } from '@shop/testing';
 import pino from 'pino';
 import type { Pool } from 'pg';
 import { LogWakeups } from './log-wakeups';
@@ -101,5 +101,43 @@ describe('event log wake-ups', () => {
     ({ events, horizon } = await reader.read(pool, position, 100));
     expect(events.map((event) => event.envelope.aggregateId)).toEqual(['held-1']);
     expect(wakeups.heldBack('inventory.outbox', horizon)).toBe(false);
+  });
+
+  it('names the appended types in the payload; a bus whose readers take none of them is not woken', async () => {
+    const typed = new LogWakeups(pool, pino({ level: 'silent' }), ['inventory.outbox'], { 'inventory.outbox': ['inventory.stock-reserved'] });
+    const payloads: string[] = [];
+    const listener = await pool.connect();
+    try {
+      await typed.start();
+      listener.on('notification', (message) => payloads.push(message.payload ?? ''));
+      await listener.query('LISTEN "shop_event_log:inventory.outbox"');
+      const since = typed.generation('inventory.outbox');
+      await insertEvent(pool, 'typed-1'); // inventory.sku-changed: not a type the bus takes
+      await waitFor('the notification', async () => (typed.received === 1 && payloads.length === 1 ? true : undefined));
+      expect(typed.ignored).toBe(1);
+      expect(typed.generation('inventory.outbox')).toBe(since);
+      expect(payloads[0]).toMatch(/^inventory\.outbox \d+ inventory\.sku-changed$/);
+
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await insertEvent(client, 'typed-2');
+        await client.query(
+          `INSERT INTO inventory.outbox (event_id, aggregate_type, aggregate_id, event_type, event_version, sequence, payload)
+           VALUES (gen_random_uuid(), 'reservation', 'typed-3', 'inventory.stock-reserved', 1, 1, '{}'::jsonb)`,
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      await waitFor('a wake-up', async () => (typed.generation('inventory.outbox') > since ? true : undefined));
+      // One notification per statement: the first statement's is passed over, the second's (a type it takes) wakes.
+      expect(typed.ignored).toBe(2);
+      expect(typed.received).toBe(3);
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.release();
+      await typed.stop();
+    }
   });
 });

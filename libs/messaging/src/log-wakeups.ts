@@ -5,7 +5,8 @@ import { sleep } from './sleep';
 
 /**
  * The channel an event-log table's statement trigger notifies (infra/sql/migrations/0005): one per table, so a
- * commit wakes only the buses that read it. Payload: the table's qualified name and the committing transaction's id.
+ * commit wakes only the buses that read it. Payload: the table's qualified name, the committing transaction's id
+ * and, since migration 0006, the event types the statement appended, comma-separated.
  */
 export function logChannel(table: string): string {
   return `shop_event_log:${table}`;
@@ -39,11 +40,19 @@ export class LogWakeups {
   /** Channel -> table, for the notifications that arrive. */
   private readonly channels: Map<string, string>;
   private notifications = 0;
+  private passedOver = 0;
+  /** Table -> the event types its readers take; a table not in it wakes them for any type. */
+  private readonly types: ReadonlyMap<string, ReadonlySet<string>>;
 
-  /** @param tables the event-log tables whose commits should wake this bus's readers */
-  constructor(private readonly pool: Pool, private readonly log: Logger, tables: readonly string[]) {
+  /**
+   * @param tables the event-log tables whose commits should wake this bus's readers
+   * @param types per table, the event types its readers take: a commit that appended none of them wakes nobody (its
+   *   rows are passed at the next read anyway). Without it, or for a table it does not name, every commit wakes.
+   */
+  constructor(private readonly pool: Pool, private readonly log: Logger, tables: readonly string[], types: Readonly<Record<string, readonly string[]>> = {}) {
     this.tables = new Set(tables);
     this.channels = new Map([...this.tables].map((table) => [logChannel(table), table]));
+    this.types = new Map(Object.entries(types).map(([table, names]) => [table, new Set(names)]));
   }
 
   /** Resolves once listening (or after the first failed attempt; readers then fall back to polling). */
@@ -67,6 +76,11 @@ export class LogWakeups {
   /** Notifications received since start: only those of the tables listened to arrive. */
   get received(): number {
     return this.notifications;
+  }
+
+  /** Notifications that woke nobody: their commit appended none of the types this bus's readers take. */
+  get ignored(): number {
+    return this.passedOver;
   }
 
   generation(table: string): number {
@@ -109,7 +123,13 @@ export class LogWakeups {
     const table = this.channels.get(message.channel);
     if (table === undefined) return;
     this.notifications++;
-    const txid = (message.payload ?? '').split(' ')[1];
+    const [, txid, appended] = (message.payload ?? '').split(' ');
+    const wanted = this.types.get(table);
+    // An older trigger names no types: wake.
+    if (wanted && appended && !appended.split(',').some((type) => wanted.has(type))) {
+      this.passedOver++;
+      return;
+    }
     if (txid) {
       const id = BigInt(txid);
       if (id > (this.announced.get(table) ?? 0n)) this.announced.set(table, id);

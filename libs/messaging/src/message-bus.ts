@@ -11,7 +11,7 @@ import { createKafka } from './kafka-client';
 import { KafkaEventConsumer } from './kafka-consumer';
 import { LogWakeups } from './log-wakeups';
 import { OutboxRelay } from './outbox-relay';
-import { PostgresLogConsumer, logSources } from './postgres-consumer';
+import { PostgresLogConsumer, logSources, typesFrom } from './postgres-consumer';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 
 export interface BusSettings {
@@ -81,7 +81,10 @@ export class MessageBus {
     const readsLog = settings.mode === 'postgres' ? subscriptions.length > 0 : Boolean(this.options.outboxTable && settings.kafkaRelay === 'builtin');
     if (readsLog) {
       // Only the tables this bus reads: its consumer's sources, or the outbox its relay ships.
-      this.wakeups = new LogWakeups(pool, log, settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!]);
+      // In Postgres mode its readers take only their groups' types; the relay ships every type of its outbox.
+      const sources = settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!];
+      const types = settings.mode === 'postgres' ? Object.fromEntries(sources.map((source) => [source, typesFrom(subscriptions, source)])) : {};
+      this.wakeups = new LogWakeups(pool, log, sources, types);
       await this.wakeups.start();
     }
     const { wakeups } = this;

@@ -1,0 +1,4 @@
+-- The wake-up names the types appended (infra/sql/migrations/0006_log_wakeup_types.sql).
+DROP TRIGGER outbox_wake_readers ON payments.outbox;
+CREATE TRIGGER outbox_wake_readers AFTER INSERT ON payments.outbox REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION shop_meta.wake_log_readers_of_types();
