@@ -1,7 +1,7 @@
 import type { BenchPlatform } from './lib/platform';
 import { Fixtures, placeOrder } from './lib/fixtures';
 import { closedLoop, openLoop } from './lib/load';
-import { confirmations, stageSamples, waitForSettled } from './lib/observe';
+import { confirmations, stageSamples, waitForQuiet, waitForSettled } from './lib/observe';
 import { SagaStage, sagaStages } from './lib/saga-stages';
 import { progress } from './lib/progress';
 import { round, summary } from './lib/stats';
@@ -28,7 +28,9 @@ async function placeMany(platform: BenchPlatform, fixtures: Fixtures, ids: strin
  * End-to-end checkout: a closed loop warms the platform up (not counted: a cold start's first seconds are JIT
  * compilation and filling pools, and the raw limit it is compared with is the best of three warm runs), another
  * finds the maximum rate of orders reaching CONFIRMED, then open loops at fixed fractions of it measure
- * POST-to-CONFIRMED latency, and when each saga stage was reached (the hops between them).
+ * POST-to-CONFIRMED latency, and when each saga stage was reached (the hops between them). Each open loop starts
+ * once every consumer group has caught up: right after the maximum-rate phase the projections still work through
+ * thousands of events, and the first phase would measure that tail rather than its own rate.
  */
 export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures, options: { concurrency: number; seconds: number; warmupSeconds: number; fractions: number[] }): Promise<CheckoutResult> {
   const line = progress('checkout');
@@ -52,6 +54,9 @@ export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures,
     const rate = Math.max(1, Math.round(maxConfirmedPerSecond * fraction));
     const phaseIds: string[] = [];
     const phaseLine = progress(`checkout @${Math.round(fraction * 100)}%`);
+    phaseLine.update('waiting for every consumer group to catch up');
+    const backlog = await waitForQuiet(platform, 60_000);
+    if (backlog > 0) phaseLine.update(`${backlog} events still unread after 60 s; starting anyway`);
     await openLoop(rate, options.seconds * 1000, (index) => placeMany(platform, fixtures, phaseIds, [], errors, index), (started) => phaseLine.update(`${started} orders at ${rate}/s`));
     await waitForSettled(platform.adminUrl, phaseIds, 60_000);
     const observed = await confirmations(platform.adminUrl, phaseIds);
