@@ -3,7 +3,7 @@ import { GroupCommit, OutboxWriter, aggregateKey, sleep, withGuardedTransaction 
 import type { Tx } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import { PaymentRow, PgPaymentRepository, ProviderAnswer, RecordedPayment } from '../infrastructure/postgres/pg-payment.repository';
 import { SpanKind, endSpan, startSpan, traceparentOf } from '@shop/service-kit';
 import { PaymentProvider, ProviderResult, TransientProviderError } from './payment-provider.port';
 
@@ -86,8 +86,8 @@ export class PaymentProcessor {
   }
 
   /**
-   * Records a group of provider answers in one transaction under their payments' locks: one UPDATE, and the outbox
-   * append sent with the COMMIT. Returns, per charge, the refund to run when its order was cancelled while the capture was in flight.
+   * Records a group of provider answers in one transaction under their payments' locks: the UPDATE sent with the
+   * BEGIN and the locks, the outbox append with the COMMIT (two round trips). Returns, per charge, the refund to run when its order was cancelled while the capture was in flight.
    */
   private async recordCharges(charges: Charge[]): Promise<(string | undefined)[]> {
     const refunds = new Map<string, string>();
@@ -97,11 +97,11 @@ export class PaymentProcessor {
     for (const charge of charges) if (!firstById.has(charge.payment.id)) firstById.set(charge.payment.id, charge);
     const distinct = [...firstById.values()];
     const events: EventEnvelope[] = [];
-    await withGuardedTransaction(this.pool, async (tx) => {
-      const recorded = await this.payments.recordMany(tx, distinct.map(({ payment, result }) => ({
-        id: payment.id, status: result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED', providerRef: result.providerRef, failureCode: result.outcome === 'declined' ? result.reason : null,
-      })));
-      const byId = new Map(recorded.map((row) => [row.id, row]));
+    const answers: ProviderAnswer[] = distinct.map(({ payment, result }) => ({
+      id: payment.id, status: result.outcome === 'succeeded' ? 'CAPTURED' : 'FAILED', providerRef: result.providerRef, failureCode: result.outcome === 'declined' ? result.reason : null,
+    }));
+    await withGuardedTransaction(this.pool, async (tx, [recorded]) => {
+      const byId = new Map((recorded as RecordedPayment[]).map((row) => [row.id, row]));
       for (const { payment, traceparent } of distinct) {
         const row = byId.get(payment.id);
         if (!row) continue; // another worker recorded it first
@@ -123,6 +123,8 @@ export class PaymentProcessor {
       }
     }, {
       lockKeys: distinct.map(({ payment }) => aggregateKey('payment', payment.order_id)),
+      // The UPDATE goes with the BEGIN and the locks: its values are known before the transaction opens.
+      withBegin: () => [PgPaymentRepository.recordManyStep(answers)],
       // The events go with the COMMIT: one round trip less per group of captures.
       withCommit: () => [this.outbox.appendStep(events)].filter((step) => step !== undefined),
     });

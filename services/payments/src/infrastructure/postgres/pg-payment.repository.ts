@@ -1,4 +1,4 @@
-import { Queryable, Tx, run, runOne, sql } from '@shop/postgres';
+import { PipelineStep, Queryable, Tx, run, runOne, sql } from '@shop/postgres';
 
 export interface PaymentRow {
   id: string;
@@ -48,7 +48,18 @@ const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FR
 const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1 ORDER BY attempt`);
 // Results of a group of captures (see PaymentProcessor; ids are distinct). Also says whether each order was
 // cancelled meanwhile (read under the payment locks), saving a round trip.
-const RECORD_MANY = sql<PaymentRow & { order_cancelled: boolean }>(
+/** A provider's answer for one payment, as recordMany stores it. */
+export interface ProviderAnswer {
+  id: string;
+  status: 'CAPTURED' | 'FAILED';
+  providerRef: string;
+  failureCode: string | null;
+}
+
+/** A payment as recordMany left it, and whether its order was cancelled meanwhile. */
+export type RecordedPayment = PaymentRow & { order_cancelled: boolean };
+
+const RECORD_MANY = sql<RecordedPayment>(
   'payments.payments.record_results',
   `UPDATE payments.payments AS p
       SET status = r.status, provider_ref = r.provider_ref, failure_code = r.failure_code,
@@ -125,8 +136,12 @@ export class PgPaymentRepository {
   }
 
   /** The rows this call moved out of PENDING (others were recorded by another worker first), in no particular order. */
-  recordMany(tx: Tx, results: readonly { id: string; status: 'CAPTURED' | 'FAILED'; providerRef: string; failureCode: string | null }[]) {
-    return run(tx, RECORD_MANY, [results.map((r) => r.id), results.map((r) => r.status), results.map((r) => r.providerRef), results.map((r) => r.failureCode)]);
+  /**
+   * Stores the provider's answers for payments still PENDING, as a pipeline step (sent with the BEGIN and the
+   * payments' locks); its rows are RecordedPayment, one per payment it moved (another worker may have moved one first).
+   */
+  static recordManyStep(results: readonly ProviderAnswer[]): PipelineStep {
+    return { query: RECORD_MANY, values: [results.map((r) => r.id), results.map((r) => r.status), results.map((r) => r.providerRef), results.map((r) => r.failureCode)] };
   }
 
   async stalePending(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
