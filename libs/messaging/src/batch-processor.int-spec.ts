@@ -1,6 +1,6 @@
 import { EventEnvelope, SkuChangedV1Contract, StockCommittedV1Contract, StockReleasedV1Contract, newEvent } from '@shop/contracts';
 import { sql } from '@shop/postgres';
-import { TestDatabase, createTestDatabase } from '@shop/testing';
+import { TestDatabase, createTestDatabase, waitFor } from '@shop/testing';
 import type { Pool } from 'pg';
 import pino from 'pino';
 import { BatchProcessor, Delivery } from './batch-processor';
@@ -315,6 +315,30 @@ describe('BatchProcessor', () => {
       } finally {
         await end();
       }
+    });
+
+    it('hands a deferred write its rows once it ran, so the handler can queue work for after the commit', async () => {
+      const insertReturning = sql<{ event_id: string }>('test.bp.effect_returning', 'INSERT INTO readmodels.bp_effects (event_id, note) VALUES ($1::uuid, $2) RETURNING event_id::text');
+      const group = `bp-${++counter}`;
+      const seen: { rows: string[] }[] = [];
+      const ranAfterCommit: string[] = [];
+      const bp = new BatchProcessor<number>({
+        group, source: 'test', pool, store, log: pino({ level: 'silent' }), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+        subscriptions: [
+          subscribe(SkuChangedV1Contract, async (event, context) => {
+            await context.atCommit(insertReturning, [event.eventId, group], (rows) => {
+              const ids = rows.map((row) => row.event_id as string);
+              seen.push({ rows: ids });
+              context.afterCommit(async () => void ranAfterCommit.push(...ids));
+            });
+          }),
+        ],
+      });
+      const batch = events(3);
+      expect(await bp.process(deliveries(batch))).toEqual({ committedUpTo: 2, consumed: 3 });
+      expect(seen.map((entry) => entry.rows)).toEqual(batch.map((event) => [event.eventId]));
+      await waitFor('the after-commit tasks', async () => (ranAfterCommit.length === 3 ? true : undefined));
+      expect(ranAfterCommit).toEqual(batch.map((event) => event.eventId));
     });
 
     it('blames the event whose deferred write fails, after committing the ones before it', async () => {

@@ -97,8 +97,14 @@ class HandlerFailed extends Error {
   }
 }
 
-/** Writes handlers deferred with HandlerContext.atCommit; `sent` once any went to the server (a failure may be theirs). */
-type Deferred = PipelineStep[] & { sent?: boolean };
+/** A write deferred with HandlerContext.atCommit, and who wants its rows. */
+type DeferredWrite = PipelineStep & { onRows?: (rows: QueryResultRow[]) => void };
+/** Writes handlers deferred; `sent` once any went to the server (a failure may be theirs). */
+type Deferred = DeferredWrite[] & { sent?: boolean };
+
+function deliverRows(writes: readonly DeferredWrite[], rows: QueryResultRow[][]): void {
+  writes.forEach((write, index) => write.onRows?.(rows[index]));
+}
 
 /**
  * The fast path's transaction as handlers see it: writes deferred with atCommit go out first (one round trip, all
@@ -108,7 +114,8 @@ function writingDeferredFirst(client: Tx, deferred: Deferred): Tx {
   const query = async (...args: unknown[]) => {
     if (deferred.length > 0) {
       deferred.sent = true;
-      await runPipelined(client, deferred.splice(0));
+      const writes = deferred.splice(0);
+      deliverRows(writes, await runPipelined(client, writes));
     }
     return (client.query as (...values: unknown[]) => unknown)(...args);
   };
@@ -270,9 +277,13 @@ export class BatchProcessor<Position> {
         prefetched?.delete(key); // once: a later run sees rows the first one may have changed
         return rows;
       },
-      atCommit: async (query, values) => {
-        if (deferred) deferred.push({ query, values });
-        else await run(tx, query, [...values]);
+      atCommit: async (query, values, onRows) => {
+        if (deferred) {
+          deferred.push({ query, values, onRows });
+          return;
+        }
+        const rows = await run(tx, query, [...values]); // before onRows?.(): an absent callback would skip the call's argument
+        onRows?.(rows);
       },
     };
   }
@@ -325,6 +336,7 @@ export class BatchProcessor<Position> {
     // checkpoint with the COMMIT.
     let began = false;
     const deferred: Deferred = [];
+    let committing: DeferredWrite[] = [];
     await withGuardedTransaction(pool, async (client, opened) => {
       began = true;
       const tx = writingDeferredFirst(client, deferred);
@@ -378,11 +390,11 @@ export class BatchProcessor<Position> {
       lockKeys: this.lockKeys(subscribed),
       withBegin: () => [...(guarded.length > 0 ? [store.markProcessedManyStep(group, guarded.map((envelope) => envelope.eventId))] : []), ...prefetches.values()],
       withCommit: () => {
-        const steps = deferred.splice(0);
-        if (steps.length > 0) deferred.sent = true;
-        if (checkpointStep) steps.push(checkpointStep(attempt.committedUpTo!));
-        return steps;
+        committing = deferred.splice(0);
+        if (committing.length > 0) deferred.sent = true;
+        return checkpointStep ? [...committing, checkpointStep(attempt.committedUpTo!)] : committing;
       },
+      committed: (rows) => deliverRows(committing, rows),
     }).catch((error: unknown) => {
       // A prefetch that fails (a bad value in some event) fails the opening round trip, and a deferred write the one
       // that sends it: the careful path, which fetches and defers nothing, finds the event to blame. A lost session
@@ -469,7 +481,10 @@ export class BatchProcessor<Position> {
       await this.invoke(subscription, valid, {
         tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
         afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task), prefetched: () => undefined,
-        atCommit: async (query, values) => void (await run(tx, query, [...values])),
+        atCommit: async (query, values, onRows) => {
+          const rows = await run(tx, query, [...values]);
+          onRows?.(rows);
+        },
       });
       await BatchProcessor.runBeforeCommit(tx, beforeCommit);
     });

@@ -21,11 +21,13 @@ export interface HandlerContext {
    */
   prefetched(key: string): QueryResultRow[] | undefined;
   /**
-   * A write whose result the handler does not need, run later in the same transaction as a prepared statement:
-   * with the batch's COMMIT (one round trip less), or in one round trip before the transaction's next statement if
-   * one comes first, so what runs later in the batch sees it. On the careful path and in a redrive it runs at once.
+   * A write whose result the handler does not need before the commit, run later in the same transaction as a
+   * prepared statement: with the batch's COMMIT (one round trip less), or in one round trip before the transaction's
+   * next statement if one comes first, so what runs later in the batch sees it. On the careful path and in a
+   * redrive it runs at once. `onRows` gets its rows once it ran (with the COMMIT: after the commit), e.g. to queue
+   * afterCommit tasks for what it inserted; it must not throw.
    */
-  atCommit(query: NamedQuery, values: readonly unknown[]): Promise<void>;
+  atCommit(query: NamedQuery, values: readonly unknown[], onRows?: (rows: QueryResultRow[]) => void): Promise<void>;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface GuardedTransactionOptions {
    * results nobody reads (a consumer's checkpoint, deferred outbox appends).
    */
   withCommit?: () => readonly PipelineStep[];
+  /** Gets the rows of the withCommit steps, once the COMMIT that travelled with them succeeded. */
+  committed?: (rows: QueryResultRow[][]) => void;
 }
 
 /**
@@ -49,8 +51,12 @@ export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opene
     const result = await work(client, opened);
     const last = options.withCommit?.() ?? [];
     // A failing step stops the round trip before COMMIT; the catch below rolls back.
-    if (last.length > 0) await runPipelined(client, last, { last: 'COMMIT' });
-    else await client.query('COMMIT');
+    if (last.length > 0) {
+      const rows = await runPipelined(client, last, { last: 'COMMIT' });
+      options.committed?.(rows);
+    } else {
+      await client.query('COMMIT');
+    }
     return result;
   } catch (error) {
     try {

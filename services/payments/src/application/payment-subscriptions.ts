@@ -1,6 +1,6 @@
 import { OrderCancelledV1Contract, PaymentRequestedV1Contract } from '@shop/contracts';
 import { Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
-import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import type { PaymentProcessor } from './payment-processor';
 
 /**
@@ -13,14 +13,17 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
   // that race must see each other, or a capture could stay unrefunded on a cancelled order.
   const paymentLock = (event: { payload: { orderId: string } }) => [aggregateKey('payment', event.payload.orderId)];
   return [
-    // A run of requests is inserted in one statement; each new attempt is captured after the commit.
-    subscribeBatch(PaymentRequestedV1Contract, async (events, { tx, afterCommit }) => {
-      const inserted = await payments.insertPendingMany(tx, events.map(({ payload: request, correlationId, eventId, traceparent }) => ({
+    // A run of requests is inserted in one statement, sent with the batch's COMMIT; each new attempt is captured
+    // after the commit.
+    subscribeBatch(PaymentRequestedV1Contract, async (events, { atCommit, afterCommit }) => {
+      const insert = PgPaymentRepository.insertPendingManyStep(events.map(({ payload: request, correlationId, eventId, traceparent }) => ({
         orderId: request.orderId, merchantId: request.merchantId, attempt: request.attempt, idempotencyKey: request.idempotencyKey,
         amountCents: request.amountCents, currency: request.currency, provider: providerName, token: request.paymentToken,
         origin: { correlationId, eventId, traceparent },
       })));
-      for (const payment of inserted) afterCommit(() => processor.capture(payment));
+      await atCommit(insert.query, insert.values, (inserted) => {
+        for (const payment of inserted as PaymentRow[]) afterCommit(() => processor.capture(payment));
+      });
     }, { writes: paymentLock }),
     subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {
       await payments.markOrderCancelled(tx, event.payload.orderId);

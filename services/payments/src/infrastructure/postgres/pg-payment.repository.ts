@@ -113,14 +113,20 @@ export interface PaymentOrigin {
 
 /** Payment attempts and refunds. Status changes only from PENDING, so a result is recorded at most once. */
 export class PgPaymentRepository {
-  /** The rows inserted, in no particular order; a request whose key is known already gets none. */
-  insertPendingMany(tx: Tx, requests: readonly (PendingPayment & { origin: PaymentOrigin })[]) {
+  /**
+   * Inserts the attempts as PENDING, as a pipeline step (a consumer batch defers it to its COMMIT). Its rows are
+   * PaymentRow, the ones inserted, in no particular order; a request whose key is known already gets none.
+   */
+  static insertPendingManyStep(requests: readonly (PendingPayment & { origin: PaymentOrigin })[]): PipelineStep {
     const column = <T>(pick: (request: PendingPayment & { origin: PaymentOrigin }) => T) => requests.map(pick);
-    return run(tx, INSERT_PENDING_MANY, [
-      column((r) => r.orderId), column((r) => r.merchantId), column((r) => r.attempt), column((r) => r.idempotencyKey), column((r) => r.amountCents),
-      column((r) => r.currency), column((r) => r.provider), column((r) => r.token), column((r) => r.origin.correlationId), column((r) => r.origin.eventId),
-      column((r) => r.origin.traceparent ?? null),
-    ]);
+    return {
+      query: INSERT_PENDING_MANY,
+      values: [
+        column((r) => r.orderId), column((r) => r.merchantId), column((r) => r.attempt), column((r) => r.idempotencyKey), column((r) => r.amountCents),
+        column((r) => r.currency), column((r) => r.provider), column((r) => r.token), column((r) => r.origin.correlationId), column((r) => r.origin.eventId),
+        column((r) => r.origin.traceparent ?? null),
+      ],
+    };
   }
 
   find(db: Queryable, id: string) {
