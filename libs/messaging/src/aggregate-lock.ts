@@ -26,7 +26,7 @@ export async function lockAggregate(tx: Tx, aggregateType: string, aggregateId: 
 /** Locks several aggregates (keys from aggregateKey) in sorted order; call before the transaction's first write. */
 export async function lockAggregates(tx: Tx, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await run(tx, LOCK_MANY, [[...new Set(keys)].sort()]);
+  await run(tx, LOCK_MANY, lockAggregatesStep(keys).values);
 }
 
 /** lockAggregates as a pipeline step (runPipelined), e.g. sent with the BEGIN: same statement, same sorted keys. */

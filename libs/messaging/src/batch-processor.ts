@@ -106,6 +106,14 @@ function deliverRows(writes: readonly DeferredWrite[], rows: QueryResultRow[][])
   writes.forEach((write, index) => write.onRows?.(rows[index]));
 }
 
+/** HandlerContext.atCommit where nothing is deferred (the careful path, a redrive): the write runs at once. */
+function writingNow(tx: Tx): HandlerContext['atCommit'] {
+  return async (query, values, onRows) => {
+    const rows = await run(tx, query, values);
+    onRows?.(rows);
+  };
+}
+
 /**
  * The fast path's transaction as handlers see it: writes deferred with atCommit go out first (one round trip, all
  * of them) when any later statement comes, so it sees them; the rest ride with the COMMIT.
@@ -277,14 +285,7 @@ export class BatchProcessor<Position> {
         prefetched?.delete(key); // once: a later run sees rows the first one may have changed
         return rows;
       },
-      atCommit: async (query, values, onRows) => {
-        if (deferred) {
-          deferred.push({ query, values, onRows });
-          return;
-        }
-        const rows = await run(tx, query, [...values]); // before onRows?.(): an absent callback would skip the call's argument
-        onRows?.(rows);
-      },
+      atCommit: deferred ? async (query, values, onRows) => void deferred.push({ query, values, onRows }) : writingNow(tx),
     };
   }
 
@@ -481,10 +482,7 @@ export class BatchProcessor<Position> {
       await this.invoke(subscription, valid, {
         tx, log: this.options.log.child({ eventId: valid.eventId, redrive: true, ...orderIdOf(valid) }),
         afterCommit: (task) => afterCommit.push(task), beforeCommit: (key, task) => beforeCommit.set(key, task), prefetched: () => undefined,
-        atCommit: async (query, values, onRows) => {
-          const rows = await run(tx, query, [...values]);
-          onRows?.(rows);
-        },
+        atCommit: writingNow(tx),
       });
       await BatchProcessor.runBeforeCommit(tx, beforeCommit);
     });

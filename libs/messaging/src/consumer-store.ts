@@ -68,10 +68,10 @@ export class ConsumerStore {
   }
 
   /**
-   * markProcessed for a whole batch in one statement: the ids (lower case) that were new. An id that appears
-   * twice in `eventIds` is returned once, so only its first delivery may be handled.
+   * markProcessed for a whole batch in one statement, as a pipeline step sent with the batch's BEGIN; its rows (read
+   * them with freshIdsOf) are the ids (lower case) that were new. An id that appears twice in `eventIds` is returned
+   * once, so only its first delivery may be handled.
    */
-  /** Inbox rows for a batch, as a pipeline step sent with the batch's BEGIN; a known id is skipped. Read its rows with freshIdsOf. */
   markProcessedManyStep(group: string, eventIds: string[]): PipelineStep {
     return { query: this.q.markProcessedMany, values: [group, eventIds] };
   }

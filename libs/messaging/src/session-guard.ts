@@ -47,7 +47,9 @@ export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opene
     // rides along too: one round trip of prepared statements.
     const lock = options.lockKeys?.length ? [lockAggregatesStep(options.lockKeys)] : [];
     const extra = options.withBegin?.() ?? [];
-    const opened = lock.length + extra.length > 0 ? (await runPipelined(client, [...lock, ...extra], { first: 'BEGIN' })).slice(lock.length) : (await client.query('BEGIN'), []);
+    let opened: QueryResultRow[][] = [];
+    if (lock.length + extra.length > 0) opened = (await runPipelined(client, [...lock, ...extra], { first: 'BEGIN' })).slice(lock.length);
+    else await client.query('BEGIN');
     const result = await work(client, opened);
     const last = options.withCommit?.() ?? [];
     // A failing step stops the round trip before COMMIT; the catch below rolls back.

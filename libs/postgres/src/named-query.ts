@@ -22,17 +22,17 @@ export function sql<Row extends QueryResultRow = QueryResultRow>(name: string, t
   return { name, text };
 }
 
-export async function run<Row extends QueryResultRow>(db: Queryable, query: NamedQuery<Row>, values: unknown[] = []): Promise<Row[]> {
-  const result = await db.query<Row>({ name: query.name, text: query.text, values });
+export async function run<Row extends QueryResultRow>(db: Queryable, query: NamedQuery<Row>, values: readonly unknown[] = []): Promise<Row[]> {
+  const result = await db.query<Row>({ name: query.name, text: query.text, values: values as unknown[] });
   return result.rows;
 }
 
-export async function runOne<Row extends QueryResultRow>(db: Queryable, query: NamedQuery<Row>, values: unknown[] = []): Promise<Row | undefined> {
+export async function runOne<Row extends QueryResultRow>(db: Queryable, query: NamedQuery<Row>, values: readonly unknown[] = []): Promise<Row | undefined> {
   const rows = await run(db, query, values);
   return rows[0];
 }
 
-export async function runCount(db: Queryable, query: NamedQuery, values: unknown[] = []): Promise<number> {
-  const result = await db.query({ name: query.name, text: query.text, values });
+export async function runCount(db: Queryable, query: NamedQuery, values: readonly unknown[] = []): Promise<number> {
+  const result = await db.query({ name: query.name, text: query.text, values: values as unknown[] });
   return result.rowCount ?? 0;
 }

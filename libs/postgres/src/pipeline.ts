@@ -137,7 +137,7 @@ export async function runPipelined(client: ClientBase, steps: readonly PipelineS
   if (!allPrepared(client, steps)) {
     if (edges.first) await client.query(edges.first);
     const rows: QueryResultRow[][] = [];
-    for (const step of steps) rows.push(await run(client, step.query, [...step.values]));
+    for (const step of steps) rows.push(await run(client, step.query, step.values));
     if (edges.last) await client.query(edges.last);
     return rows;
   }

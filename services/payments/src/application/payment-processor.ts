@@ -87,7 +87,8 @@ export class PaymentProcessor {
 
   /**
    * Records a group of provider answers in one transaction under their payments' locks: the UPDATE sent with the
-   * BEGIN and the locks, the outbox append with the COMMIT (two round trips). Returns, per charge, the refund to run when its order was cancelled while the capture was in flight.
+   * BEGIN and the locks, the outbox append with the COMMIT (two round trips). Returns, per charge, the refund to run
+   * when its order was cancelled while the capture was in flight.
    */
   private async recordCharges(charges: Charge[]): Promise<(string | undefined)[]> {
     const refunds = new Map<string, string>();

@@ -77,7 +77,7 @@ export class PgStockRepository {
    */
   async reserveRun(tx: Tx, requests: (AllocationRequest & { expiresAt: Date })[], prefetched?: LevelsAndDecided): Promise<AllocationDecision[]> {
     const skuIds = [...new Set(requests.flatMap((request) => request.plan.map((line) => line.skuId)))];
-    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, [...PgStockRepository.lockLevelsAndDecidedStep(skuIds, requests.map((request) => request.orderId)).values]))!;
+    const facts = prefetched ?? (await runOne(tx, LOCK_LEVELS_AND_DECIDED, PgStockRepository.lockLevelsAndDecidedStep(skuIds, requests.map((request) => request.orderId)).values))!;
     const levels = facts.levels.map((row) => ({ skuId: row.sku_id, available: row.available }));
     const { decisions, taken } = allocateInOrder(requests, levels, new Set(facts.decided));
     if (taken.length === 0) return decisions;
