@@ -43,6 +43,12 @@ export interface MessageBusOptions {
   pollMs?: number;
   /** Longest wait of an idle log reader between wake-ups (a safety net for a lost notification). */
   idleMs?: number;
+  /**
+   * A listening session shared by several buses of one process (Postgres mode), started and stopped by its owner.
+   * Without it a bus that reads a log opens its own. Postgres 15 signals every listening session in the database on
+   * each notifying commit, whatever its channels, so each session is a process woken per commit.
+   */
+  wakeups?: LogWakeups;
 }
 
 export interface BusStatus {
@@ -67,7 +73,10 @@ export class MessageBus {
   private readonly redriver: BatchProcessor<unknown>;
   private started = false;
   private paused = false;
+  /** The listening session this bus opened, and stops. */
   private wakeups?: LogWakeups;
+  /** Or the one it was given (MessageBusOptions.wakeups), which its owner stops. */
+  private shared?: LogWakeups;
 
   constructor(private readonly options: MessageBusOptions) {
     this.store = new ConsumerStore(options.schema);
@@ -84,10 +93,13 @@ export class MessageBus {
       // In Postgres mode its readers take only their groups' types; the relay ships every type of its outbox.
       const sources = settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!];
       const types = settings.mode === 'postgres' ? Object.fromEntries(sources.map((source) => [source, typesFrom(subscriptions, source)])) : {};
-      this.wakeups = new LogWakeups(pool, log, sources, types);
-      await this.wakeups.start();
+      if (this.options.wakeups && settings.mode === 'postgres') this.shared = this.options.wakeups;
+      else {
+        this.wakeups = new LogWakeups(pool, log, sources, types);
+        await this.wakeups.start();
+      }
     }
-    const { wakeups } = this;
+    const wakeups = this.shared ?? this.wakeups;
     const idleMs = this.options.idleMs;
     const lingerMs = settings.lingerMs ?? 5;
     if (settings.mode === 'kafka') {
@@ -115,6 +127,11 @@ export class MessageBus {
 
   get isStarted(): boolean {
     return this.started;
+  }
+
+  /** The listening session that wakes this bus's log readers (Postgres mode, once started): its own or a shared one. */
+  get listener(): LogWakeups | undefined {
+    return this.shared ?? this.wakeups;
   }
 
   async status(): Promise<BusStatus> {

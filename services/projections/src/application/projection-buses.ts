@@ -1,4 +1,4 @@
-import { BusSettings, BusStatus, DeadLetter, MessageBus } from '@shop/messaging';
+import { BusSettings, BusStatus, DeadLetter, LogWakeups, MessageBus, logSources, typesFrom } from '@shop/messaging';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectionName } from '../domain/projection-names';
@@ -8,30 +8,42 @@ import { READMODELS_SCHEMA } from '../infrastructure/postgres/readmodel-tables';
 
 /**
  * One MessageBus per projection, so each has its own consumer group: its own checkpoints, lag and dead letters,
- * and a slow or failing projection never holds the others back. Also serves the shared bus admin endpoints
+ * and a slow or failing projection never holds the others back. In Postgres mode they share one listening session
+ * (Postgres 15 wakes every listening session on each notifying commit: three sessions were three processes woken
+ * per commit for one process's work); a commit that appended a type one projection takes wakes all three, and the
+ * others' reads, which take only their own types, find nothing. Also serves the shared bus admin endpoints
  * (/internal/bus) for all of them at once: lag per source is the largest backlog of any projection.
  */
 export class ProjectionBuses {
   readonly byName: ReadonlyMap<ProjectionName, MessageBus>;
+  private readonly wakeups?: LogWakeups;
 
   constructor(options: { pool: Pool; log: Logger; settings: BusSettings; batchSize?: number; pollMs?: number }) {
+    const subscriptions = new Map(ALL_PROJECTIONS.map((spec) => [spec.name, projectionSubscriptions(spec)]));
+    if (options.settings.mode === 'postgres') {
+      const all = [...subscriptions.values()].flat();
+      const sources = logSources(all);
+      this.wakeups = new LogWakeups(options.pool, options.log, sources, Object.fromEntries(sources.map((source) => [source, typesFrom(all, source)])));
+    }
     this.byName = new Map(
       ALL_PROJECTIONS.map((spec) => [
         spec.name,
         new MessageBus({
           service: 'projections', group: spec.group, schema: READMODELS_SCHEMA, pool: options.pool, log: options.log.child({ projection: spec.name }),
-          settings: options.settings, subscriptions: projectionSubscriptions(spec), batchSize: options.batchSize, pollMs: options.pollMs,
+          settings: options.settings, subscriptions: subscriptions.get(spec.name)!, batchSize: options.batchSize, pollMs: options.pollMs, wakeups: this.wakeups,
         }),
       ]),
     );
   }
 
   async start(): Promise<void> {
+    await this.wakeups?.start();
     for (const bus of this.byName.values()) await bus.start();
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.byName.values()].map((bus) => bus.stop()));
+    await this.wakeups?.stop();
   }
 
   /** The service-level view for GET /internal/bus: every group's status, and the worst lag per source. */
