@@ -6,9 +6,7 @@ import { ProjectionBuses } from './projection-buses';
 
 jest.setTimeout(120_000);
 
-// The live projections keep no inbox (their subscriptions are idempotent): what makes a redelivery harmless is
-// the stores' own statements, so this replays every event to them and expects not a row to change.
-describe('live projections without an inbox', () => {
+describe('live projections in Postgres mode', () => {
   let db: TestDatabase;
   let traffic: LogTraffic;
   const startBuses = async () => {
@@ -26,6 +24,36 @@ describe('live projections without an inbox', () => {
     await db?.drop();
   });
 
+  // Postgres 15 signals every listening session in the database on each notifying commit, so the three
+  // projections share one: one process woken per commit instead of three.
+  it('share one listening session, which wakes every projection', async () => {
+    const buses = await startBuses();
+    try {
+      const listeners = new Set([...buses.byName.values()].map((bus) => bus.listener));
+      expect(listeners.size).toBe(1);
+      const [listener] = [...listeners];
+      expect(listener?.isListening).toBe(true);
+      for (const table of ['orders.order_events', 'payments.outbox']) expect(listener?.isListeningTo(table)).toBe(true);
+
+      await traffic.writeOrders(12);
+      await caughtUp(buses);
+      expect(listener!.received).toBeGreaterThan(0);
+      const counts = await db.pool('admin').query<{ timeline: number; queue: number; revenue: number }>(
+        `SELECT (SELECT count(DISTINCT order_id)::int FROM readmodels.order_timeline) AS timeline,
+                (SELECT count(*)::int FROM readmodels.fulfillment_queue) + (SELECT count(*)::int FROM readmodels.fulfillment_closed) AS queue,
+                (SELECT count(*)::int FROM readmodels.revenue_entries) AS revenue`,
+      );
+      expect(counts.rows[0].timeline).toBe(12);
+      expect(counts.rows[0].queue).toBeGreaterThan(0);
+      expect(counts.rows[0].revenue).toBeGreaterThan(0);
+    } finally {
+      await buses.stop();
+    }
+    expect([...buses.byName.values()][0].listener?.isListening).toBe(false);
+  });
+
+  // The live projections keep no inbox (their subscriptions are idempotent): what makes a redelivery harmless is
+  // the stores' own statements, so this replays every event to them and expects not a row to change.
   it('writes no inbox rows, and every event delivered again from the start of the logs changes nothing', async () => {
     const admin = db.pool('admin');
     let buses = await startBuses();
