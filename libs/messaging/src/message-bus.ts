@@ -73,10 +73,10 @@ export class MessageBus {
   private readonly redriver: BatchProcessor<unknown>;
   private started = false;
   private paused = false;
-  /** The listening session this bus opened, and stops. */
+  /** The listening session that wakes this bus's log readers: its own, or the shared one it was given. */
   private wakeups?: LogWakeups;
-  /** Or the one it was given (MessageBusOptions.wakeups), which its owner stops. */
-  private shared?: LogWakeups;
+  /** Whether this bus opened `wakeups`, and so stops it (a shared one is stopped by its owner). */
+  private ownsWakeups = false;
 
   constructor(private readonly options: MessageBusOptions) {
     this.store = new ConsumerStore(options.schema);
@@ -89,17 +89,18 @@ export class MessageBus {
     const retry = this.options.retry ?? DEFAULT_RETRY_POLICY;
     const readsLog = settings.mode === 'postgres' ? subscriptions.length > 0 : Boolean(this.options.outboxTable && settings.kafkaRelay === 'builtin');
     if (readsLog) {
-      // Only the tables this bus reads: its consumer's sources, or the outbox its relay ships.
-      // In Postgres mode its readers take only their groups' types; the relay ships every type of its outbox.
-      const sources = settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!];
-      const types = settings.mode === 'postgres' ? Object.fromEntries(sources.map((source) => [source, typesFrom(subscriptions, source)])) : {};
-      if (this.options.wakeups && settings.mode === 'postgres') this.shared = this.options.wakeups;
+      if (this.options.wakeups && settings.mode === 'postgres') this.wakeups = this.options.wakeups;
       else {
+        // Only the tables this bus reads: its consumer's sources, or the outbox its relay ships.
+        // In Postgres mode its readers take only their groups' types; the relay ships every type of its outbox.
+        const sources = settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!];
+        const types = settings.mode === 'postgres' ? Object.fromEntries(sources.map((source) => [source, typesFrom(subscriptions, source)])) : {};
         this.wakeups = new LogWakeups(pool, log, sources, types);
+        this.ownsWakeups = true;
         await this.wakeups.start();
       }
     }
-    const wakeups = this.shared ?? this.wakeups;
+    const { wakeups } = this;
     const idleMs = this.options.idleMs;
     const lingerMs = settings.lingerMs ?? 5;
     if (settings.mode === 'kafka') {
@@ -129,9 +130,9 @@ export class MessageBus {
     return this.started;
   }
 
-  /** The listening session that wakes this bus's log readers (Postgres mode, once started): its own or a shared one. */
+  /** The listening session that wakes this bus's log readers or relay, once started: its own or a shared one. */
   get listener(): LogWakeups | undefined {
-    return this.shared ?? this.wakeups;
+    return this.wakeups;
   }
 
   async status(): Promise<BusStatus> {
@@ -184,6 +185,6 @@ export class MessageBus {
     await this.consumer?.stop();
     await this.relay?.stop();
     await this.producer?.disconnect();
-    await this.wakeups?.stop();
+    if (this.ownsWakeups) await this.wakeups?.stop();
   }
 }

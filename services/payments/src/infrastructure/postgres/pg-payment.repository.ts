@@ -46,9 +46,7 @@ const INSERT_PENDING_MANY = sql<PaymentRow>(
 const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
 const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
 const BY_ORDER = sql<PaymentRow>('payments.payments.by_order', `SELECT ${COLUMNS} FROM payments.payments WHERE order_id = $1 ORDER BY attempt`);
-// Results of a group of captures (see PaymentProcessor; ids are distinct). Also says whether each order was
-// cancelled meanwhile (read under the payment locks), saving a round trip.
-/** A provider's answer for one payment, as recordMany stores it. */
+/** A provider's answer for one payment, as recordManyStep stores it. */
 export interface ProviderAnswer {
   id: string;
   status: 'CAPTURED' | 'FAILED';
@@ -56,9 +54,11 @@ export interface ProviderAnswer {
   failureCode: string | null;
 }
 
-/** A payment as recordMany left it, and whether its order was cancelled meanwhile. */
+/** A payment as recordManyStep left it, and whether its order was cancelled meanwhile. */
 export type RecordedPayment = PaymentRow & { order_cancelled: boolean };
 
+// Results of a group of captures (see PaymentProcessor; ids are distinct). Also says whether each order was
+// cancelled meanwhile (read under the payment locks), saving a round trip.
 const RECORD_MANY = sql<RecordedPayment>(
   'payments.payments.record_results',
   `UPDATE payments.payments AS p
@@ -141,10 +141,10 @@ export class PgPaymentRepository {
     return run(db, BY_ORDER, [orderId]);
   }
 
-  /** The rows this call moved out of PENDING (others were recorded by another worker first), in no particular order. */
   /**
    * Stores the provider's answers for payments still PENDING, as a pipeline step (sent with the BEGIN and the
-   * payments' locks); its rows are RecordedPayment, one per payment it moved (another worker may have moved one first).
+   * payments' locks). Its rows are RecordedPayment, one per payment it moved out of PENDING, in no particular order
+   * (another worker may have moved one first).
    */
   static recordManyStep(results: readonly ProviderAnswer[]): PipelineStep {
     return { query: RECORD_MANY, values: [results.map((r) => r.id), results.map((r) => r.status), results.map((r) => r.providerRef), results.map((r) => r.failureCode)] };
