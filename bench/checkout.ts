@@ -4,6 +4,7 @@ import { closedLoop, openLoop } from './lib/load';
 import { confirmations, stageSamples, waitForQuiet, waitForSettled } from './lib/observe';
 import { SagaStage, sagaStages } from './lib/saga-stages';
 import { progress } from './lib/progress';
+import { measureCoresBusy } from './lib/cores-busy';
 import { round, summary } from './lib/stats';
 
 export interface CheckoutResult {
@@ -13,7 +14,9 @@ export interface CheckoutResult {
   orders: number;
   errors: number;
   postMs: ReturnType<typeof summary>;
-  latencyAtRate: { percentOfMax: number; rate: number; orders: number; confirmedMs: ReturnType<typeof summary>; stages: SagaStage[] }[];
+  /** This machine's cores busy during the maximum-rate loop, in percent (undefined off Linux). */
+  maxRateCoresBusyPercent: number | undefined;
+  latencyAtRate: { percentOfMax: number; rate: number; orders: number; confirmedMs: ReturnType<typeof summary>; stages: SagaStage[]; coresBusyPercent: number | undefined }[];
 }
 
 async function placeMany(platform: BenchPlatform, fixtures: Fixtures, ids: string[], postMs: number[], errors: { n: number }, index: number) {
@@ -41,8 +44,9 @@ export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures,
   const ids: string[] = [];
   const postMs: number[] = [];
   const errors = { n: 0 };
-  await closedLoop(options.concurrency, options.seconds * 1000, (index) => placeMany(platform, fixtures, ids, postMs, errors, index), (done) =>
-    line.update(`max-rate phase: ${done} orders posted`));
+  const { coresBusyPercent: maxRateCoresBusyPercent } = await measureCoresBusy(() =>
+    closedLoop(options.concurrency, options.seconds * 1000, (index) => placeMany(platform, fixtures, ids, postMs, errors, index), (done) =>
+      line.update(`max-rate phase: ${done} orders posted`)));
   const pending = await waitForSettled(platform.adminUrl, ids, 60_000);
   const max = await confirmations(platform.adminUrl, ids);
   const windowSeconds = max.firstPlaced && max.lastConfirmed ? (max.lastConfirmed.getTime() - max.firstPlaced.getTime()) / 1000 : options.seconds;
@@ -57,13 +61,14 @@ export async function benchCheckout(platform: BenchPlatform, fixtures: Fixtures,
     phaseLine.update('waiting for every consumer group to catch up');
     const backlog = await waitForQuiet(platform, 60_000);
     if (backlog > 0) phaseLine.update(`${backlog} events still unread after 60 s; starting anyway`);
-    await openLoop(rate, options.seconds * 1000, (index) => placeMany(platform, fixtures, phaseIds, [], errors, index), (started) => phaseLine.update(`${started} orders at ${rate}/s`));
+    const { coresBusyPercent } = await measureCoresBusy(() =>
+      openLoop(rate, options.seconds * 1000, (index) => placeMany(platform, fixtures, phaseIds, [], errors, index), (started) => phaseLine.update(`${started} orders at ${rate}/s`)));
     await waitForSettled(platform.adminUrl, phaseIds, 60_000);
     const observed = await confirmations(platform.adminUrl, phaseIds);
     const confirmedMs = summary(observed.latenciesMs);
     const stages = sagaStages(await stageSamples(platform.adminUrl, phaseIds));
-    latencyAtRate.push({ percentOfMax: Math.round(fraction * 100), rate, orders: phaseIds.length, confirmedMs, stages });
-    phaseLine.done(`${rate}/s: POST-to-CONFIRMED p50 ${confirmedMs.p50} ms, p99 ${confirmedMs.p99} ms (${observed.confirmed}/${phaseIds.length} confirmed)`);
+    latencyAtRate.push({ percentOfMax: Math.round(fraction * 100), rate, orders: phaseIds.length, confirmedMs, stages, coresBusyPercent });
+    phaseLine.done(`${rate}/s: POST-to-CONFIRMED p50 ${confirmedMs.p50} ms, p99 ${confirmedMs.p99} ms (${observed.confirmed}/${phaseIds.length} confirmed${coresBusyPercent === undefined ? '' : `, cores ${coresBusyPercent}% busy`})`);
   }
-  return { maxConfirmedPerSecond, warmupOrders: warmup.length, concurrency: options.concurrency, orders: ids.length, errors: errors.n, postMs: summary(postMs), latencyAtRate };
+  return { maxConfirmedPerSecond, warmupOrders: warmup.length, concurrency: options.concurrency, orders: ids.length, errors: errors.n, postMs: summary(postMs), maxRateCoresBusyPercent, latencyAtRate };
 }

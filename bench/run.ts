@@ -8,6 +8,7 @@ import { createFixtures } from './lib/fixtures';
 import { BenchPlatform, attachPlatform, launchPlatform } from './lib/platform';
 import { residentMemoryMb, sampleLag, waitForQuiet } from './lib/observe';
 import { machineSpeedRow, measureMachine } from './lib/machine';
+import { coresBusyCell } from './lib/cores-busy';
 import { stagesCell } from './lib/saga-stages';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
@@ -92,6 +93,7 @@ async function checkoutSuite(): Promise<void> {
       ['POST-to-CONFIRMED p50 / p99 at 70% of max', at70 ? `${at70.confirmedMs.p50} / ${at70.confirmedMs.p99} ms` : 'n/a', '< 30 / < 150 ms'],
       ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}% (${entry.rate}/s)`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '']),
       ...checkout.latencyAtRate.map((entry) => [`saga stages at ${entry.percentOfMax}%, p50 ms after the POST`, stagesCell(entry.stages), '']),
+      ['cores busy during each checkout phase (this machine, load generator included)', coresBusyCell(checkout.maxRateCoresBusyPercent, checkout.latencyAtRate), ''],
       ['order detail through the gateway', `${orderDetail.perSecond}/s, p99 ${orderDetail.ms.p99} ms`, `>= ${Math.round(raw.pointReadTps / 4)}/s (25% of raw ${raw.pointReadTps}; best of ${raw.pointReadSamples.join(', ')}), p99 < 10 ms`],
       ['order detail vs raw point read', `${result.ratios.orderDetailVsRawPointRead}`, '>= 0.25'],
       ['order detail, first read of each order (from the services)', `${orderDetailFirstReads.perSecond}/s, p99 ${orderDetailFirstReads.ms.p99} ms`, ''],
