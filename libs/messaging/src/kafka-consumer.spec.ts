@@ -4,16 +4,16 @@ import type { Pool } from 'pg';
 import pino from 'pino';
 import { ConsumerStore } from './consumer-store';
 import { subscribe } from './handler';
-import { KafkaEventConsumer } from './kafka-consumer';
+import { KafkaEventConsumer, fetchSettings } from './kafka-consumer';
 
 /** kafkajs's client as far as the consumer uses it: records every consumer made and lets a test crash one. */
 function fakeKafka() {
-  const consumers: { calls: string[]; crash: (payload: { error: Error; restart: boolean }) => void }[] = [];
+  const consumers: { config: Record<string, unknown>; calls: string[]; crash: (payload: { error: Error; restart: boolean }) => void }[] = [];
   const client = {
     producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send: async () => undefined }),
     admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, createTopics: async () => true }),
-    consumer: () => {
-      const record = { calls: [] as string[], crash: (_payload: { error: Error; restart: boolean }) => undefined as void };
+    consumer: (config: Record<string, unknown>) => {
+      const record = { config, calls: [] as string[], crash: (_payload: { error: Error; restart: boolean }) => undefined as void };
       consumers.push(record);
       return {
         events: { CRASH: 'consumer.crash' },
@@ -71,5 +71,30 @@ describe('KafkaEventConsumer after a crash', () => {
     fake.consumers[1].crash({ error: new Error('gone'), restart: false });
     await settle(60);
     expect(fake.consumers).toHaveLength(2);
+  });
+});
+
+describe('fetchSettings', () => {
+  it.each([
+    { name: 'no linger: a message is fetched as soon as it is there', lingerMs: undefined, settings: { minBytes: 1, maxWaitTimeInMs: 50 } },
+    { name: "the saga services' 5 ms: the same", lingerMs: 5, settings: { minBytes: 1, maxWaitTimeInMs: 50 } },
+    { name: 'a linger no longer than the fetch wait: the same', lingerMs: 50, settings: { minBytes: 1, maxWaitTimeInMs: 50 } },
+    { name: "the projections' 500 ms: the broker gathers for the linger", lingerMs: 500, settings: { minBytes: 1024 * 1024, maxWaitTimeInMs: 500 } },
+  ])('$name', ({ lingerMs, settings }) => {
+    expect(fetchSettings(lingerMs)).toEqual(settings);
+  });
+
+  it.each([
+    { lingerMs: undefined, minBytes: 1, maxWaitTimeInMs: 50 },
+    { lingerMs: 500, minBytes: 1024 * 1024, maxWaitTimeInMs: 500 },
+  ])('a group with linger $lingerMs ms asks kafkajs for it', async ({ lingerMs, minBytes, maxWaitTimeInMs }) => {
+    const fake = fakeKafka();
+    const consumer = new KafkaEventConsumer({
+      group: 'linger-test', kafka: fake.kafka, pool: {} as Pool, store: new ConsumerStore('readmodels'), log: pino({ level: 'silent' }),
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, subscriptions: [subscribe(SkuChangedV1Contract, async () => undefined)], lingerMs,
+    });
+    await consumer.start();
+    expect(fake.consumers[0].config).toMatchObject({ minBytes, maxWaitTimeInMs });
+    await consumer.stop();
   });
 });

@@ -116,7 +116,7 @@ export class MessageBus {
       }
       if (subscriptions.length > 0) {
         this.consumer = new KafkaEventConsumer({
-          group, kafka: this.kafka, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, namespace: settings.kafkaNamespace,
+          group, kafka: this.kafka, pool, store: this.store, subscriptions, retry, log, batchSize: this.options.batchSize, namespace: settings.kafkaNamespace, lingerMs,
         });
       }
     } else if (subscriptions.length > 0) {
