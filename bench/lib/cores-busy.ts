@@ -1,33 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { cpuTimes } from './cpu-times';
 
-/** Cumulative CPU time of the whole machine, summed over its cores, in clock ticks (Linux /proc/stat). */
-export interface CpuTimes {
-  /** Ticks spent running anything: user, nice, system, irq, softirq. */
-  busy: number;
-  /** busy plus idle and iowait. Steal (the hypervisor ran someone else) counts in neither. */
-  available: number;
-}
-
-/** The machine-wide `cpu` line of /proc/stat's text; undefined when there is none. */
-export function parseCpuTimes(procStat: string): CpuTimes | undefined {
-  const line = procStat.split('\n').find((text) => /^cpu\s/.test(text));
-  if (!line) return undefined;
-  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-  if ([user, nice, system, idle].some((value) => !Number.isFinite(value))) return undefined;
-  const busy = user + nice + system + irq + softirq;
-  return { busy, available: busy + idle + iowait };
-}
+/** Cumulative CPU time of the whole machine, summed over its cores (cpuTimes of /proc/stat). */
+export type CpuTimes = NonNullable<ReturnType<typeof cpuTimes>>;
 
 /** Share of the machine's cores that ran something between two readings, in whole percent (0 when none passed). */
 export function busyPercent(before: CpuTimes, after: CpuTimes): number {
-  const available = after.available - before.available;
-  return available > 0 ? Math.round(((after.busy - before.busy) / available) * 100) : 0;
+  const total = after.total - before.total;
+  return total > 0 ? Math.round(((after.busy - before.busy) / total) * 100) : 0;
 }
 
 /** This machine's CPU times now; undefined off Linux (the report then says n/a). */
 export function readCpuTimes(): CpuTimes | undefined {
   try {
-    return parseCpuTimes(readFileSync('/proc/stat', 'utf8'));
+    return cpuTimes(readFileSync('/proc/stat', 'utf8'));
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { cpuTimes } from './background-cpu';
+import { cpuTimes } from './cpu-times';
 
 describe('cpuTimes', () => {
   it.each([
