@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { Span } from '@opentelemetry/api';
-import { httpDuration } from './metrics';
+import { collectProcessMetrics, httpDuration } from './metrics';
 import { SpanKind, endSpan, initTracing, startSpan, traceparentOf } from './tracing';
 import { ProblemFilter } from './problem.filter';
 
@@ -26,6 +26,7 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
     logger: false,
     genReqId: (request: { headers: Record<string, unknown> }) => (request.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID(),
   });
+  collectProcessMetrics();
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { logger: ['error', 'warn'], bufferLogs: false });
   app.useGlobalFilters(new ProblemFilter(options.logger));
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,8 +1,26 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** One Prometheus registry per process, with the default process metrics and the HTTP latency histogram. */
+/** One Prometheus registry per process: the process metrics once a service starts them, and the platform's own. */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry });
+
+/**
+ * How often the event-loop lag histogram samples, in ms. prom-client's default of 10 ms is a timer that wakes each
+ * process 100 times a second, busy or idle; on a small machine running five services that was most of an idle
+ * platform's wake-ups. A tenth of a second still shows a stalled loop.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
+let collectingProcessMetrics = false;
+
+/**
+ * Starts the default process metrics (CPU, memory, GC, event-loop lag) once per process. Services call it when they
+ * start; tools that import this library for a helper (the supervisor, the bench, the seeder) start no sampler.
+ */
+export function collectProcessMetrics(): void {
+  if (collectingProcessMetrics) return;
+  collectingProcessMetrics = true;
+  collectDefaultMetrics({ register: metricsRegistry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+}
 
 export const httpDuration = new Histogram({
   name: 'http_request_duration_seconds',
