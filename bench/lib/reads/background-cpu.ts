@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { cpuTimes } from '../cpu-times';
+import { busyPercent, readCpuTimes } from '../cores-busy';
 
 /**
  * Percent of the machine busy over `ms` while our platform is idle: the work of others sharing the cores, which
@@ -7,10 +6,10 @@ import { cpuTimes } from '../cpu-times';
  * Undefined where there is no /proc/stat.
  */
 export async function backgroundCpuPercent(ms = 2_000): Promise<number | undefined> {
-  if (!existsSync('/proc/stat')) return undefined;
-  const before = cpuTimes(readFileSync('/proc/stat', 'utf8'));
+  const before = readCpuTimes();
+  if (!before) return undefined;
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = cpuTimes(readFileSync('/proc/stat', 'utf8'));
-  if (!before || !after || after.total === before.total) return undefined;
-  return Math.round((100 * (after.busy - before.busy)) / (after.total - before.total));
+  const after = readCpuTimes();
+  if (!after || after.total === before.total) return undefined;
+  return busyPercent(before, after);
 }

@@ -11,7 +11,7 @@ import { createKafka } from './kafka-client';
 import { KafkaEventConsumer } from './kafka-consumer';
 import { LogWakeups } from './log-wakeups';
 import { OutboxRelay } from './outbox-relay';
-import { PostgresLogConsumer, logSources, typesFrom } from './postgres-consumer';
+import { PostgresLogConsumer, wakeupsFor } from './postgres-consumer';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 
 export interface BusSettings {
@@ -93,9 +93,7 @@ export class MessageBus {
       else {
         // Only the tables this bus reads: its consumer's sources, or the outbox its relay ships.
         // In Postgres mode its readers take only their groups' types; the relay ships every type of its outbox.
-        const sources = settings.mode === 'postgres' ? logSources(subscriptions) : [this.options.outboxTable!];
-        const types = settings.mode === 'postgres' ? Object.fromEntries(sources.map((source) => [source, typesFrom(subscriptions, source)])) : {};
-        this.wakeups = new LogWakeups(pool, log, sources, types);
+        this.wakeups = settings.mode === 'postgres' ? wakeupsFor(pool, log, subscriptions) : new LogWakeups(pool, log, [this.options.outboxTable!]);
         this.ownsWakeups = true;
         await this.wakeups.start();
       }

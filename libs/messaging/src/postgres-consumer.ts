@@ -43,6 +43,12 @@ export function typesFrom(subscriptions: readonly Subscription[], source: string
   return [...new Set(subscriptions.filter((subscription) => EVENT_LOG_TABLES[subscription.contract.aggregateType] === source).map((subscription) => subscription.contract.type))].sort();
 }
 
+/** A listening session for the log tables `subscriptions` read, waking their readers only for the types they take. */
+export function wakeupsFor(pool: Pool, log: Logger, subscriptions: readonly Subscription[]): LogWakeups {
+  const sources = logSources(subscriptions);
+  return new LogWakeups(pool, log, sources, Object.fromEntries(sources.map((source) => [source, typesFrom(subscriptions, source)])));
+}
+
 interface SourceLoop {
   reader: EventLogReader;
   processor: BatchProcessor<LogPosition>;

@@ -1,4 +1,4 @@
-import { BusSettings, BusStatus, DeadLetter, LogWakeups, MessageBus, logSources, typesFrom } from '@shop/messaging';
+import { BusSettings, BusStatus, DeadLetter, LogWakeups, MessageBus, wakeupsFor } from '@shop/messaging';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectionName } from '../domain/projection-names';
@@ -20,11 +20,7 @@ export class ProjectionBuses {
 
   constructor(options: { pool: Pool; log: Logger; settings: BusSettings; batchSize?: number; pollMs?: number }) {
     const subscriptions = new Map(ALL_PROJECTIONS.map((spec) => [spec.name, projectionSubscriptions(spec)]));
-    if (options.settings.mode === 'postgres') {
-      const all = [...subscriptions.values()].flat();
-      const sources = logSources(all);
-      this.wakeups = new LogWakeups(options.pool, options.log, sources, Object.fromEntries(sources.map((source) => [source, typesFrom(all, source)])));
-    }
+    if (options.settings.mode === 'postgres') this.wakeups = wakeupsFor(options.pool, options.log, [...subscriptions.values()].flat());
     this.byName = new Map(
       ALL_PROJECTIONS.map((spec) => [
         spec.name,
