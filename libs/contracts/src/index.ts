@@ -8,6 +8,7 @@ export * from './published-schema';
 export * from './compatibility';
 export * from './deprecations';
 export * from './orders/order-event-base';
+export * from './orders/order-timeline';
 export * from './orders/order-placed.v1';
 export * from './orders/inventory-reserved.v1';
 export * from './orders/payment-requested.v1';

@@ -1,7 +1,7 @@
+import { withSecondsInState } from '@shop/contracts';
 import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { decodeCursor, encodeCursor } from '../domain/history-cursor';
-import { buildTimeline } from '../domain/timeline';
 import { OrderDetailRow, PgOrderQueries } from '../infrastructure/postgres/pg-order.queries';
 
 export function orderView(row: OrderDetailRow) {
@@ -63,7 +63,7 @@ export class OrderQueries {
     if (rows.length === 0) throw problems.notFound(`order ${orderId}`);
     return {
       orderId,
-      entries: buildTimeline(rows.map((row) => ({ type: row.event_type, fromStatus: row.from_status, toStatus: row.to_status, at: row.created_at, actor: row.actor, reason: row.reason })), now),
+      entries: withSecondsInState(rows.map((row) => ({ type: row.event_type, fromStatus: row.from_status, toStatus: row.to_status, at: row.created_at.toISOString(), actor: row.actor, reason: row.reason })), now),
     };
   }
 }

@@ -1,6 +1,6 @@
+import { withSecondsInState } from '@shop/contracts';
 import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
-import { withSecondsInState } from '../domain/timeline';
 import { PgTimelineQueries } from '../infrastructure/postgres/pg-timeline.queries';
 
 /** Pattern 8 from the projection: the order's events oldest first, with the time spent in each status. */
