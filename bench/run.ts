@@ -10,6 +10,7 @@ import { residentMemoryMb, sampleLag, waitForQuiet } from './lib/observe';
 import { machineSpeedRow, measureMachine } from './lib/machine';
 import { coresBusyCell } from './lib/cores-busy';
 import { stagesCell } from './lib/saga-stages';
+import { checkoutVerdicts, metCell, verdictLine } from './lib/targets';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
@@ -79,32 +80,38 @@ async function checkoutSuite(): Promise<void> {
     const memoryMb = residentMemoryMb(platform);
     const speedAtEnd = await measureMachine(platform.adminUrl);
     const at70 = checkout.latencyAtRate.find((entry) => entry.percentOfMax === 70);
+    const verdicts = checkoutVerdicts({
+      confirmedPerSecond: checkout.maxConfirmedPerSecond, rawCheckoutTps: raw.checkoutTps, at70: at70?.confirmedMs,
+      orderDetailPerSecond: orderDetail.perSecond, orderDetailP99Ms: orderDetail.ms.p99, rawPointReadTps: raw.pointReadTps,
+      flashSalePerSecond: flashSale.reservationsPerSecond, oversold: flashSale.oversold, memoryMb,
+    });
     const result = {
       when: new Date().toISOString(), mode, machine: { cores: require('node:os').cpus().length, memoryGb: Math.round(require('node:os').totalmem() / 2 ** 30), speedAtStart, speedAtEnd },
-      raw, checkout, flashSale, orderDetail, orderDetailFirstReads, maxLag, memoryMb,
+      raw, checkout, flashSale, orderDetail, orderDetailFirstReads, maxLag, memoryMb, targets: verdicts,
       ratios: {
         checkoutVsRaw: Number((checkout.maxConfirmedPerSecond / raw.checkoutTps).toFixed(3)),
         orderDetailVsRawPointRead: Number((orderDetail.perSecond / raw.pointReadTps).toFixed(3)),
       },
     };
+    const [throughputMet, latencyMet, orderDetailMet, flashSaleMet, memoryMet] = verdicts.map((verdict) => metCell(verdict.met));
     const rows = [
-      ['checkout: orders CONFIRMED per second', `${checkout.maxConfirmedPerSecond}`, `>= ${Math.round(raw.checkoutTps / 3)} (raw ${raw.checkoutTps} TPS / 3; best of ${raw.checkoutSamples.join(', ')})`],
-      ['checkout vs raw monolithic TPS', `${result.ratios.checkoutVsRaw}`, '>= 0.333'],
-      ['POST-to-CONFIRMED p50 / p99 at 70% of max', at70 ? `${at70.confirmedMs.p50} / ${at70.confirmedMs.p99} ms` : 'n/a', '< 30 / < 150 ms'],
-      ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}% (${entry.rate}/s)`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '']),
-      ...checkout.latencyAtRate.map((entry) => [`saga stages at ${entry.percentOfMax}%, p50 ms after the POST`, stagesCell(entry.stages), '']),
-      ['cores busy during each checkout phase (this machine, load generator included)', coresBusyCell(checkout.maxRateCoresBusyPercent, checkout.latencyAtRate), ''],
-      ['order detail through the gateway', `${orderDetail.perSecond}/s, p99 ${orderDetail.ms.p99} ms`, `>= ${Math.round(raw.pointReadTps / 4)}/s (25% of raw ${raw.pointReadTps}; best of ${raw.pointReadSamples.join(', ')}), p99 < 10 ms`],
-      ['order detail vs raw point read', `${result.ratios.orderDetailVsRawPointRead}`, '>= 0.25'],
-      ['order detail, first read of each order (from the services)', `${orderDetailFirstReads.perSecond}/s, p99 ${orderDetailFirstReads.ms.p99} ms`, ''],
-      ['flash sale: reservations/s on one SKU (queued burst released)', `${flashSale.reservationsPerSecond} (${flashSale.reserved} reserved, ${flashSale.rejected} rejected)`, '>= 2000'],
-      ['flash sale: burst accepted by the front door', `${flashSale.ordersPostedPerSecond} orders/s`, ''],
-      ['flash sale: oversold units', `${flashSale.oversold}`, '0'],
-      ['max consumer lag (events)', Object.entries(maxLag).map(([name, value]) => `${name} ${value}`).join(', '), ''],
-      ['resident memory (MB)', Object.entries(memoryMb).map(([name, value]) => `${name} ${value}`).join(', '), '< 200 each'],
-      machineSpeedRow(speedAtStart, speedAtEnd),
+      ['checkout: orders CONFIRMED per second', `${checkout.maxConfirmedPerSecond}`, `>= ${Math.round(raw.checkoutTps / 3)} (raw ${raw.checkoutTps} TPS / 3; best of ${raw.checkoutSamples.join(', ')})`, throughputMet],
+      ['checkout vs raw monolithic TPS', `${result.ratios.checkoutVsRaw}`, '>= 0.333', throughputMet],
+      ['POST-to-CONFIRMED p50 / p99 at 70% of max', at70 ? `${at70.confirmedMs.p50} / ${at70.confirmedMs.p99} ms` : 'n/a', '< 30 / < 150 ms', latencyMet],
+      ...checkout.latencyAtRate.map((entry) => [`POST-to-CONFIRMED p50 / p99 at ${entry.percentOfMax}% (${entry.rate}/s)`, `${entry.confirmedMs.p50} / ${entry.confirmedMs.p99} ms`, '', '']),
+      ...checkout.latencyAtRate.map((entry) => [`saga stages at ${entry.percentOfMax}%, p50 ms after the POST`, stagesCell(entry.stages), '', '']),
+      ['cores busy during each checkout phase (this machine, load generator included)', coresBusyCell(checkout.maxRateCoresBusyPercent, checkout.latencyAtRate), '', ''],
+      ['order detail through the gateway', `${orderDetail.perSecond}/s, p99 ${orderDetail.ms.p99} ms`, `>= ${Math.round(raw.pointReadTps / 4)}/s (25% of raw ${raw.pointReadTps}; best of ${raw.pointReadSamples.join(', ')}), p99 < 10 ms`, orderDetailMet],
+      ['order detail vs raw point read', `${result.ratios.orderDetailVsRawPointRead}`, '>= 0.25', orderDetailMet],
+      ['order detail, first read of each order (from the services)', `${orderDetailFirstReads.perSecond}/s, p99 ${orderDetailFirstReads.ms.p99} ms`, '', ''],
+      ['flash sale: reservations/s on one SKU (queued burst released)', `${flashSale.reservationsPerSecond} (${flashSale.reserved} reserved, ${flashSale.rejected} rejected)`, '>= 2000', flashSaleMet],
+      ['flash sale: burst accepted by the front door', `${flashSale.ordersPostedPerSecond} orders/s`, '', ''],
+      ['flash sale: oversold units', `${flashSale.oversold}`, '0', flashSaleMet],
+      ['max consumer lag (events)', Object.entries(maxLag).map(([name, value]) => `${name} ${value}`).join(', '), '', ''],
+      ['resident memory (MB)', Object.entries(memoryMb).map(([name, value]) => `${name} ${value}`).join(', '), '< 200 each', memoryMet],
+      [...machineSpeedRow(speedAtStart, speedAtEnd), ''],
     ];
-    const markdown = [`### Benchmark ${result.when} (${mode} mode, ${result.machine.cores} cores)`, '', '| measure | result | target |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+    const markdown = [`### Benchmark ${result.when} (${mode} mode, ${result.machine.cores} cores)`, '', verdictLine(verdicts), '', '| measure | result | target | met? |', '|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
     const stamp = result.when.replace(/[:.]/g, '-');
     const text = writeReport(stamp, result, markdown, {
       throughput: barChart('Throughput', [
