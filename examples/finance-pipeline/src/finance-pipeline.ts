@@ -1,6 +1,6 @@
-import { Consumer, EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import { EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import { announced } from '../../shared/kafka-headers';
-import { onConsumerGivenUp } from '../../shared/consumer-given-up';
+import { GroupWorker } from '../../shared/group-worker';
 import { PublishedContracts } from '../../shared/published-contracts';
 import type { PipelineConfig } from './config';
 import { Ledger, LedgerLine } from './ledger';
@@ -34,10 +34,7 @@ export interface PipelineStats {
 export class FinancePipeline {
   readonly stats: PipelineStats = { recorded: 0, twins: 0, redelivered: 0, skipped: 0, rejected: 0, alreadyCommitted: 0 };
   private ledger: Ledger;
-  private consumer?: Consumer;
-  private stopping = false;
-  private failure?: Error;
-  private resolveStopped!: () => void;
+  private readonly group: GroupWorker;
   /** Settles when the pipeline stopped: rejects with the error that stopped it, if any. */
   readonly stopped: Promise<void>;
 
@@ -48,23 +45,15 @@ export class FinancePipeline {
     private readonly contracts = PublishedContracts.load(),
   ) {
     this.ledger = new Ledger(store.state.ledger);
-    this.stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve)).then(() => {
-      if (this.failure) throw this.failure;
-    });
-    this.stopped.catch(() => undefined);
+    this.group = new GroupWorker(log);
+    this.stopped = this.group.stopped;
   }
 
   async start(): Promise<void> {
     const kafka = new Kafka({ clientId: 'finance-pipeline', brokers: this.config.brokers, logLevel: logLevel.WARN });
     if (this.store.fresh) await this.refuseGroupWithHistory(kafka);
     // One partition batch at a time (kafkajs' default): each batch commits the store on its own.
-    this.consumer = kafka.consumer({ groupId: this.config.groupId, maxWaitTimeInMs: 200 });
-    onConsumerGivenUp(this.consumer, (error) => {
-      if (!this.stopping) this.fail(error);
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.config.topic, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.group.run(kafka, { groupId: this.config.groupId, topic: this.config.topic }, (payload) => this.handleBatch(payload));
     this.log.info('finance pipeline started', { topic: this.config.topic, group: this.config.groupId, lines: this.store.state.ledger.lines });
   }
 
@@ -83,7 +72,7 @@ export class FinancePipeline {
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (this.stopping || batch.isEmpty()) return;
+    if (this.group.isStopping || batch.isEmpty()) return;
     const from = this.store.nextOffset(batch.partition);
     const lines: LedgerLine[] = [];
     const rejected: RejectedMessage[] = [];
@@ -131,25 +120,16 @@ export class FinancePipeline {
         this.store.commit(batch.partition, last + 1n, lines, rejected, this.ledger.snapshot());
       } catch (error) {
         // The in-memory ledger is now ahead of the file; only a fresh start from the store is trustworthy.
-        return this.fail(error as Error);
+        return this.group.fail(error as Error);
       }
     }
     resolveOffset(batch.lastOffset());
-    await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }]);
+    await this.group.commit(batch.topic, batch.partition, last + 1n);
     await heartbeat();
   }
 
-  private fail(error: Error): void {
-    this.failure = error;
-    this.log.error(`stopping: ${error.message}`);
-    void this.stop();
-  }
-
   /** Finishes the batch in flight, leaves the group and settles `stopped`. */
-  async stop(): Promise<void> {
-    if (this.stopping) return this.stopped.catch(() => undefined);
-    this.stopping = true;
-    await this.consumer?.disconnect();
-    this.resolveStopped();
+  stop(): Promise<void> {
+    return this.group.stop();
   }
 }

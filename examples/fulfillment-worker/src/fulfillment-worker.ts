@@ -1,8 +1,8 @@
 import type { OrderEventBase } from '@shop/contracts';
-import { Consumer, EachBatchPayload, Kafka, logLevel } from 'kafkajs';
+import { EachBatchPayload, Kafka, logLevel } from 'kafkajs';
 import { readJsonFile, writeFileAtomic } from '../../shared/atomic-file';
 import { announced, backoffMs } from '../../shared/kafka-headers';
-import { onConsumerGivenUp } from '../../shared/consumer-given-up';
+import { GroupWorker } from '../../shared/group-worker';
 import { PublishedContracts } from '../../shared/published-contracts';
 import type { WorkerConfig } from './config';
 import { HandledEvents } from './handled-events';
@@ -35,12 +35,9 @@ export interface WorkerStats {
  */
 export class FulfillmentWorker {
   readonly stats: WorkerStats = { shipped: 0, alreadyMoved: 0, notFound: 0, skipped: 0, rejected: 0, retries: 0 };
-  private consumer?: Consumer;
   private readonly handled: HandledEvents;
   private readonly api: OrdersApi;
-  private stopping = false;
-  private failure?: Error;
-  private resolveStopped!: () => void;
+  private readonly group: GroupWorker;
   /** Settles when the worker stopped: rejects with the fatal error that stopped it, if any. */
   readonly stopped: Promise<void>;
 
@@ -51,27 +48,19 @@ export class FulfillmentWorker {
   ) {
     this.handled = new HandledEvents(readJsonFile<string[]>(config.stateFile, []));
     this.api = new OrdersApi({ baseUrl: config.apiUrl, token: config.apiToken });
-    this.stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve)).then(() => {
-      if (this.failure) throw this.failure;
-    });
-    this.stopped.catch(() => undefined); // observed by whoever awaits it; never an unhandled rejection
+    this.group = new GroupWorker(log);
+    this.stopped = this.group.stopped;
   }
 
   async start(): Promise<void> {
     const kafka = new Kafka({ clientId: `fulfillment-worker-${this.config.merchantId}`, brokers: this.config.brokers, logLevel: logLevel.WARN });
-    this.consumer = kafka.consumer({ groupId: this.config.groupId, maxWaitTimeInMs: 200 });
-    onConsumerGivenUp(this.consumer, (error) => {
-      if (!this.stopping) this.fail(error);
-    });
-    await this.consumer.connect();
     // A new group starts at the beginning: confirmations published before the first start are shipped too.
-    await this.consumer.subscribe({ topic: this.config.topic, fromBeginning: true });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.group.run(kafka, { groupId: this.config.groupId, topic: this.config.topic }, (payload) => this.handleBatch(payload));
     this.log.info('fulfillment worker started', { topic: this.config.topic, group: this.config.groupId, merchantId: this.config.merchantId });
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const canContinue = () => isRunning() && !isStale() && !this.stopping;
+    const canContinue = () => isRunning() && !isStale() && !this.group.isStopping;
     const events: OrderEventView[] = [];
     for (const message of batch.messages) {
       // A version this copy of the schemas does not know (say a v2 published next to v1) is skipped unparsed.
@@ -113,7 +102,7 @@ export class FulfillmentWorker {
     // resolveOffset moves this consumer's fetch position; commitOffsets makes it the group's.
     const last = batch.lastOffset();
     resolveOffset(last);
-    await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+    await this.group.commit(batch.topic, batch.partition, BigInt(last) + 1n);
   }
 
   private async shipWithRetry(orderId: string, canContinue: () => boolean) {
@@ -122,7 +111,7 @@ export class FulfillmentWorker {
         return await this.api.ship(orderId, `shipped by fulfillment-worker for merchant ${this.config.merchantId}`);
       } catch (error) {
         if (error instanceof FatalApiError) {
-          this.fail(error);
+          this.group.fail(error);
           return 'stopped' as const;
         }
         if (!(error instanceof TransientApiError)) throw error;
@@ -138,17 +127,8 @@ export class FulfillmentWorker {
     writeFileAtomic(this.config.stateFile, JSON.stringify(this.handled));
   }
 
-  private fail(error: Error): void {
-    this.failure = error;
-    this.log.error(`stopping: ${error.message}`);
-    void this.stop();
-  }
-
   /** Finishes or abandons the batch in flight (uncommitted), leaves the group and settles `stopped`. */
-  async stop(): Promise<void> {
-    if (this.stopping) return this.stopped.catch(() => undefined);
-    this.stopping = true;
-    await this.consumer?.disconnect();
-    this.resolveStopped();
+  stop(): Promise<void> {
+    return this.group.stop();
   }
 }
