@@ -1,16 +1,9 @@
+// A type only: the browser module the build writes imports nothing from the workspace libraries.
+import type { TimelineEntry } from '@shop/contracts';
 import { eventLabel, formatDuration } from './format';
 
-/** One entry of GET /v1/orders/{id}/timeline. */
-export interface TimelineEntry {
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  at: string;
-  actor: string;
-  reason: string | null;
-  /** Seconds spent in `toStatus` (until the server's now if still in it); null for saga steps and terminal states. */
-  secondsInState: number | null;
-}
+/** One entry of GET /v1/orders/{id}/timeline, as the services compute it. */
+export type { TimelineEntry };
 
 /** `closed`: left the state; `open`: still in it; `terminal`: DELIVERED/CANCELLED, no duration. */
 export type BarKind = 'closed' | 'open' | 'terminal';
