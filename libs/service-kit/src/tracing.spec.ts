@@ -1,17 +1,26 @@
-import { traceparentOf, unrecordedSpan } from './tracing';
+import { childTraceparentOf, traceparentOf, unrecordedSpan } from './tracing';
 
 const PARENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0([01])$/;
 
-describe('unrecordedSpan (tracing without an exporter)', () => {
-  it.each([
-    { name: 'continues a sampled parent', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-01`, trace: PARENT_TRACE, sampled: '1' },
-    { name: 'keeps an unsampled parent unsampled', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-00`, trace: PARENT_TRACE, sampled: '0' },
-    { name: 'starts a sampled trace without a parent', parent: undefined, trace: undefined, sampled: '1' },
-    { name: 'starts a sampled trace for a malformed parent', parent: '00-zz-yy-01', trace: undefined, sampled: '1' },
-  ])('$name, with a span id of its own', ({ parent, trace, sampled }) => {
-    const first = TRACEPARENT.exec(traceparentOf(unrecordedSpan(parent)))!;
-    const second = TRACEPARENT.exec(traceparentOf(unrecordedSpan(parent)))!;
+const parents = [
+  { name: 'continues a sampled parent', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-01`, trace: PARENT_TRACE, sampled: '1' },
+  { name: 'keeps an unsampled parent unsampled', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-00`, trace: PARENT_TRACE, sampled: '0' },
+  { name: 'keeps only the sampled flag of other flags', parent: `00-${PARENT_TRACE}-00f067aa0ba902b7-03`, trace: PARENT_TRACE, sampled: '1' },
+  { name: 'continues a parent with surrounding spaces', parent: ` 00-${PARENT_TRACE}-00f067aa0ba902b7-01 `, trace: PARENT_TRACE, sampled: '1' },
+  { name: 'starts a sampled trace without a parent', parent: undefined, trace: undefined, sampled: '1' },
+  { name: 'starts a sampled trace for a malformed parent', parent: '00-zz-yy-01', trace: undefined, sampled: '1' },
+  { name: 'starts a sampled trace for an all-zero trace id', parent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, trace: undefined, sampled: '1' },
+  { name: 'starts a sampled trace for an all-zero parent span id', parent: `00-${PARENT_TRACE}-${'0'.repeat(16)}-00`, trace: undefined, sampled: '1' },
+];
+
+describe.each([
+  ['unrecordedSpan (tracing without an exporter)', (parent: string | undefined) => traceparentOf(unrecordedSpan(parent))],
+  ['childTraceparentOf (the same, without building the span)', childTraceparentOf],
+])('%s', (_name, child) => {
+  it.each(parents)('$name, with a span id of its own', ({ parent, trace, sampled }) => {
+    const first = TRACEPARENT.exec(child(parent))!;
+    const second = TRACEPARENT.exec(child(parent))!;
     expect(first).not.toBeNull();
     if (trace) expect(first[1]).toBe(trace);
     else expect(first[1]).not.toBe(second[1]);
@@ -19,7 +28,9 @@ describe('unrecordedSpan (tracing without an exporter)', () => {
     expect(first[2]).not.toBe(second[2]);
     expect(first[3]).toBe(sampled);
   });
+});
 
+describe('unrecordedSpan', () => {
   it('records nothing: ending it and setting attributes are harmless', () => {
     const span = unrecordedSpan(undefined);
     span.setAttribute('http.route', '/x');

@@ -46,6 +46,23 @@ export function traceparentOf(span: Span): string {
   return `00-${context.traceId}-${context.spanId}-0${context.traceFlags & TraceFlags.SAMPLED}`;
 }
 
+/** Whether spans are recorded (an exporter is set); without one a caller need not build a span's name and attributes. */
+export function tracingRecords(): boolean {
+  if (!provider) initTracing(serviceName);
+  return exporting;
+}
+
+/**
+ * The traceparent of a new span in the given parent's trace (sampled like it), or of a new sampled trace without a
+ * valid parent: what traceparentOf(unrecordedSpan(traceparent)) gives, without building the span and its
+ * context (a request's worth of objects the gateway made on every read).
+ */
+export function childTraceparentOf(traceparent: string | undefined): string {
+  const match = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
+  if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return `00-${randomHex(16)}-${randomHex(8)}-01`;
+  return `00-${match[1]}-${randomHex(8)}-0${parseInt(match[3], 16) & TraceFlags.SAMPLED}`;
+}
+
 /** A span whose parent is the given traceparent (a new trace without one), tagged with this service's name. */
 export function startSpan(name: string, kind: SpanKind, traceparent: string | undefined, attributes: Record<string, string | number | boolean> = {}): Span {
   if (!provider) initTracing(serviceName);
