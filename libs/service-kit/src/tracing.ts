@@ -34,16 +34,33 @@ function tracer() {
   return provider!.getTracer(serviceName);
 }
 
+type SpanIds = { traceId: string; spanId: string; traceFlags: number };
+
+/** The trace, span and sampled flag a W3C traceparent names; undefined when it is missing or malformed. */
+function parentOf(traceparent: string | undefined): SpanIds | undefined {
+  const match = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
+  if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
+  return { traceId: match[1], spanId: match[2], traceFlags: parseInt(match[3], 16) & TraceFlags.SAMPLED };
+}
+
+/** A new span's ids: in the parent's trace and sampled like it, or in a new sampled trace without a valid parent. */
+function childOf(traceparent: string | undefined): SpanIds {
+  const parent = parentOf(traceparent);
+  return { traceId: parent?.traceId ?? randomHex(16), spanId: randomHex(8), traceFlags: parent ? parent.traceFlags : TraceFlags.SAMPLED };
+}
+
+function formatTraceparent(ids: SpanIds): string {
+  return `00-${ids.traceId}-${ids.spanId}-0${ids.traceFlags & TraceFlags.SAMPLED}`;
+}
+
 /** The parent context a W3C traceparent names, or the root when it is missing or malformed. */
 export function contextFromTraceparent(traceparent: string | undefined): Context {
-  const match = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
-  if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId: match[1], spanId: match[2], traceFlags: parseInt(match[3], 16) & TraceFlags.SAMPLED, isRemote: true });
+  const parent = parentOf(traceparent);
+  return parent ? trace.setSpanContext(ROOT_CONTEXT, { ...parent, isRemote: true }) : ROOT_CONTEXT;
 }
 
 export function traceparentOf(span: Span): string {
-  const context = span.spanContext();
-  return `00-${context.traceId}-${context.spanId}-0${context.traceFlags & TraceFlags.SAMPLED}`;
+  return formatTraceparent(span.spanContext());
 }
 
 /** Whether spans are recorded (an exporter is set); without one a caller need not build a span's name and attributes. */
@@ -58,26 +75,18 @@ export function tracingRecords(): boolean {
  * context (a request's worth of objects the gateway made on every read).
  */
 export function childTraceparentOf(traceparent: string | undefined): string {
-  const match = traceparent ? TRACEPARENT.exec(traceparent.trim()) : null;
-  if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return `00-${randomHex(16)}-${randomHex(8)}-01`;
-  return `00-${match[1]}-${randomHex(8)}-0${parseInt(match[3], 16) & TraceFlags.SAMPLED}`;
+  return formatTraceparent(childOf(traceparent));
 }
 
 /** A span whose parent is the given traceparent (a new trace without one), tagged with this service's name. */
 export function startSpan(name: string, kind: SpanKind, traceparent: string | undefined, attributes: Record<string, string | number | boolean> = {}): Span {
-  if (!provider) initTracing(serviceName);
-  if (!exporting) return unrecordedSpan(traceparent);
+  if (!tracingRecords()) return unrecordedSpan(traceparent);
   return tracer().startSpan(name, { kind, attributes: { 'service.name': serviceName, ...attributes } }, contextFromTraceparent(traceparent));
 }
 
 /** A span that records nothing: a new span id in the parent's trace (sampled like it), or in a new sampled trace. */
 export function unrecordedSpan(traceparent: string | undefined): Span {
-  const parent = trace.getSpanContext(contextFromTraceparent(traceparent));
-  return trace.wrapSpanContext({
-    traceId: parent?.traceId ?? randomHex(16),
-    spanId: randomHex(8),
-    traceFlags: parent ? parent.traceFlags : TraceFlags.SAMPLED,
-  });
+  return trace.wrapSpanContext(childOf(traceparent));
 }
 
 export function endSpan(span: Span, error?: unknown): void {
