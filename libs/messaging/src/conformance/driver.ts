@@ -215,6 +215,14 @@ export class ConformanceDriver {
   }
 
   /** Terminates the consumer's database sessions from outside, as a failover or network cut would. */
+  /** The consumer's open sessions: none while its pool has closed idle ones (after 30 s without work). */
+  async consumerConnections(): Promise<number> {
+    const { rows } = await this.admin.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'conformance-consumer'`,
+    );
+    return rows[0].open;
+  }
+
   async killConsumerConnections(): Promise<number> {
     const { rows } = await this.admin.query<{ killed: number }>(
       `SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity
