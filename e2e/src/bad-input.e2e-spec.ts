@@ -17,6 +17,7 @@ describe('bad input through the public API changes nothing (real services)', () 
   let usd: Awaited<ReturnType<Shop['sku']>>;
   let eur: Awaited<ReturnType<Shop['sku']>>;
   let otherMerchant: Awaited<ReturnType<Shop['sku']>>;
+  let priciest: Awaited<ReturnType<Shop['sku']>>;
   let admin: Pool;
 
   beforeAll(async () => {
@@ -26,11 +27,12 @@ describe('bad input through the public API changes nothing (real services)', () 
     usd = await shop.sku({ merchantId: '10' });
     eur = await shop.sku({ merchantId: '10', currency: 'EUR' });
     otherMerchant = await shop.sku({ merchantId: '11' });
+    priciest = await shop.sku({ merchantId: '12', priceCents: Number.MAX_SAFE_INTEGER });
     // Make sure the orders replica knows the SKUs, so a refusal below is about the input, not about timing.
-    const setup = [usd, eur, otherMerchant].map((sku) => shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]));
+    const setup = [usd, eur, otherMerchant, priciest].map((sku) => shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]));
     for (const placed of await Promise.all(setup)) await shop.waitForStatus(placed.body.id, 'CONFIRMED');
     admin = platform.db.pool('admin');
-    await waitFor('the setup to reach every read model', async () => ((await admin.query('SELECT count(*)::int AS n FROM readmodels.order_timeline')).rows[0].n >= 12 ? true : undefined));
+    await waitFor('the setup to reach every read model', async () => ((await admin.query('SELECT count(*)::int AS n FROM readmodels.order_timeline')).rows[0].n >= 4 * setup.length ? true : undefined));
   });
   afterAll(() => platform?.stop());
 
@@ -60,6 +62,7 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['mixed merchants', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: usd.id, quantity: 1 }, { skuId: otherMerchant.id, quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['a card number as payment token', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ payment: { token: '4242 4242 4242 4242' } }), headers: { 'idempotency-key': randomUUID() } })],
     ['a card number in an address', 422, () => platform.request('POST', `/v1/customers/${customer.id}/addresses`, { token: shop.admin, body: { line1: '4111111111111111', city: 'x', postalCode: '1', countryCode: 'US' } })],
+    ['a total over the largest exact JSON number', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: priciest.id, quantity: 2 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['an unknown SKU', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: '987654321', quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['an illegal transition', 409, () => platform.request('POST', '/v1/orders/1/transitions', { token: shop.admin, body: { to: 'DELIVERED' } })],
   ];

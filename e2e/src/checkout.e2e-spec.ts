@@ -33,6 +33,8 @@ for (const { mode, run, reason } of busModes()) {
       const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 2 }]);
       expect(placed.status).toBe(202);
       expect(placed.body).toMatchObject({ status: 'PENDING', subtotalCents: 5000, taxCents: 0, shippingCents: 0, totalCents: 5000, currency: 'USD' });
+      // API.md's Order, payments included: a new checkout has asked for none yet.
+      expect(placed.body.payments).toEqual([]);
       const confirmed = await shop.waitForStatus(placed.body.id, 'CONFIRMED');
       expect(confirmed.payments).toEqual([expect.objectContaining({ status: 'CAPTURED', amountCents: 5000, currency: 'USD', provider: 'simulated' })]);
       expect(await shop.availability(sku.id)).toMatchObject({ available: 3, reservedCount: 2, inventoryCount: 5 });
@@ -67,10 +69,21 @@ for (const { mode, run, reason } of busModes()) {
       const declined = await shop.order(placed.body.id);
       expect(declined.status).toBe('PENDING');
       expect(declined.payments.map((payment: any) => payment.status)).toEqual(['FAILED']);
-      const retry = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': randomUUID() } });
+      const key = randomUUID();
+      const retry = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': key } });
       expect(retry.status).toBe(202);
+      expect(retry.body.payments[0]).toMatchObject({ status: 'FAILED', idempotencyKey: declined.payments[0].idempotencyKey });
+      // The same key again is the same retry, not a third attempt; with another token it is a conflict.
+      const again = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': key } });
+      expect(again.status).toBe(202);
+      const reused = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_mastercard' }, headers: { 'idempotency-key': key } });
+      expect(reused).toMatchObject({ status: 409, body: { status: 409 } });
       const confirmed = await shop.waitForStatus(placed.body.id, 'CONFIRMED');
       expect(confirmed.payments.map((payment: any) => payment.status)).toEqual(['FAILED', 'CAPTURED']);
+      // A confirmed order has nothing to retry.
+      const late = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': randomUUID() } });
+      expect(late).toMatchObject({ status: 409, body: { status: 409 } });
+      expect((await shop.order(placed.body.id)).payments).toHaveLength(2);
     });
 
     it('cancels a declined order at its deadline and releases its stock', async () => {
@@ -108,11 +121,32 @@ for (const { mode, run, reason } of busModes()) {
       await shop.waitForStatus(placed.body.id, 'CONFIRMED');
       const cancel = await platform.request('POST', `/v1/orders/${placed.body.id}/cancel`, { token: customer.token, body: { reason: 'changed my mind' } });
       expect(cancel.status).toBe(202);
+      // The 202 is API.md's Order: the captured payment is there (or already refunded, if the refund was quick).
+      expect(cancel.body.payments).toEqual([expect.objectContaining({ status: expect.stringMatching(/^(CAPTURED|REFUNDED)$/), amountCents: 2400 })]);
       const refunded = await shop.waitForOrder(placed.body.id, (order) => order.payments[0]?.status === 'REFUNDED', 'refunded');
       expect(refunded.status).toBe('CANCELLED');
       await waitFor('stock to be released', async () => ((await shop.availability(sku.id)).available === 3 ? true : undefined));
       const ledger = await platform.db.pool('admin').query(`SELECT kind, amount_cents::int AS amount FROM provider_sim.ledger WHERE charge_ref = $1`, [refunded.payments[0].providerRef]);
       expect(ledger.rows).toEqual([{ kind: 'REFUND', amount: 2400 }]);
+    });
+
+    it('cancels a pending order: its stock is released and nothing is refunded', async () => {
+      const customer = await shop.customer();
+      const sku = await shop.sku({ stock: 5 });
+      const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 2 }], 'tok_chargeDeclined');
+      await shop.waitForTimeline(placed.body.id, customer.token, 'orders.payment-declined');
+      expect(await shop.availability(sku.id)).toMatchObject({ available: 3, reservedCount: 2 });
+      const cancel = await platform.request('POST', `/v1/orders/${placed.body.id}/cancel`, { token: customer.token, body: { reason: 'found it cheaper' } });
+      expect(cancel.status).toBe(202);
+      expect(cancel.body).toMatchObject({ status: 'CANCELLED', payments: [expect.objectContaining({ status: 'FAILED' })] });
+      await waitFor('stock to be released', async () => ((await shop.availability(sku.id)).reservedCount === 0 ? true : undefined));
+      expect(await shop.availability(sku.id)).toMatchObject({ available: 5, inventoryCount: 5 });
+      const admin = platform.db.pool('admin');
+      expect((await admin.query(`SELECT count(*)::int AS n FROM payments.refunds WHERE order_id = $1`, [placed.body.id])).rows[0].n).toBe(0);
+      const refs = cancel.body.payments.map((payment: any) => payment.providerRef).filter(Boolean);
+      expect((await admin.query(`SELECT count(*)::int AS n FROM provider_sim.ledger WHERE kind = 'REFUND' AND charge_ref = ANY($1)`, [refs])).rows[0].n).toBe(0);
+      const again = await platform.request('POST', `/v1/orders/${placed.body.id}/cancel`, { token: customer.token, body: { reason: 'twice' } });
+      expect(again.status).toBe(409);
     });
 
     it("serves order detail from the gateway's cache and follows a change made behind the gateway's back", async () => {

@@ -145,7 +145,8 @@ const DEFAULTS: Record<Upstream, FakeHandler> = {
   orders: (call) => {
     const order = /^\/internal\/orders\/(\d+)(\/\w+)?$/.exec(call.path);
     if (call.method === 'POST' && call.path === '/internal/orders')
-      return { status: 202, body: { ...orderView('100'), customerId: (call.body as { customerId: string }).customerId } };
+      // As the orders service answers a new checkout: no payment asked for yet.
+      return { status: 202, body: { ...orderView('100'), paymentAttempt: 0, customerId: (call.body as { customerId: string }).customerId } };
     if (order) {
       if (!ORDERS[order[1]]) return problem(404, 'not-found', `order ${order[1]} was not found`);
       if (call.method === 'GET' && !order[2]) return { status: 200, body: orderView(order[1]) };

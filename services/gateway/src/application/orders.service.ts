@@ -10,6 +10,8 @@ export interface InternalOrder {
   id: string;
   customerId: string;
   merchantId: string;
+  /** 0 until the saga asks payments for the first attempt. */
+  paymentAttempt?: number;
   [field: string]: unknown;
 }
 
@@ -63,11 +65,12 @@ export class OrdersService {
 
   async place(context: GatewayContext) {
     await enforce(context, { bodyCustomerId: context.body.customerId }, noFacts, {});
-    return this.upstream.call(
+    const order = await this.upstream.call<InternalOrder>(
       'orders',
       { method: 'POST', path: '/internal/orders', body: context.body, idempotencyKey: context.idempotencyKey },
       callContext(context),
     );
+    return this.withPayments(context, order);
   }
 
   /**
@@ -85,12 +88,7 @@ export class OrdersService {
     const ticket = this.details.begin(id);
     const order = await this.fetchOrder(context);
     await enforce(context, { order: ownership(order) }, noFacts, { order: `order ${id}` });
-    const payments = await this.upstream.call<{ items: InternalPayment[] }>(
-      'payments',
-      { method: 'GET', path: withQuery('/internal/payments', { orderId: id }) },
-      callContext(context),
-    );
-    const detail = { order, payments: normalise(payments?.items ?? []) };
+    const detail = { order, payments: await this.fetchPayments(context, id) };
     this.details.fill(id, ticket, detail, Date.now());
     return publicDetailJson(context, detail);
   }
@@ -108,16 +106,18 @@ export class OrdersService {
 
   async transition(context: GatewayContext) {
     await this.ownOrder(context);
-    return this.changing(context, () =>
-      this.upstream.call('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/transitions`, body: context.body }, callContext(context)),
+    const order = await this.changing(context, () =>
+      this.upstream.call<InternalOrder>('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/transitions`, body: context.body }, callContext(context)),
     );
+    return this.withPayments(context, order);
   }
 
   async cancel(context: GatewayContext) {
     await this.ownOrder(context);
-    return this.changing(context, () =>
-      this.upstream.call('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/cancel`, body: context.body ?? {} }, callContext(context)),
+    const order = await this.changing(context, () =>
+      this.upstream.call<InternalOrder>('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/cancel`, body: context.body ?? {} }, callContext(context)),
     );
+    return this.withPayments(context, order);
   }
 
   async timeline(context: GatewayContext) {
@@ -127,13 +127,14 @@ export class OrdersService {
 
   async retryPayment(context: GatewayContext) {
     await this.ownOrder(context);
-    return this.changing(context, () =>
-      this.upstream.call(
+    const order = await this.changing(context, () =>
+      this.upstream.call<InternalOrder>(
         'orders',
         { method: 'POST', path: `/internal/orders/${context.params.id}/payments`, body: context.body, idempotencyKey: context.idempotencyKey },
         callContext(context),
       ),
     );
+    return this.withPayments(context, order);
   }
 
   /**
@@ -147,6 +148,24 @@ export class OrdersService {
     } finally {
       this.details.invalidate([String(context.params.id)]);
     }
+  }
+
+  /**
+   * API.md's Order for a command's answer: the order the orders service returned with the payment attempts this caller
+   * may see. An order that has not yet asked for a payment (every new checkout) has none, so checkout asks no one.
+   */
+  private async withPayments(context: GatewayContext, order: InternalOrder) {
+    const payments = order.paymentAttempt === 0 ? [] : await this.fetchPayments(context, order.id);
+    return { ...order, payments: visiblePayments(context.principal, payments).map(publicPayment) };
+  }
+
+  private async fetchPayments(context: GatewayContext, orderId: string): Promise<InternalPayment[]> {
+    const payments = await this.upstream.call<{ items: InternalPayment[] }>(
+      'payments',
+      { method: 'GET', path: withQuery('/internal/payments', { orderId }) },
+      callContext(context),
+    );
+    return normalise(payments?.items ?? []);
   }
 
   private fetchOrder(context: GatewayContext): Promise<InternalOrder> {

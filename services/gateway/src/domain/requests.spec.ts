@@ -164,6 +164,7 @@ const CASES: Case[] = [
   ['a cursor with odd characters', historyQuery, { cursor: 'abc def' }, { field: 'cursor', message: /nextCursor/ }],
   ['a queue page', queueQuery, { merchantId: '77', status: 'PENDING,CONFIRMED', limit: '100' }, null],
   ['a queue with an unknown status', queueQuery, { status: 'PENDING,LOST' }, { field: 'status', message: /comma-separated list/ }],
+  ['a queue of shipped orders (it holds open orders only)', queueQuery, { status: 'SHIPPED' }, { field: 'status', message: /PENDING, CONFIRMED/ }],
   ['a queue limit of 501', queueQuery, { limit: '501' }, { field: 'limit', message: /between 1 and 500/ }],
   ['a payment look-up', paymentLookupQuery, { idempotencyKey: 'order-42-attempt-1' }, null],
   ['a payment look-up without a key', paymentLookupQuery, {}, { field: 'idempotencyKey', message: /is required/ }],

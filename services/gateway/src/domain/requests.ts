@@ -22,6 +22,8 @@ import {
 
 export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The fulfillment queue (pattern 4) holds open orders only; asking for another status is refused here, not upstream. */
+export const QUEUE_STATUSES = ['PENDING', 'CONFIRMED'] as const;
 
 /** Units of one SKU per order line (and per restock call). */
 export const MAX_QUANTITY = 1000;
@@ -172,7 +174,7 @@ export const historyQuery = object({
 
 export const queueQuery = object({
   merchantId: optional(id('Merchant id; merchant and fulfillment tokens default to their own, admin must give it', { jsonNumbers: false })),
-  status: optional(queryList(ORDER_STATUSES, 'Statuses to list, default PENDING,CONFIRMED')),
+  status: optional(queryList(QUEUE_STATUSES, 'Statuses to list, default PENDING,CONFIRMED (the queue holds open orders only)')),
   limit: optional(queryInteger({ min: 1, max: 500, description: 'Page size, default 100' })),
   cursor: optional(cursor()),
 });

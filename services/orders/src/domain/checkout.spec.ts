@@ -25,9 +25,18 @@ describe('draftOrder', () => {
     ['no items', [], [sku('1')], 'items', /at least one/],
     ['two merchants', [{ skuId: '1', quantity: 1 }, { skuId: '2', quantity: 1 }], [sku('1'), sku('2', { merchantId: 'm2' })], 'items', /one merchant/],
     ['two currencies', [{ skuId: '1', quantity: 1 }, { skuId: '2', quantity: 1 }], [sku('1'), sku('2', { currency: 'EUR' })], 'items', /one currency/],
+    ['a total over 2^53 - 1', [{ skuId: '1', quantity: 2 }], [sku('1', { priceCents: 9007199254740991n })], 'items', /largest amount/],
+    ['lines that only add up to too much', [{ skuId: '1', quantity: 1 }, { skuId: '2', quantity: 1 }], [sku('1', { priceCents: 2n ** 52n }), sku('2', { priceCents: 2n ** 52n })], 'items', /largest amount/],
   ])('refuses %s', (_name, cart, catalog, field, message) => {
     const result = draftOrder(cart, catalog);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toEqual(expect.arrayContaining([{ field, message: expect.stringMatching(message) }]));
+  });
+});
+
+describe('draftOrder at the largest amount', () => {
+  it('accepts a total of exactly 2^53 - 1', () => {
+    const result = draftOrder([{ skuId: '1', quantity: 1 }], [sku('1', { priceCents: 9007199254740991n })]);
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ totalCents: 9007199254740991n }) });
   });
 });

@@ -1,4 +1,4 @@
-import { PricedLine, OrderTotals, ShippingStrategy, TaxStrategy, priceOrder } from './pricing';
+import { MAX_AMOUNT_CENTS, PricedLine, OrderTotals, ShippingStrategy, TaxStrategy, priceOrder } from './pricing';
 import { Result, fail, ok } from './result';
 
 /** A SKU as the orders service knows it from the catalog replica. */
@@ -69,12 +69,16 @@ export function draftOrder(cart: CartLine[], catalog: CatalogEntry[], tax?: TaxS
   }));
   const merchantId = entries[0].merchantId;
   const currency = entries[0].currency;
+  const totals = priceOrder(merchantId, currency, lines, tax, shipping);
+  if (totals.totalCents > MAX_AMOUNT_CENTS) {
+    return fail([{ field: 'items', message: `the order's total of ${totals.totalCents} minor units is over the largest amount an order may hold (${MAX_AMOUNT_CENTS}); split it into smaller orders` }]);
+  }
   return ok({
     merchantId,
     currency,
     lines,
     itemCount: lines.length,
     totalUnits: lines.reduce((units, line) => units + line.quantity, 0),
-    ...priceOrder(merchantId, currency, lines, tax, shipping),
+    ...totals,
   });
 }

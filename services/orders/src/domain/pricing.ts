@@ -25,6 +25,9 @@ export const DefaultTaxStrategy: TaxStrategy = { taxFor: () => 0n };
 /** Default: free shipping. Shipping is never taken from the client. */
 export const DefaultShippingStrategy: ShippingStrategy = { shippingFor: () => 0n };
 
+/** The largest amount an order may hold: money leaves the platform as a JSON number, exact only up to 2^53 - 1. */
+export const MAX_AMOUNT_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** total = subtotal + tax + shipping, the invariant orders.orders checks again in the database. */
 export function priceOrder(
   merchantId: string,

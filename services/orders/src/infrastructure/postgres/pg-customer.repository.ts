@@ -33,7 +33,7 @@ const ADDRESS_COLUMNS = 'id, customer_id, line1, line2, city, state, postal_code
 
 const INSERT_CUSTOMER = sql<CustomerRow>(
   'orders.customers.insert',
-  `INSERT INTO orders.customers (email, full_name) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING RETURNING id, email, full_name, created_at`,
+  `INSERT INTO orders.customers (email, full_name) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id, email, full_name, created_at`,
 );
 const FIND_CUSTOMER = sql<CustomerRow>('orders.customers.find', `SELECT id, email, full_name, created_at FROM orders.customers WHERE id = $1`);
 const INSERT_ADDRESS = sql<AddressRow>(

@@ -1,0 +1,125 @@
+jest.setTimeout(180_000);
+
+import { randomUUID } from 'node:crypto';
+import { Platform, startPlatform, uniqueName, waitFor } from '@shop/testing';
+import { Shop } from './support/shop';
+
+/** API.md's catalog, history, payment look-up, queue and revenue endpoints against the real services. */
+describe('catalog and read endpoints (real services)', () => {
+  let platform: Platform;
+  let shop: Shop;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+    shop = new Shop(platform);
+  });
+  afterAll(() => platform?.stop());
+
+  it('refuses a second customer with the same email, in any case, and writes nothing', async () => {
+    const email = `Dup-${uniqueName()}@Example.com`;
+    const first = await platform.request('POST', '/v1/customers', { token: shop.admin, body: { email, fullName: 'Ada' } });
+    expect(first.status).toBe(201);
+    for (const again of [email, email.toLowerCase(), email.toUpperCase()]) {
+      const response = await platform.request('POST', '/v1/customers', { token: shop.admin, body: { email: again, fullName: 'Ada again' } });
+      expect(response.status).toBe(409);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    const stored = await platform.db.pool('admin').query('SELECT email FROM orders.customers WHERE lower(email) = lower($1)', [email]);
+    expect(stored.rows).toEqual([{ email }]);
+  });
+
+  it('changes a price and an address with 200, and restocks a SKU', async () => {
+    const customer = await shop.customer();
+    const sku = await shop.sku({ stock: 2 });
+    const price = await platform.request('PATCH', `/v1/skus/${sku.id}`, { token: shop.admin, body: { priceCents: 2100 } });
+    expect(price.status).toBe(200);
+    const address = await platform.request('PATCH', `/v1/customers/${customer.id}/addresses/${customer.addressId}`, { token: shop.admin, body: { city: 'Paris' } });
+    expect(address).toMatchObject({ status: 200, body: { id: customer.addressId, city: 'Paris' } });
+    const restocked = await platform.request('POST', `/v1/skus/${sku.id}/restock`, { token: shop.admin, body: { quantity: 5 } });
+    expect(restocked.status).toBe(200);
+    expect(await shop.availability(sku.id)).toEqual({ skuId: sku.id, available: 7, inventoryCount: 7, reservedCount: 0 });
+    const refused = await platform.request('POST', `/v1/skus/${sku.id}/restock`, { token: shop.admin, body: { quantity: 0 } });
+    expect(refused.status).toBe(422);
+    expect((await shop.availability(sku.id)).inventoryCount).toBe(7);
+  });
+
+  it("pages a customer's history newest first with keyset cursors", async () => {
+    const customer = await shop.customer();
+    const sku = await shop.sku({ stock: 20, priceCents: 300 });
+    const placed: string[] = [];
+    // One after another, so placedAt orders them.
+    for (const quantity of [1, 2, 3]) placed.push((await shop.placeOrder(customer, [{ skuId: sku.id, quantity }])).body.id);
+    const first = await platform.request('GET', `/v1/customers/${customer.id}/orders?limit=2`, { token: customer.token });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((item: any) => item.id)).toEqual([placed[2], placed[1]]);
+    expect(first.body.items[0]).toEqual({
+      id: placed[2], status: expect.any(String), placedAt: expect.any(String), totalCents: 900, currency: 'USD', itemCount: 1, totalUnits: 3,
+    });
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await platform.request('GET', `/v1/customers/${customer.id}/orders?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`, { token: customer.token });
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: placed[0], totalUnits: 1 })], nextCursor: null });
+    const whole = await platform.request('GET', `/v1/customers/${customer.id}/orders`, { token: customer.token });
+    expect(whole.body.items.map((item: any) => item.id)).toEqual([...placed].reverse());
+    const bogus = await platform.request('GET', `/v1/customers/${customer.id}/orders?cursor=not-a-cursor`, { token: customer.token });
+    expect(bogus.status).toBe(422);
+  });
+
+  it('looks a payment up by the idempotency key its order shows, and 404s an unknown key', async () => {
+    const customer = await shop.customer();
+    const sku = await shop.sku({ priceCents: 1250 });
+    const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 2 }]);
+    const confirmed = await shop.waitForStatus(placed.body.id, 'CONFIRMED');
+    const key = confirmed.payments[0].idempotencyKey;
+    const finance = platform.token('finance', 'fin-1');
+    const found = await platform.request('GET', `/v1/payments?idempotencyKey=${encodeURIComponent(key)}`, { token: finance });
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id: confirmed.payments[0].id, status: 'CAPTURED', amountCents: 2500, currency: 'USD', idempotencyKey: key, provider: 'simulated' });
+    expect(JSON.stringify(found.body)).not.toMatch(/"amountCents":\d+\.\d/);
+    const mine = await platform.request('GET', `/v1/payments?idempotencyKey=${encodeURIComponent(key)}`, { token: customer.token });
+    expect(mine.status).toBe(200);
+    const stranger = await shop.customer();
+    expect((await platform.request('GET', `/v1/payments?idempotencyKey=${encodeURIComponent(key)}`, { token: stranger.token })).status).toBe(404);
+    const unknown = await platform.request('GET', `/v1/payments?idempotencyKey=${randomUUID()}`, { token: finance });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it("lists a merchant's open orders oldest first, refuses a closed status, and reports revenue with its freshness", async () => {
+    const customer = await shop.customer();
+    const merchantId = String(700_000 + Math.floor(Math.random() * 100_000));
+    const sku = await shop.sku({ merchantId, priceCents: 400 });
+    const ids: string[] = [];
+    for (let index = 0; index < 2; index++) ids.push((await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }])).body.id);
+    for (const id of ids) await shop.waitForStatus(id, 'CONFIRMED');
+    const merchant = platform.token('merchant', 'm-queue', merchantId);
+    const queue = await waitFor('the queue to list both orders', async () => {
+      const response = await platform.request('GET', '/v1/fulfillment/queue?status=CONFIRMED', { token: merchant });
+      return response.status === 200 && response.body.items.length === 2 ? response.body : undefined;
+    });
+    expect(queue.items.map((item: any) => item.id)).toEqual(ids);
+    expect(queue.items[0]).toEqual({ id: ids[0], status: 'CONFIRMED', placedAt: expect.any(String), customerId: customer.id, totalCents: 400, currency: 'USD' });
+    const closed = await platform.request('GET', '/v1/fulfillment/queue?status=SHIPPED', { token: merchant });
+    expect(closed.status).toBe(422);
+    expect(closed.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
+
+    const day = new Date().toISOString().slice(0, 10);
+    const finance = platform.token('finance', 'fin-1');
+    const revenue = await waitFor('revenue to count both captures', async () => {
+      const response = await platform.request('GET', `/v1/finance/revenue?merchantId=${merchantId}&from=${day}&to=${day}`, { token: finance });
+      return response.status === 200 && response.body.rows[0]?.orderCount === 2 ? response.body : undefined;
+    });
+    expect(revenue).toEqual({ rows: [{ merchantId, day, currency: 'USD', orderCount: 2, revenueCents: 800 }], asOf: expect.any(String) });
+    expect(Date.parse(revenue.asOf)).not.toBeNaN();
+  });
+
+  it("hides one merchant's order from another merchant", async () => {
+    const customer = await shop.customer();
+    const sku = await shop.sku({ merchantId: '880001' });
+    const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]);
+    const own = platform.token('merchant', 'm-own', '880001');
+    const other = platform.token('merchant', 'm-other', '880002');
+    expect((await platform.request('GET', `/v1/orders/${placed.body.id}`, { token: own })).status).toBe(200);
+    expect((await platform.request('GET', `/v1/orders/${placed.body.id}`, { token: other })).status).toBe(404);
+    expect((await platform.request('GET', `/v1/orders/${placed.body.id}/timeline`, { token: other })).status).toBe(404);
+  });
+});
