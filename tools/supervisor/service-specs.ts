@@ -16,7 +16,9 @@ export function serviceSpecs(config: PlatformConfig, adminUrl: string, passwords
   const port = (service: keyof typeof INTERNAL_PORTS) => config.internalPortBase + INTERNAL_PORTS[service];
   const url = (service: keyof typeof INTERNAL_PORTS) => `http://127.0.0.1:${port(service)}`;
   const dbUrl = (role: ServiceRole) => withCredentials(adminUrl, role, passwords[role]);
-  const bus: Record<string, string> = { BUS: config.bus, KAFKA_RELAY: config.kafkaRelay, ...(config.kafkaBrokers ? { KAFKA_BROKERS: config.kafkaBrokers } : {}) };
+  // HOST is the gateway's address. A backend's internal API has no auth and is called only on loopback, so HOST
+  // from the environment (e.g. 0.0.0.0 in a container) must not open it to the network.
+  const bus: Record<string, string> = { HOST: '127.0.0.1', BUS: config.bus, KAFKA_RELAY: config.kafkaRelay, ...(config.kafkaBrokers ? { KAFKA_BROKERS: config.kafkaBrokers } : {}) };
   return [
     { name: 'orders', script: script('orders'), env: { ...bus, PORT: String(port('orders')), DATABASE_URL: dbUrl('orders_svc'), RESERVATION_TTL_SECONDS: String(config.reservationTtlSeconds) } },
     { name: 'inventory', script: script('inventory'), env: { ...bus, PORT: String(port('inventory')), DATABASE_URL: dbUrl('inventory_svc') } },

@@ -14,7 +14,7 @@ export interface ReadsBenchOptions {
 
 export const HELP = `usage: npm run bench -- reads [options]      (node dist/bench/reads.js [options])
 
-Measures the read patterns of the design (shared/seed/order-system-design.txt) through the gateway, at each
+Measures the read access patterns (docs/API.md numbers the patterns 1 to 9) through the gateway, at each
 database size: 1 order detail, 2 customer history (first page and a later keyset page), 3 SKU availability,
 4 fulfillment queue, 7 revenue by merchant over 30 days, 8 order timeline, 9 payment by idempotency key.
 Parameters are drawn from the seeded data (random orders, the customers with the most orders, the merchants

@@ -1,3 +1,4 @@
+import { envReader } from '@shop/config';
 import pino, { Logger } from 'pino';
 
 /** Values that must never reach a log line: secrets by key, and anything shaped like a card number. */
@@ -8,7 +9,8 @@ const CARD_LIKE = /\b(?:\d[ -]?){13,19}\b/g;
 export function createLogger(service: string): Logger {
   return pino({
     base: { service },
-    level: process.env.LOG_LEVEL ?? 'info',
+    // Checked here: pino's own refusal of a misspelt level does not name the variable.
+    level: envReader(process.env).oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     redact: { paths: REDACT_KEYS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

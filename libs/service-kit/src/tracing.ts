@@ -1,3 +1,4 @@
+import { envReader } from '@shop/config';
 import { Context, Span, SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -19,7 +20,7 @@ export function initTracing(name: string, env: Record<string, string | undefined
   serviceName = name;
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined);
   const processors: SpanProcessor[] = endpoint
-    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 1000), maxExportBatchSize: 512 })]
+    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: envReader(env).int('OTEL_BSP_SCHEDULE_DELAY', 1000, { min: 1, max: 600_000 }), maxExportBatchSize: 512 })]
     : [];
   provider = new BasicTracerProvider({ spanProcessors: processors, resource: undefined });
   exporting = endpoint !== undefined;
