@@ -14,6 +14,8 @@ import { checkoutVerdicts, metCell, verdictLine } from './lib/targets';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
+import { CheckoutBenchOptions, checkoutBenchOptions } from '../tools/cli/bench-checkout-options';
+import { usageOrExit } from '../tools/cli/usage-error';
 
 const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--warmup N] [--clients N] [--no-readme]
 
@@ -36,13 +38,9 @@ Each run also records the machine's speed at its start and its end (a fixed CPU 
 this VM's speed wanders, and two runs' figures compare only at a similar speed.
 
 Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
-with npm start. --mode kafka needs KAFKA_BROKERS (npm run kafka:up). Results: bench/results/<timestamp>.{json,md,svg};
+with npm start. --mode kafka uses the broker at KAFKA_BROKERS, default 127.0.0.1:9092 (npm run kafka:up starts
+one there). Results: bench/results/<timestamp>.{json,md,svg};
 the README's performance section is updated unless --no-readme.`;
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-}
 
 function delegate(script: string): void {
   const path = join(repoRoot(), 'dist/bench', script);
@@ -51,15 +49,8 @@ function delegate(script: string): void {
   process.exit(result.status ?? 1);
 }
 
-async function checkoutSuite(): Promise<void> {
-  const mode = option('mode', 'postgres') as 'postgres' | 'kafka';
-  const seconds = Number(option('seconds', '20'));
-  const warmupSeconds = Number(option('warmup', '10'));
-  const clients = Number(option('clients', '96'));
-  if (!(seconds > 0) || !(warmupSeconds >= 0) || !Number.isInteger(clients) || clients < 1) {
-    throw new Error('--seconds must be a positive number, --warmup zero or more and --clients a whole number from 1; see npm run bench -- --help');
-  }
-  const url = process.argv.includes('--url') ? option('url', '') : undefined;
+async function checkoutSuite(options: CheckoutBenchOptions): Promise<void> {
+  const { url, mode, seconds, warmupSeconds, clients } = options;
   const platform: BenchPlatform = url ? attachPlatform(url) : await launchPlatform({ bus: mode, env: mode === 'kafka' ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' } : {} });
   try {
     // The raw limit first, on the same server while the platform is idle: measured after the load phases it
@@ -127,7 +118,7 @@ async function checkoutSuite(): Promise<void> {
       memory: barChart('Resident memory', Object.entries(memoryMb).map(([label, value]) => ({ label, value, target: 200, unit: 'MB' }))),
     });
     console.log(`\n${text}`);
-    if (!process.argv.includes('--no-readme')) updateReadme(`${markdown}\n\nFull results: \`bench/results/${stamp}.md\`.`, mode === 'kafka' ? 'bench-kafka' : 'bench');
+    if (options.readme) updateReadme(`${markdown}\n\nFull results: \`bench/results/${stamp}.md\`.`, mode === 'kafka' ? 'bench-kafka' : 'bench');
   } finally {
     await platform.stop();
   }
@@ -139,8 +130,7 @@ async function main(): Promise<void> {
   if (suite === 'messaging') return delegate('messaging.js');
   if (suite === 'reads') return delegate('reads.js');
   if (process.argv.includes('--help')) return console.log(HELP);
-  if (suite !== 'checkout') throw new Error(`unknown suite "${suite}"; see npm run bench -- --help`);
-  await checkoutSuite();
+  await checkoutSuite(usageOrExit('bench', () => checkoutBenchOptions(process.argv.slice(2))));
 }
 
 main().catch((error) => {

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { envReader, loadConfigOrExit, redact } from '@shop/config';
 import { EmbeddedServer, startEmbeddedPostgres, withDatabase } from '@shop/postgres';
+import { parseOptions } from './cli/parse-options';
+import { runningPlatform } from './cli/running-platform';
+import { usageOrExit } from './cli/usage-error';
 import { runInvariantChecks } from './invariants/run-checks';
 import { readSecrets } from './supervisor/local-secrets';
 
@@ -9,11 +11,14 @@ const HELP = `usage: npm run check:invariants [-- --grace <seconds>]
 
 Read-only consistency check of the whole platform: stock bounds and reservations, exactly one capture per
 confirmed order, refunds of cancelled captures, order status vs its event log, the provider ledger vs the
-payments table (no double charge), every projection vs a recomputation from the logs, and no event, payment or
-refund stranded longer than the grace period (default 30 s). Prints a report; exits 1 on any violation.
+payments table (no double charge), every projection vs a recomputation from the logs, no text in any schema that
+looks like a card number (13-19 digits passing Luhn), and no event, payment or refund stranded longer than the
+grace period (default 30 s). Prints a report; exits 1 on any violation, 2 when it cannot run.
+
+  --grace <seconds>   how long an event, payment or refund may wait before it counts as stranded (default 30)
 
 Database: DATABASE_URL (an admin URL), else the embedded default in DATA_DIR (default ./.data): the running one
-if npm start is up, otherwise it starts that server for the check and stops it again.`;
+if npm start is up, otherwise it starts that server for the check (on PGPORT, default 54329) and stops it again.`;
 
 async function adminUrl(): Promise<{ url: string; server?: EmbeddedServer }> {
   const env = loadConfigOrExit(() => {
@@ -21,31 +26,18 @@ async function adminUrl(): Promise<{ url: string; server?: EmbeddedServer }> {
     return { databaseUrl: read.optionalString('DATABASE_URL'), dataDir: read.string('DATA_DIR', './.data'), pgPort: read.int('PGPORT', 54329) };
   });
   if (env.databaseUrl) return { url: env.databaseUrl };
-  const runtimePath = join(resolve(env.dataDir), 'runtime.json');
-  if (existsSync(runtimePath)) {
-    const runtime = JSON.parse(readFileSync(runtimePath, 'utf8')) as { adminUrl: string; supervisorPid: number };
-    if (isAlive(runtime.supervisorPid)) return { url: runtime.adminUrl };
-  }
+  const platform = runningPlatform(env.dataDir);
+  if (platform.running) return { url: platform.runtime.adminUrl };
   const secrets = readSecrets(env.dataDir);
   if (!secrets) throw new Error(`no DATABASE_URL and no embedded data in ${env.dataDir}; run npm start first or set DATABASE_URL`);
   const server = await startEmbeddedPostgres({ dataDir: join(env.dataDir, 'postgres'), port: env.pgPort, superuserPassword: secrets.postgresSuperuserPassword });
   return { url: withDatabase(server.adminUrl, 'shop'), server };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
-  const graceIndex = process.argv.indexOf('--grace');
-  const grace = graceIndex >= 0 ? Number(process.argv[graceIndex + 1]) : 30;
-  if (!Number.isFinite(grace) || grace < 0) throw new Error('--grace takes a number of seconds');
+  const { options } = usageOrExit('check:invariants', () => parseOptions(process.argv.slice(2), { grace: { type: 'number', min: 0 } }));
+  const grace = options.grace ?? 30;
   const { url, server } = await adminUrl();
   try {
     console.log(`checking invariants on ${redact(url)} (grace ${grace} s)`);

@@ -1,4 +1,7 @@
-import { envReader, loadConfigOrExit, redact } from '@shop/config';
+import { loadConfigOrExit, redact } from '@shop/config';
+import { adminDatabaseUrl } from './cli/database-url';
+import { parseOptions } from './cli/parse-options';
+import { UsageError, usageOrExit } from './cli/usage-error';
 import { PROJECTION_NAMES, ProjectionName, isProjectionName } from '../services/projections/src/domain/projection-names';
 import { rebuildProjections } from '../services/projections/src/rebuild/rebuild';
 
@@ -6,38 +9,34 @@ const HELP = `usage: npm run projections:rebuild -- <${PROJECTION_NAMES.join(' |
 
 Rebuilds read models from the event logs (orders.order_events, payments.outbox) while the platform keeps
 running: replays every event from the beginning into shadow tables (COPY), catches them up with what arrived
-meanwhile, then in one short transaction takes the projection's consumer lock, applies the last events, marks
-them processed for the live consumer, swaps the shadow tables in (DROP + RENAME) and moves the projection's
-checkpoint to the end of the replay. Live consumers lose nothing and count nothing twice; readers see the old
-tables until the swap commits, then the new ones. Progress goes to stderr, the summary to stdout.
+meanwhile, then in one short transaction takes the projection's consumer lock, applies the last events, swaps
+the shadow tables in (DROP + RENAME) and moves the projection's checkpoint to the end of the replay. Live
+consumers lose nothing and count nothing twice: a batch the consumer read before the swap and applies after it
+finds its events already in the new tables, and every projection leaves a row it finds unchanged. Readers see
+the old tables until the swap commits, then the new ones. Progress goes to stderr, the summary to stdout.
 
 Database: DATABASE_URL, either the projections_svc URL (it owns the read-model tables and may create in
 schema readmodels) or an admin URL (a superuser or a member of projections_svc; the rebuild then acts as
-projections_svc, so the rebuilt tables keep their owner).
+projections_svc, so the rebuilt tables keep their owner). Without it, the admin URL of the platform npm start
+is running on DATA_DIR (default ./.data).
 --page-size: events per catch-up read and transaction (default 5000); the bulk pass streams through a cursor.
 
 Embedded mode (BUS=postgres) is exact. With BUS=kafka, events the Kafka consumer applied above the horizon
 during the rebuild are not in the rebuilt tables: stop the projections service for the swap.`;
 
-function parseArgs(argv: string[]): { names: ProjectionName[]; pageSize: number } | undefined {
-  const positional = argv.filter((arg, index) => !arg.startsWith('--') && argv[index - 1] !== '--page-size');
-  const pageIndex = argv.indexOf('--page-size');
-  const pageSize = pageIndex >= 0 ? Number(argv[pageIndex + 1]) : 5_000;
-  if (positional.length !== 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100_000) return undefined;
-  const [name] = positional;
-  if (name === 'all') return { names: [...PROJECTION_NAMES], pageSize };
-  return isProjectionName(name) ? { names: [name], pageSize } : undefined;
+function parseArgs(argv: string[]): { names: ProjectionName[]; pageSize: number } {
+  const { options, positionals } = parseOptions(argv, { 'page-size': { type: 'integer', max: 100_000 } }, 1);
+  const [name] = positionals;
+  const choices = `${PROJECTION_NAMES.join(', ')} or all`;
+  if (name === undefined) throw new UsageError(`name the projection to rebuild: ${choices}`);
+  if (name !== 'all' && !isProjectionName(name)) throw new UsageError(`unknown projection "${name}": ${choices}`);
+  return { names: name === 'all' ? [...PROJECTION_NAMES] : [name], pageSize: options['page-size'] ?? 5_000 };
 }
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
-  const args = parseArgs(process.argv.slice(2));
-  if (!args) {
-    console.error(HELP);
-    process.exitCode = 2;
-    return;
-  }
-  const databaseUrl = loadConfigOrExit(() => envReader().url('DATABASE_URL', ['postgres:', 'postgresql:']));
+  const args = usageOrExit('projections:rebuild', () => parseArgs(process.argv.slice(2)));
+  const databaseUrl = loadConfigOrExit(() => adminDatabaseUrl());
   process.stderr.write(`[rebuild] ${args.names.join(', ')} on ${redact(databaseUrl)}\n`);
   const report = await rebuildProjections(databaseUrl, args.names, { pageSize: args.pageSize, progress: (line) => process.stderr.write(`[rebuild] ${line}\n`) });
   const { replay } = report;

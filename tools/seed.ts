@@ -1,4 +1,7 @@
-import { envReader, loadConfigOrExit, redact } from '@shop/config';
+import { loadConfigOrExit, redact } from '@shop/config';
+import { adminDatabaseUrl } from './cli/database-url';
+import { parseOptions } from './cli/parse-options';
+import { usageOrExit } from './cli/usage-error';
 import { seedDatabase } from './seed/seed-database';
 
 const HELP = `usage: npm run seed -- --orders <n> [--seed <number>] [--force]
@@ -19,25 +22,29 @@ Run it on an idle platform: it refuses while a consumer has unread events (--for
   --seed <n>     random seed: the same seed on the same database state gives the same data (default: random)
   --force        seed even if consumers have unread events (they would skip them)
 
-Database: DATABASE_URL, an admin URL (it writes every schema and moves sequences).`;
+Database: DATABASE_URL, an admin URL (it writes every schema and moves sequences); without it, the database of
+the platform npm start is running on DATA_DIR (default ./.data).`;
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
+const OPTIONS = {
+  orders: { type: 'integer', max: 50_000_000 },
+  // Any whole number: the generator folds it to 32 bits.
+  seed: { type: 'integer', min: -Infinity },
+  force: { type: 'flag' },
+} as const;
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
-  const orders = Number(option('orders'));
-  const seed = option('seed') === undefined ? undefined : Number(option('seed'));
-  if (!Number.isInteger(orders) || orders < 1 || orders > 50_000_000 || (seed !== undefined && !Number.isInteger(seed))) {
-    console.error(HELP);
+  const { options } = usageOrExit('seed', () => parseOptions(process.argv.slice(2), OPTIONS));
+  const { orders, seed, force } = options;
+  if (orders === undefined) {
+    // The one required option: say so first, then what the tool does (the help is why someone ran it bare).
+    console.error(`seed: --orders <n> is required: how many orders to generate\n\n${HELP}`);
     process.exitCode = 2;
     return;
   }
-  const databaseUrl = loadConfigOrExit(() => envReader().url('DATABASE_URL', ['postgres:', 'postgresql:']));
+  const databaseUrl = loadConfigOrExit(() => adminDatabaseUrl());
   process.stderr.write(`[seed] ${orders} orders into ${redact(databaseUrl)}\n`);
-  const report = await seedDatabase(databaseUrl, { orders, seed, force: process.argv.includes('--force'), progress: (line) => process.stderr.write(`[seed] ${line}\n`) });
+  const report = await seedDatabase(databaseUrl, { orders, seed, force, progress: (line) => process.stderr.write(`[seed] ${line}\n`) });
   for (const [table, { rows, seconds }] of Object.entries(report.tables)) {
     console.log(`${table.padEnd(30)} ${String(rows).padStart(10)} rows  ${seconds.toFixed(1).padStart(6)} s  ${Math.round(rows / Math.max(seconds, 0.001)).toLocaleString('en-US').padStart(10)} rows/s`);
   }

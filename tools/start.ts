@@ -5,6 +5,8 @@ import { loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
 import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
+import { parseOptions } from './cli/parse-options';
+import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
@@ -35,6 +37,8 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  // Configured by environment only: an option here is a mistake (npm start -- --port 4000), not to be ignored.
+  usageOrExit('start', () => parseOptions(process.argv.slice(2), {}));
   const startedAt = Date.now();
   const config = loadConfigOrExit(() => loadPlatformConfig());
   const secrets = loadOrCreateSecrets(config.dataDir);

@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ALL_CONTRACTS, CompatibilityMode, JsonSchema, checkPublishedContracts, describeIncompatibility } from '@shop/contracts';
+import { parseOptions } from '../cli/parse-options';
+import { usageOrExit } from '../cli/usage-error';
 import { currentSchemas, readSchemaSnapshots } from './contract-files';
 
 const HELP = `usage: npm run contracts:check-compatibility -- [--schemas <dir>] [--baseline-ref <git-ref>] [--mode full|backward|forward]
@@ -17,10 +20,11 @@ is not.
                    regenerated in the same change cannot hide an incompatible edit
   --mode           full (default: old messages stay valid AND old consumers accept new ones), backward, forward`;
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
-}
+const OPTIONS = {
+  schemas: { type: 'string' },
+  'baseline-ref': { type: 'string' },
+  mode: { type: 'string', choices: ['full', 'backward', 'forward'] },
+} as const;
 
 function snapshotsAtRef(ref: string, dir: string): Map<string, JsonSchema> {
   const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -38,14 +42,23 @@ function main(): number {
     console.log(HELP);
     return 0;
   }
-  const mode = (option(args, '--mode') ?? 'full') as CompatibilityMode;
-  if (!['full', 'backward', 'forward'].includes(mode)) {
-    console.error(`check-compatibility: --mode must be full, backward or forward, not ${mode}`);
+  const { options } = usageOrExit('check-compatibility', () => parseOptions(args, OPTIONS));
+  const mode: CompatibilityMode = options.mode ?? 'full';
+  const dir = options.schemas ?? 'docs/contracts/schemas';
+  const ref = options['baseline-ref'];
+  // A mistyped --schemas must not pass as "every contract is new": that would let any incompatible change through.
+  if (!ref && !(existsSync(dir) && statSync(dir).isDirectory())) {
+    console.error(`check-compatibility: --schemas ${dir}: no such directory`);
     return 2;
   }
-  const dir = option(args, '--schemas') ?? 'docs/contracts/schemas';
-  const ref = option(args, '--baseline-ref');
-  const published = ref ? snapshotsAtRef(ref, dir) : readSchemaSnapshots(resolve(dir));
+  let published: Map<string, JsonSchema>;
+  try {
+    published = ref ? snapshotsAtRef(ref, dir) : readSchemaSnapshots(resolve(dir));
+  } catch (error) {
+    // git has printed its own reason (an unknown ref, not a repository) above.
+    console.error(`check-compatibility: cannot read the published snapshots${ref ? ` at --baseline-ref ${ref}` : ` in ${dir}`}: ${(error as Error).message.split('\n')[0]}`);
+    return 2;
+  }
   if (published.size === 0) console.warn(`check-compatibility: no published snapshots in ${ref ? `${ref}:` : ''}${dir}; every contract counts as new`);
 
   const results = checkPublishedContracts(published, currentSchemas(ALL_CONTRACTS), mode);

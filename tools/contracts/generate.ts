@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ALL_CONTRACTS, checkPublishedContracts, describeIncompatibility } from '@shop/contracts';
+import { parseOptions } from '../cli/parse-options';
+import { usageOrExit } from '../cli/usage-error';
 import { SCHEMAS_DIR, currentSchemas, generatedContractFiles, readSchemaSnapshots } from './contract-files';
 
 const HELP = `usage: npm run contracts:generate -- [--check] [--out <dir>] [--force]
@@ -22,20 +24,15 @@ function main(): number {
     console.log(HELP);
     return 0;
   }
-  const unknown = args.filter((arg, index) => !['--check', '--force', '--out'].includes(arg) && args[index - 1] !== '--out');
-  if (unknown.length > 0) {
-    console.error(`contracts:generate: unknown argument ${unknown[0]}\n\n${HELP}`);
-    return 2;
-  }
-  const outIndex = args.indexOf('--out');
-  const out = resolve(outIndex >= 0 ? args[outIndex + 1] : 'docs/contracts');
+  const { options } = usageOrExit('contracts:generate', () => parseOptions(args, { check: { type: 'flag' }, force: { type: 'flag' }, out: { type: 'string' } }));
+  const out = resolve(options.out ?? 'docs/contracts');
   const expected = generatedContractFiles(ALL_CONTRACTS);
   const schemaDir = join(out, SCHEMAS_DIR);
   // A schema file the registry no longer generates means a published version was removed or renamed.
   const stale = existsSync(schemaDir) ? readdirSync(schemaDir).map((file) => `${SCHEMAS_DIR}/${file}`).filter((file) => !expected.has(file)) : [];
   const differing = [...expected].filter(([file, content]) => !existsSync(join(out, file)) || readFileSync(join(out, file), 'utf8') !== content).map(([file]) => file);
 
-  if (args.includes('--check')) {
+  if (options.check) {
     if (differing.length === 0 && stale.length === 0) {
       console.log(`contracts:generate --check: ${expected.size} files in ${out} match the registry`);
       return 0;
@@ -53,7 +50,7 @@ function main(): number {
   }
   // Regenerating is publishing: a published version may only change compatibly (check-compatibility's rule).
   const refused = checkPublishedContracts(readSchemaSnapshots(schemaDir), currentSchemas(ALL_CONTRACTS)).filter((result) => result.status === 'incompatible');
-  if (refused.length > 0 && !args.includes('--force')) {
+  if (refused.length > 0 && !options.force) {
     for (const result of refused) for (const problem of result.problems) console.error(`  ${describeIncompatibility(result.file, problem)}`);
     console.error('contracts:generate: refusing to overwrite published versions incompatibly; add a new version file instead (or --force for a version never released)');
     return 1;

@@ -1,0 +1,26 @@
+import { dlqRequest, DLQ_OPTIONS } from './dlq-request';
+import { parseOptions } from './parse-options';
+
+const request = (...argv: string[]) => dlqRequest(parseOptions(argv, DLQ_OPTIONS, 1));
+
+describe('dlqRequest', () => {
+  it.each([
+    { argv: [], expected: undefined },
+    { argv: ['lag'], expected: { command: 'lag', service: undefined } },
+    { argv: ['list', '--service', 'payments'], expected: { command: 'list', service: 'payments' } },
+    { argv: ['redrive'], expected: { command: 'redrive', service: undefined } },
+    { argv: ['redrive', '--service=orders', '--ids', '3, 12'], expected: { command: 'redrive', service: 'orders', ids: ['3', '12'] } },
+  ])('reads $argv', ({ argv, expected }) => {
+    expect(request(...argv)).toEqual(expected);
+  });
+
+  it.each([
+    { argv: ['purge'], error: 'unknown command "purge": one of list, redrive, lag' },
+    { argv: ['list', '--service', 'foo'], error: '--service must be one of orders, inventory, payments, projections, got "foo"' },
+    { argv: ['redrive', '--ids', '1,2'], error: 'redrive --ids needs --service' },
+    { argv: ['list', '--service', 'orders', '--ids', '1'], error: '--ids only goes with redrive' },
+    { argv: ['redrive', '--service', 'orders', '--ids', '1,x'], error: '--ids needs dead-letter ids like 1,2,3, got "1,x"' },
+  ])('refuses $argv', ({ argv, error }) => {
+    expect(() => request(...argv)).toThrow(error);
+  });
+});

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** What `npm start` writes to DATA_DIR/runtime.json every second (tools/start.ts). */
+export interface PlatformRuntime {
+  supervisorPid: number;
+  adminUrl: string;
+  gateway: string;
+  services: Record<string, string>;
+}
+
+/**
+ * The platform `npm start` runs on `dataDir`. The file outlives a stopped (or killed) platform, so it only
+ * counts while its supervisor process is alive: a stale file would send tools to ports nobody listens on.
+ */
+export type PlatformState = { running: true; runtime: PlatformRuntime } | { running: false; why: string };
+
+export function runtimePath(dataDir: string): string {
+  return join(resolve(dataDir), 'runtime.json');
+}
+
+export function runningPlatform(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive): PlatformState {
+  const path = runtimePath(dataDir);
+  if (!existsSync(path)) return { running: false, why: `no ${path}` };
+  const runtime = JSON.parse(readFileSync(path, 'utf8')) as PlatformRuntime;
+  if (!isAlive(runtime.supervisorPid)) return { running: false, why: `${path} is left from a stopped npm start, pid ${runtime.supervisorPid}` };
+  return { running: true, runtime };
+}
+
+/** The sentence tools print when they need the platform and it is not up. */
+export function notRunningMessage(state: { why: string }, alternative?: string): string {
+  return `the platform is not running (${state.why}): start it with npm start${alternative ? ` or ${alternative}` : ''}`;
+}
+
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's; only ESRCH means gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

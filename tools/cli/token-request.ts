@@ -1,0 +1,24 @@
+import { Principal, ROLES } from '@shop/service-kit';
+import { OptionValues } from './parse-options';
+import { UsageError } from './usage-error';
+
+export const TOKEN_OPTIONS = {
+  role: { type: 'string', choices: ROLES },
+  sub: { type: 'string' },
+  'merchant-id': { type: 'string' },
+  // Whole seconds: `1h` used to become NaN, and the token an "exp":null one that never expires.
+  ttl: { type: 'integer' },
+} as const;
+
+/**
+ * The claims and lifetime of the token asked for. The id a role is scoped by must be given: a customer token
+ * with a made-up sub sees no orders, and a merchant token without a merchant is refused (access-policy.ts).
+ */
+export function tokenRequest(options: OptionValues<typeof TOKEN_OPTIONS>): { claims: Principal; ttlSeconds: number } {
+  const { role, sub, 'merchant-id': merchantId, ttl } = options;
+  if (!role) throw new UsageError(`--role is required: one of ${ROLES.join(', ')}`);
+  if (role === 'customer' && !sub) throw new UsageError('--role customer needs --sub <customerId>, the customer the token acts for');
+  if ((role === 'merchant' || role === 'fulfillment') && !merchantId)
+    throw new UsageError(`--role ${role} needs --merchant-id <id>, the merchant the token acts for`);
+  return { claims: { sub: sub ?? `dev-${role}`, role, ...(merchantId ? { merchantId } : {}) }, ttlSeconds: ttl ?? 3600 };
+}
