@@ -65,3 +65,9 @@ export const reservationExpiries = new Counter({
   labelNames: ['source'],
   registers: [metricsRegistry],
 });
+
+export const confirmedWithoutStock = new Counter({
+  name: 'confirmed_orders_without_stock_total',
+  help: 'Confirmed orders inventory found with no active reservation to pin (released as expired while inventory lagged): alert on any',
+  registers: [metricsRegistry],
+});

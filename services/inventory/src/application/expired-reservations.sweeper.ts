@@ -14,12 +14,14 @@ import { PgStockRepository } from '../infrastructure/postgres/pg-stock.repositor
 export async function releaseExpiredReservations(pool: Pool, log: Logger, graceSeconds: number, now = new Date()): Promise<number> {
   const stock = new PgStockRepository();
   const outbox = new OutboxWriter('inventory.outbox');
-  const orderIds = await stock.expiredOrderIds(pool, new Date(now.getTime() - graceSeconds * 1000), 100);
+  const cutoff = new Date(now.getTime() - graceSeconds * 1000);
+  const orderIds = await stock.expiredOrderIds(pool, cutoff, 100);
   let released = 0;
   for (const orderId of orderIds) {
     await withTransaction(pool, async (tx) => {
       await lockAggregates(tx, [aggregateKey('reservation', orderId)]);
-      if ((await stock.close(tx, orderId, 'RELEASED')) === 0) return;
+      // Still expired? The order may have been confirmed (pinned) since the scan above.
+      if ((await stock.releaseExpired(tx, orderId, cutoff)) === 0) return;
       const correlationId = `expiry:${orderId}`;
       await outbox.append(tx, [newEvent(StockReleasedV1Contract, orderId, { orderId, reason: 'reservation expired' }, { correlationId, causationId: correlationId })]);
       released++;

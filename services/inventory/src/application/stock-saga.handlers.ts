@@ -3,6 +3,7 @@ import {
   StockRejectedV1Contract, StockReleasedV1Contract, StockReservedV1Contract, causedBy, newEvent,
 } from '@shop/contracts';
 import { OutboxWriter, Prefetch, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
+import { confirmedWithoutStock } from '@shop/service-kit';
 import { planReservation } from '../domain/reservation-plan';
 import { LevelsAndDecided, PgStockRepository } from '../infrastructure/postgres/pg-stock.repository';
 
@@ -51,9 +52,15 @@ export function stockSagaSubscriptions(): Subscription[] {
       if (append) await atCommit(append.query, append.values);
     }, { writes: writesReservation, prefetch: LEVELS }),
 
-    subscribeBatch(OrderConfirmedV1Contract, async (events, { tx }) => {
-      await stock.pin(tx, events.map((event) => event.payload.orderId));
-    }),
+    subscribeBatch(OrderConfirmedV1Contract, async (events, { tx, log }) => {
+      const unpinned = await stock.pin(tx, events.map((event) => event.payload.orderId));
+      // The orders saga confirms only before the reservation's deadline, so this needs inventory to have been
+      // behind the orders log by more than the expiry grace period: a paid order whose stock went back on sale.
+      for (const orderId of unpinned) {
+        confirmedWithoutStock.inc();
+        log.error({ orderId }, 'a confirmed order has no active reservation to pin: its stock was released as expired; restock or cancel it');
+      }
+    }, { writes: writesReservation }),
 
     subscribe(OrderCancelledV1Contract, async (event, { tx }) => {
       const { orderId, reason } = event.payload;

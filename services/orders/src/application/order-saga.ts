@@ -51,7 +51,7 @@ export async function advanceSagaRun(
       outcomes.push({ kind: 'missing' });
       continue;
     }
-    const decision = decide({ status: order.status, step: order.saga_step, attempt: order.payment_attempt }, step.input);
+    const decision = decide({ status: order.status, step: order.saga_step, attempt: order.payment_attempt, deadline: order.saga_deadline }, step.input);
     outcomes.push(decision);
     if (decision.kind !== 'apply') continue;
     const paymentToken = step.newPaymentToken ?? order.payment_token;

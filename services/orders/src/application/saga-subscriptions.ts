@@ -46,7 +46,7 @@ export function orderSagaSubscriptions(): Subscription[] {
     subscribeBatch(StockRejectedV1Contract, steps((event) => ({ kind: 'stock-rejected', reason: event.payload.reason })), stepOptions),
     subscribeBatch(
       PaymentCapturedV1Contract,
-      steps((event) => ({ kind: 'payment-captured', attempt: event.payload.attempt, paymentId: event.payload.paymentId, amountCents: event.payload.amountCents })),
+      steps((event) => ({ kind: 'payment-captured', attempt: event.payload.attempt, paymentId: event.payload.paymentId, amountCents: event.payload.amountCents, at: new Date() })),
       stepOptions,
     ),
     subscribeBatch(

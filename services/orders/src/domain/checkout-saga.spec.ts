@@ -2,7 +2,9 @@ import { SagaInput, SagaState, decide } from './checkout-saga';
 
 const state = (status: SagaState['status'], step: SagaState['step'], attempt = 0): SagaState => ({ status, step, attempt });
 const reserved: SagaInput = { kind: 'stock-reserved', expiresAt: '2030-01-01T00:00:00.000Z' };
-const captured = (attempt: number): SagaInput => ({ kind: 'payment-captured', attempt, paymentId: '7', amountCents: 1000 });
+const captured = (attempt: number, at = '2029-12-31T23:00:00.000Z'): SagaInput => ({ kind: 'payment-captured', attempt, paymentId: '7', amountCents: 1000, at: new Date(at) });
+const deadline = new Date('2030-01-01T00:00:00.000Z');
+const awaitingPayment = (): SagaState => ({ status: 'PENDING', step: 'AWAITING_PAYMENT', attempt: 1, deadline });
 const declined = (attempt: number): SagaInput => ({ kind: 'payment-declined', attempt, reason: 'card declined' });
 
 describe('checkout saga', () => {
@@ -12,6 +14,10 @@ describe('checkout saga', () => {
     ['reservation after a timeout cancel is ignored', state('CANCELLED', 'DONE'), reserved, 'ignore', null, []],
     ['rejected stock cancels without refund', state('PENDING', 'AWAITING_RESERVATION'), { kind: 'stock-rejected', reason: 'OUT_OF_STOCK' }, 'apply', { status: 'CANCELLED', step: 'DONE' }, ['cancelled']],
     ['capture confirms', state('PENDING', 'AWAITING_PAYMENT', 1), captured(1), 'apply', { status: 'CONFIRMED', step: 'DONE' }, ['confirmed']],
+    ['capture before the deadline confirms', awaitingPayment(), captured(1, '2029-12-31T23:59:59.999Z'), 'apply', { status: 'CONFIRMED', step: 'DONE' }, ['confirmed']],
+    ['capture at the deadline cancels (the stock may be back on sale)', awaitingPayment(), captured(1, '2030-01-01T00:00:00.000Z'), 'apply', { status: 'CANCELLED', step: 'DONE' }, ['cancelled']],
+    ['capture after the deadline cancels', awaitingPayment(), captured(1, '2030-01-01T00:05:00.000Z'), 'apply', { status: 'CANCELLED', step: 'DONE' }, ['cancelled']],
+    ['reservation keeps the deadline', { status: 'PENDING', step: 'AWAITING_RESERVATION', attempt: 0, deadline }, reserved, 'apply', { step: 'AWAITING_PAYMENT', attempt: 1 }, ['inventory-reserved', 'payment-requested']],
     ['capture of an older attempt is ignored', state('PENDING', 'AWAITING_PAYMENT', 2), captured(1), 'ignore', null, []],
     ['capture after cancel is ignored (payments refunds it)', state('CANCELLED', 'DONE', 1), captured(1), 'ignore', null, []],
     ['a duplicate capture is ignored', state('CONFIRMED', 'DONE', 1), captured(1), 'ignore', null, []],
@@ -38,6 +44,7 @@ describe('checkout saga', () => {
     ['cancel while awaiting payment may have captured', state('PENDING', 'AWAITING_PAYMENT', 1), { kind: 'cancel', reason: 'x' }, true],
     ['cancel after a decline has nothing to refund', state('PENDING', 'PAYMENT_DECLINED', 1), { kind: 'cancel', reason: 'x' }, false],
     ['cancel of a confirmed order refunds', state('CONFIRMED', 'DONE', 1), { kind: 'cancel', reason: 'x' }, true],
+    ['a capture past the deadline is refunded', awaitingPayment(), captured(1, '2030-01-01T00:00:01.000Z'), true],
     ['timeout while awaiting payment may have captured', state('PENDING', 'AWAITING_PAYMENT', 1), { kind: 'deadline-passed' }, true],
     ['timeout while awaiting stock has nothing to refund', state('PENDING', 'AWAITING_RESERVATION'), { kind: 'deadline-passed' }, false],
   ])('%s: refundRequired=%s', (_name, before, input, refundRequired) => {

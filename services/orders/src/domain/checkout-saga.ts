@@ -8,13 +8,15 @@ export interface SagaState {
   step: SagaStep;
   /** The current payment attempt (0 before the first request). */
   attempt: number;
+  /** When the order's reservation expires: a capture decided later cancels and refunds instead of confirming. */
+  deadline?: Date;
 }
 
 /** What happened to the order: an event from another service, the clock, or a customer request. */
 export type SagaInput =
   | { kind: 'stock-reserved'; expiresAt: string }
   | { kind: 'stock-rejected'; reason: string }
-  | { kind: 'payment-captured'; attempt: number; paymentId: string; amountCents: number }
+  | { kind: 'payment-captured'; attempt: number; paymentId: string; amountCents: number; at: Date }
   | { kind: 'payment-declined'; attempt: number; reason: string }
   | { kind: 'deadline-passed' }
   | { kind: 'payment-retry' }
@@ -49,13 +51,19 @@ export function decide(state: SagaState, input: SagaInput): SagaDecision {
   switch (input.kind) {
     case 'stock-reserved':
       if (!pending || state.step !== 'AWAITING_RESERVATION') return ignore(`stock reserved for an order that is ${state.status}/${state.step}`);
-      return apply({ status: 'PENDING', step: 'AWAITING_PAYMENT', attempt: 1 }, { event: 'inventory-reserved', expiresAt: input.expiresAt }, { event: 'payment-requested', attempt: 1 });
+      return apply({ ...state, step: 'AWAITING_PAYMENT', attempt: 1 }, { event: 'inventory-reserved', expiresAt: input.expiresAt }, { event: 'payment-requested', attempt: 1 });
     case 'stock-rejected':
       if (!pending || state.step !== 'AWAITING_RESERVATION') return ignore(`stock rejected for an order that is ${state.status}/${state.step}`);
       return apply({ ...state, status: 'CANCELLED', step: 'DONE' }, { event: 'cancelled', reason: `out of stock (${input.reason})`, refundRequired: false });
     case 'payment-captured':
       if (!pending || state.step !== 'AWAITING_PAYMENT' || input.attempt !== state.attempt) {
         return ignore(`capture of attempt ${input.attempt} for an order that is ${state.status}/${state.step} at attempt ${state.attempt}`);
+      }
+      // Past the deadline the reservation may already be back on sale (inventory's safety net releases it a grace
+      // period later, unless a confirmation pinned it first): a paid order without stock would be oversold. The
+      // outcome is the one the stalled-saga sweeper gives, whichever of the two reaches the order first.
+      if (state.deadline && input.at.getTime() >= state.deadline.getTime()) {
+        return apply({ ...state, status: 'CANCELLED', step: 'DONE' }, { event: 'cancelled', reason: 'payment was completed after the reservation expired', refundRequired: true });
       }
       return apply({ ...state, status: 'CONFIRMED', step: 'DONE' }, { event: 'confirmed', paymentId: input.paymentId, amountCents: input.amountCents });
     case 'payment-declined':

@@ -51,10 +51,11 @@ describe('PgStockRepository under concurrency', () => {
   it('pins the active reservations of a run of confirmed orders, and only those', async () => {
     const item = await sku('PIN', 10);
     for (const orderId of [9600, 9601, 9602]) expect(await reserve(orderId, [{ skuId: item, quantity: 1 }])).toBe(true);
-    await withTransaction(pool, async (tx) => {
+    const unpinned = await withTransaction(pool, async (tx) => {
       await stock.close(tx, '9602', 'RELEASED');
-      await stock.pin(tx, ['9600', '9602', '9601', '9600']);
+      return stock.pin(tx, ['9600', '9602', '9601', '9600']);
     });
+    expect(unpinned).toEqual(['9602']);
     const { rows } = await pool.query(`SELECT order_id::int, status, expires_at = 'infinity' AS pinned FROM inventory.reservations WHERE order_id BETWEEN 9600 AND 9602 ORDER BY order_id`);
     expect(rows).toEqual([
       { order_id: 9600, status: 'ACTIVE', pinned: true },
@@ -112,6 +113,33 @@ describe('PgStockRepository under concurrency', () => {
     expect(await withTransaction(pool, (tx) => stock.close(tx, '6001', 'COMMITTED'))).toBe(3);
     const { rows } = await pool.query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [item]);
     expect(rows[0]).toEqual({ inventory_count: 2, reserved_count: 0 });
+  });
+
+  it("releases an expired reservation only while it is still expired: a confirmation's pin since the scan keeps it", async () => {
+    const item = await sku('EXP', 4);
+    const past = new Date(Date.now() - 60_000);
+    const expired = (orderId: string) =>
+      withTransaction(pool, async (tx) => (await stock.reserveRun(tx, [{ orderId, plan: planReservation([{ skuId: item, quantity: 1 }]), expiresAt: past }]))[0].outcome);
+    for (const orderId of ['9700', '9701', '9702']) expect(await expired(orderId)).toBe('reserved');
+    const scanned = await stock.expiredOrderIds(pool, new Date(), 100);
+    expect(scanned).toEqual(expect.arrayContaining(['9700', '9701', '9702']));
+
+    // 9700 was confirmed after the scan; 9701's pin is in flight (row locked, not committed) when the release runs.
+    await withTransaction(pool, (tx) => stock.pin(tx, ['9700']));
+    const pinning = await pool.connect();
+    await pinning.query('BEGIN');
+    await stock.pin(pinning as never, ['9701']);
+    const releasing = withTransaction(pool, (tx) => stock.releaseExpired(tx, '9701', new Date()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await pinning.query('COMMIT');
+    pinning.release();
+
+    expect(await withTransaction(pool, (tx) => stock.releaseExpired(tx, '9700', new Date()))).toBe(0);
+    expect(await releasing).toBe(0);
+    expect(await withTransaction(pool, (tx) => stock.releaseExpired(tx, '9702', new Date()))).toBe(1);
+    const { rows } = await pool.query(`SELECT order_id::int, status FROM inventory.reservations WHERE order_id BETWEEN 9700 AND 9702 ORDER BY order_id`);
+    expect(rows).toEqual([{ order_id: 9700, status: 'ACTIVE' }, { order_id: 9701, status: 'ACTIVE' }, { order_id: 9702, status: 'RELEASED' }]);
+    expect((await pool.query(`SELECT reserved_count FROM inventory.skus WHERE id = $1`, [item])).rows[0].reserved_count).toBe(2);
   });
 
   it('reads the same levels and decisions from the batch prefetch step, pipelined, as from its own first statement', async () => {

@@ -44,6 +44,13 @@ export const CLOSE_RESERVATIONS = sql<{ sku_id: string; quantity: number }>(
   `UPDATE inventory.reservations SET status = $2, updated_at = now()
     WHERE order_id = $1 AND status = 'ACTIVE' RETURNING sku_id, quantity`,
 );
+// The safety net's close: a reservation pinned (confirmed) since the sweeper's scan no longer matches, and an UPDATE
+// that waited for the pin's row lock re-checks the row as the pin left it.
+export const CLOSE_EXPIRED_RESERVATIONS = sql<{ sku_id: string; quantity: number }>(
+  'inventory.reservations.close_expired',
+  `UPDATE inventory.reservations SET status = 'RELEASED', updated_at = now()
+    WHERE order_id = $1 AND status = 'ACTIVE' AND expires_at < $2 RETURNING sku_id, quantity`,
+);
 const RETURN_TO_SALE = sql(
   'inventory.skus.unreserve',
   `UPDATE inventory.skus AS s SET reserved_count = s.reserved_count - r.quantity, updated_at = now()
@@ -55,7 +62,10 @@ const SHIP_OUT = sql(
       SET reserved_count = s.reserved_count - r.quantity, inventory_count = s.inventory_count - r.quantity, updated_at = now()
      FROM unnest($1::bigint[], $2::int[]) AS r(sku_id, quantity) WHERE s.id = r.sku_id`,
 );
-export const PIN = sql('inventory.reservations.pin_many', `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = ANY($1::bigint[]) AND status = 'ACTIVE'`);
+export const PIN = sql<{ order_id: string }>(
+  'inventory.reservations.pin_many',
+  `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = ANY($1::bigint[]) AND status = 'ACTIVE' RETURNING order_id`,
+);
 const EXPIRED = sql<{ order_id: string }>(
   'inventory.reservations.expired',
   `SELECT DISTINCT order_id FROM inventory.reservations WHERE status = 'ACTIVE' AND expires_at < $1 LIMIT $2`,
@@ -102,17 +112,31 @@ export class PgStockRepository {
 
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */
   async close(tx: Tx, orderId: string, outcome: 'RELEASED' | 'COMMITTED'): Promise<number> {
+    return this.closeWith(tx, orderId, outcome === 'RELEASED' ? RETURN_TO_SALE : SHIP_OUT, CLOSE_RESERVATIONS, [orderId, outcome]);
+  }
+
+  /** Releases the order's reservations that are still active and expired before `before` (none once pinned). */
+  async releaseExpired(tx: Tx, orderId: string, before: Date): Promise<number> {
+    return this.closeWith(tx, orderId, RETURN_TO_SALE, CLOSE_EXPIRED_RESERVATIONS, [orderId, before]);
+  }
+
+  private async closeWith(tx: Tx, orderId: string, move: typeof RETURN_TO_SALE, closing: typeof CLOSE_RESERVATIONS, values: unknown[]): Promise<number> {
     const skus = await run(tx, ORDER_SKUS, [orderId]);
     if (skus.length === 0) return 0;
     await this.lockInOrder(tx, skus.map((row) => row.sku_id));
-    const closed = await run(tx, CLOSE_RESERVATIONS, [orderId, outcome]);
-    await run(tx, outcome === 'RELEASED' ? RETURN_TO_SALE : SHIP_OUT, [closed.map((row) => row.sku_id), closed.map((row) => row.quantity)]);
+    const closed = await run(tx, closing, values);
+    if (closed.length === 0) return 0;
+    await run(tx, move, [closed.map((row) => row.sku_id), closed.map((row) => row.quantity)]);
     return closed.reduce((units, row) => units + row.quantity, 0);
   }
 
-  /** A confirmed (paid) order's stock is held until it ships or is cancelled: it no longer expires. */
-  async pin(tx: Tx, orderIds: readonly string[]): Promise<void> {
-    await run(tx, PIN, [orderIds]);
+  /**
+   * A confirmed (paid) order's stock is held until it ships or is cancelled: it no longer expires. Answers the
+   * orders that had nothing active to pin.
+   */
+  async pin(tx: Tx, orderIds: readonly string[]): Promise<string[]> {
+    const pinned = new Set((await run(tx, PIN, [orderIds])).map((row) => String(row.order_id)));
+    return [...new Set(orderIds)].filter((orderId) => !pinned.has(orderId));
   }
 
   async expiredOrderIds(db: Queryable, before: Date, limit: number): Promise<string[]> {
