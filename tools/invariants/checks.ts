@@ -33,6 +33,13 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
              AND (coalesce(p.captures, 0) <> 1 OR p.captured_cents <> o.total_cents)`,
   },
   {
+    name: 'confirmed-orders-hold-stock',
+    description: 'every CONFIRMED order still holds its stock (an active reservation) until it ships',
+    sql: `SELECT o.id AS order_id, o.status FROM orders.orders o
+           WHERE o.status = 'CONFIRMED' AND o.updated_at < now() - make_interval(secs => $1)
+             AND NOT EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status = 'ACTIVE')`,
+  },
+  {
     name: 'cancelled-orders-refunded',
     description: 'no CANCELLED order keeps a capture without a refund',
     sql: `SELECT o.id AS order_id, p.id AS payment_id, p.status FROM orders.orders o JOIN payments.payments p ON p.order_id = o.id

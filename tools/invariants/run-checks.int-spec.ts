@@ -19,7 +19,7 @@ describe('invariant checker', () => {
     expect(await failing()).toEqual(['reserved-equals-active-reservations']);
   });
 
-  it('flags a confirmed order without a capture, and a status that disagrees with its log', async () => {
+  it('flags a confirmed order without a capture or reserved stock, and a status that disagrees with its log', async () => {
     const admin = db.pool('admin');
     await admin.query(`INSERT INTO orders.customers (email, full_name) VALUES ('a@b.c', 'A')`);
     await admin.query(`INSERT INTO orders.addresses (customer_id, line1, city, postal_code, country_code, is_snapshot) SELECT id, 'l', 'c', 'p', 'US', true FROM orders.customers`);
@@ -27,7 +27,7 @@ describe('invariant checker', () => {
       SELECT c.id, 1, 'CONFIRMED', 'USD', 100, 100, a.id, 1, 1, 'tok_visa', now(), 1, now() - interval '1 minute' FROM orders.customers c, orders.addresses a`);
     await admin.query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, to_status, actor, payload)
       SELECT gen_random_uuid(), id, id::text, 'orders.order-placed', 1, 1, 'PENDING', 'test', '{}' FROM orders.orders`);
-    expect(await failing()).toEqual(expect.arrayContaining(['confirmed-orders-captured-once', 'status-matches-latest-event', 'fulfillment-queue-matches-log']));
+    expect(await failing()).toEqual(expect.arrayContaining(['confirmed-orders-captured-once', 'confirmed-orders-hold-stock', 'status-matches-latest-event', 'fulfillment-queue-matches-log']));
   });
 
   it('flags a card number stored anywhere, e.g. in a customer name', async () => {

@@ -71,3 +71,9 @@ export const confirmedWithoutStock = new Counter({
   help: 'Confirmed orders inventory found with no active reservation to pin (released as expired while inventory lagged): alert on any',
   registers: [metricsRegistry],
 });
+
+export const refundsDeclined = new Counter({
+  name: 'payment_refunds_declined_total',
+  help: 'Refunds the payment provider declined: money a customer is owed and has not received; alert on any',
+  registers: [metricsRegistry],
+});

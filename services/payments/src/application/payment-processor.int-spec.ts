@@ -98,4 +98,26 @@ describe('PaymentProcessor against the simulated provider', () => {
     const refund = await db.pool('admin').query(`SELECT kind, status FROM provider_sim.ledger WHERE idempotency_key = 'refund-order-5-attempt-1'`);
     expect(refund.rows).toEqual([{ kind: 'REFUND', status: 'SUCCEEDED' }]);
   });
+
+  it('records a refund the provider declines as FAILED: no PaymentRefunded, the payment stays CAPTURED', async () => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    const refusing: PaymentProvider = {
+      name: real.name,
+      charge: (request) => real.charge(request),
+      refund: async () => ({ outcome: 'declined', reason: 'charge already disputed', providerRef: 'sim_refused_refund' }),
+      lookup: (key) => real.lookup(key),
+    };
+    const processor = new PaymentProcessor(db.pool('payments_svc'), refusing, log);
+    const id = await pendingPayment(6, 'tok_visa');
+    await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (6)`);
+    await processor.capture(id);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
+    const refunds = await db.pool('admin').query(`SELECT status, provider_ref FROM payments.refunds WHERE payment_id = $1`, [id]);
+    expect(refunds.rows).toEqual([{ status: 'FAILED', provider_ref: 'sim_refused_refund' }]);
+    const events = await db.pool('admin').query(`SELECT event_type FROM payments.outbox WHERE aggregate_id = '6' ORDER BY sequence`);
+    expect(events.rows.map((row) => row.event_type)).not.toContain('payments.payment-refunded');
+    // A FAILED refund is not retried by the reconciler as if it were still pending.
+    await processor.reconcile(0);
+    expect((await db.pool('admin').query(`SELECT status FROM payments.refunds WHERE payment_id = $1`, [id])).rows).toEqual([{ status: 'FAILED' }]);
+  });
 });

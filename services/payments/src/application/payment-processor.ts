@@ -4,7 +4,7 @@ import type { Tx } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PaymentRow, PgPaymentRepository, ProviderAnswer, RecordedPayment } from '../infrastructure/postgres/pg-payment.repository';
-import { SpanKind, endSpan, startSpan, traceparentOf } from '@shop/service-kit';
+import { SpanKind, endSpan, refundsDeclined, startSpan, traceparentOf } from '@shop/service-kit';
 import { PaymentProvider, ProviderResult, TransientProviderError } from './payment-provider.port';
 
 /** Every token the simulated provider takes today is a card's; another method would come from the payment row. */
@@ -149,6 +149,15 @@ export class PaymentProcessor {
         if (!(error instanceof TransientProviderError) || attempt > this.transientRetries) throw error;
         await sleep(25 * 2 ** attempt);
       }
+    }
+    if (result.outcome === 'declined') {
+      // Nothing was paid back: no PaymentRefunded, the payment stays CAPTURED, and an operator has to act (the
+      // invariant checker also reports a cancelled order whose capture was not refunded).
+      const declined = result;
+      await withGuardedTransaction(this.pool, (tx) => this.payments.recordRefundDeclined(tx, refund, declined.providerRef), { lockKeys: [aggregateKey('payment', payment.order_id)] });
+      refundsDeclined.inc();
+      this.log.error({ orderId: payment.order_id, paymentId: payment.id, refundId, reason: declined.reason }, 'the provider declined a refund; the customer has not been paid back');
+      return;
     }
     await withGuardedTransaction(this.pool, async (tx) => {
       if (!(await this.payments.recordRefund(tx, refund, result.providerRef))) return;

@@ -88,6 +88,10 @@ const RECORD_REFUND = sql<{ id: string }>(
   'payments.refunds.record',
   `UPDATE payments.refunds SET status = 'SUCCEEDED', provider_ref = $2, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
 );
+const REFUND_DECLINED = sql<{ id: string }>(
+  'payments.refunds.declined',
+  `UPDATE payments.refunds SET status = 'FAILED', provider_ref = $2, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+);
 const MARK_REFUNDED = sql('payments.payments.mark_refunded', `UPDATE payments.payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1 AND status = 'CAPTURED'`);
 const STALE_REFUNDS = sql<{ id: string }>(
   'payments.refunds.stale_pending',
@@ -176,6 +180,11 @@ export class PgPaymentRepository {
     if (!done) return false;
     await run(tx, MARK_REFUNDED, [refund.payment_id]);
     return true;
+  }
+
+  /** The provider refused the refund: the refund is FAILED and the payment stays CAPTURED (money not returned). */
+  async recordRefundDeclined(tx: Tx, refund: RefundRow, providerRef: string): Promise<boolean> {
+    return (await runOne(tx, REFUND_DECLINED, [refund.id, providerRef])) !== undefined;
   }
 
   async staleRefunds(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
