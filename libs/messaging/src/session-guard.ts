@@ -1,4 +1,4 @@
-import { PipelineStep, Tx, runPipelined } from '@shop/postgres';
+import { PipelineStep, Tx, assertCommitted, runPipelined } from '@shop/postgres';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { lockAggregatesStep } from './aggregate-lock';
 
@@ -57,7 +57,7 @@ export async function withGuardedTransaction<T>(pool: Pool, work: (tx: Tx, opene
       const rows = await runPipelined(client, last, { last: 'COMMIT' });
       options.committed?.(rows);
     } else {
-      await client.query('COMMIT');
+      assertCommitted(await client.query('COMMIT'));
     }
     return result;
   } catch (error) {

@@ -20,7 +20,7 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     try {
       await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
       const result = await work(client);
-      await client.query('COMMIT');
+      assertCommitted(await client.query('COMMIT'));
       return result;
     } catch (error) {
       try {
@@ -34,5 +34,15 @@ export async function withTransaction<T>(pool: Pool, work: (tx: Tx) => Promise<T
     } finally {
       client.release(broken);
     }
+  }
+}
+
+/**
+ * Postgres answers COMMIT in a failed transaction with ROLLBACK, not an error: a statement whose error the work
+ * swallowed would otherwise pass for success (an event marked handled, an offset committed, with nothing applied).
+ */
+export function assertCommitted(result: { command?: string | null }): void {
+  if (result.command !== 'COMMIT') {
+    throw new Error(`the transaction was rolled back at COMMIT (the server answered ${result.command ?? 'nothing'}): a statement in it failed and its error was caught`);
   }
 }
