@@ -62,9 +62,12 @@ export function stockSagaSubscriptions(): Subscription[] {
       }
     }, { writes: writesReservation }),
 
-    subscribe(OrderCancelledV1Contract, async (event, { tx }) => {
+    subscribe(OrderCancelledV1Contract, async (event, { tx, prefetched }) => {
       const { orderId, reason } = event.payload;
       if ((await stock.close(tx, orderId, 'RELEASED')) > 0) {
+        // The batch's stock levels, read with its BEGIN, no longer count these units: an OrderPlaced later in the
+        // batch must read the levels again, or it would be refused the stock this release returned.
+        prefetched(LEVELS.key);
         await outbox.append(tx, [newEvent(StockReleasedV1Contract, orderId, { orderId, reason: reason ?? 'order cancelled' }, causedBy(event))]);
       }
     }, { writes: writesReservation }),

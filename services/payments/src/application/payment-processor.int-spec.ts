@@ -120,4 +120,28 @@ describe('PaymentProcessor against the simulated provider', () => {
     await processor.reconcile(0);
     expect((await db.pool('admin').query(`SELECT status FROM payments.refunds WHERE payment_id = $1`, [id])).rows).toEqual([{ status: 'FAILED' }]);
   });
+
+  it('reconciles past payments that keep failing: a failed pass moves them behind the others', async () => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    const broken: PaymentProvider = {
+      name: real.name,
+      charge: async (request) => {
+        if (request.token === 'tok_broken') throw new Error('provider refused the request (not transient)');
+        return real.charge(request);
+      },
+      refund: (request) => real.refund(request),
+      lookup: (key) => real.lookup(key),
+    };
+    const processor = new PaymentProcessor(db.pool('payments_svc'), broken, log);
+    const ids = [await pendingPayment(801, 'tok_broken'), await pendingPayment(802, 'tok_broken'), await pendingPayment(803, 'tok_visa')];
+    // Oldest first: the two that fail are ahead of the one that would succeed.
+    for (const [index, id] of ids.entries()) {
+      await db.pool('admin').query(`UPDATE payments.payments SET updated_at = now() - make_interval(mins => $2) WHERE id = $1`, [id, 30 - index]);
+    }
+    const status = async (id: string) => (await payments.find(db.pool('payments_svc'), id))!.status;
+    expect(await processor.reconcile(0, 2)).toBe(2);
+    expect(await Promise.all(ids.map(status))).toEqual(['PENDING', 'PENDING', 'PENDING']);
+    await processor.reconcile(0, 2);
+    expect(await Promise.all(ids.map(status))).toEqual(['PENDING', 'PENDING', 'CAPTURED']);
+  });
 });

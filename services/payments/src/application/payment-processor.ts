@@ -170,12 +170,22 @@ export class PaymentProcessor {
   }
 
   /** Finishes what a crash or a provider outage left PENDING: asks the provider by key, then charges or records. */
-  async reconcile(olderThanMs = 3_000): Promise<number> {
+  async reconcile(olderThanMs = 3_000, limit = 100): Promise<number> {
     const before = new Date(Date.now() - olderThanMs);
-    const payments = await this.payments.stalePending(this.pool, before, 100);
-    const refunds = await this.payments.staleRefunds(this.pool, before, 100);
-    for (const id of payments) await this.capture(id, true).catch((error) => this.log.warn({ paymentId: id, err: (error as Error).message }, 'reconcile capture failed; will retry'));
-    for (const id of refunds) await this.refund(id, true).catch((error) => this.log.warn({ refundId: id, err: (error as Error).message }, 'reconcile refund failed; will retry'));
+    const payments = await this.payments.stalePending(this.pool, before, limit);
+    const refunds = await this.payments.staleRefunds(this.pool, before, limit);
+    for (const id of payments) {
+      await this.capture(id, true).catch(async (error) => {
+        this.log.warn({ paymentId: id, err: (error as Error).message }, 'reconcile capture failed; will retry after the others');
+        await this.payments.postponePayment(this.pool, id);
+      });
+    }
+    for (const id of refunds) {
+      await this.refund(id, true).catch(async (error) => {
+        this.log.warn({ refundId: id, err: (error as Error).message }, 'reconcile refund failed; will retry after the others');
+        await this.payments.postponeRefund(this.pool, id);
+      });
+    }
     return payments.length + refunds.length;
   }
 }

@@ -69,6 +69,10 @@ const RECORD_MANY = sql<RecordedPayment>(
    RETURNING ${COLUMNS.split(',').map((column) => `p.${column.trim()}`).join(', ')},
              EXISTS (SELECT 1 FROM payments.cancelled_orders AS c WHERE c.order_id = p.order_id) AS order_cancelled`,
 );
+// A reconcile that failed moves its row to the back of the oldest-first queue, so rows that keep failing cannot
+// fill every pass and strand the others.
+const POSTPONE_PAYMENT = sql('payments.payments.postpone', `UPDATE payments.payments SET updated_at = now() WHERE id = $1 AND status = 'PENDING'`);
+const POSTPONE_REFUND = sql('payments.refunds.postpone', `UPDATE payments.refunds SET updated_at = now() WHERE id = $1 AND status = 'PENDING'`);
 const STALE_PENDING = sql<{ id: string }>(
   'payments.payments.stale_pending',
   `SELECT id FROM payments.payments WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
@@ -156,6 +160,14 @@ export class PgPaymentRepository {
 
   async stalePending(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
     return (await run(db, STALE_PENDING, [olderThan, limit])).map((row) => row.id);
+  }
+
+  async postponePayment(db: Queryable, id: string): Promise<void> {
+    await run(db, POSTPONE_PAYMENT, [id]);
+  }
+
+  async postponeRefund(db: Queryable, id: string): Promise<void> {
+    await run(db, POSTPONE_REFUND, [id]);
   }
 
   async markOrderCancelled(tx: Tx, orderId: string): Promise<void> {

@@ -1,0 +1,55 @@
+import { OrderCancelledV1Contract, OrderPlacedV1Contract, newEvent } from '@shop/contracts';
+import { BatchProcessor, ConsumerStore } from '@shop/messaging';
+import { TestDatabase, createTestDatabase } from '@shop/testing';
+import type { Pool } from 'pg';
+import pino from 'pino';
+import { stockSagaSubscriptions } from './stock-saga.handlers';
+
+// Inventory's saga handlers in one consumer batch, on a real database, as the bus hands them events.
+describe('stock saga handlers in one batch', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let skuId: string;
+  let group = 0;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pool = db.pool('inventory_svc');
+    const admin = db.pool('admin');
+    await admin.query(`INSERT INTO inventory.products (merchant_id, name) VALUES (1, 'Last one')`);
+    skuId = (await admin.query(`INSERT INTO inventory.skus (product_id, sku_code, price_cents, currency, inventory_count) SELECT id, 'LAST', 100, 'USD', 1 FROM inventory.products RETURNING id::text`)).rows[0].id;
+  });
+  afterAll(() => db.drop());
+
+  const context = { correlationId: 'test', causationId: 'test' };
+  const placed = (orderId: string) => ({
+    ...newEvent(OrderPlacedV1Contract, orderId, {
+      orderId, merchantId: '1', actor: 'test', fromStatus: null, toStatus: 'PENDING', reason: null, customerId: '1', currency: 'USD',
+      subtotalCents: 100, taxCents: 0, shippingCents: 0, totalCents: 100, lines: [{ skuId, quantity: 1, unitPriceCents: 100 }],
+      placedAt: new Date().toISOString(), reserveUntil: new Date(Date.now() + 60_000).toISOString(),
+    }, context),
+    sequence: 1,
+  });
+  const cancelled = (orderId: string) => ({
+    ...newEvent(OrderCancelledV1Contract, orderId, { orderId, merchantId: '1', actor: 'test', fromStatus: 'PENDING', toStatus: 'CANCELLED', reason: 'changed mind', refundRequired: false }, context),
+    sequence: 3,
+  });
+  const processBatch = (events: unknown[]) =>
+    new BatchProcessor<number>({
+      group: `stock-${++group}`, source: 'test', pool, store: new ConsumerStore('inventory'), log: pino({ level: 'silent' }),
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, subscriptions: stockSagaSubscriptions(),
+    }).process(events.map((raw, position) => ({ raw, position })));
+  const outcomes = async (orderId: string) =>
+    (await db.pool('admin').query(`SELECT event_type FROM inventory.outbox WHERE aggregate_id = $1 ORDER BY id`, [orderId])).rows.map((row) => row.event_type);
+
+  it('reserves for an order placed after a cancellation in the same batch with the units that cancellation returned', async () => {
+    await processBatch([placed('501')]);
+    expect(await outcomes('501')).toEqual(['inventory.stock-reserved']);
+    // The last unit comes back with 501's cancellation; 502, later in the same batch, gets it.
+    await processBatch([cancelled('501'), placed('502')]);
+    expect(await outcomes('501')).toEqual(['inventory.stock-reserved', 'inventory.stock-released']);
+    expect(await outcomes('502')).toEqual(['inventory.stock-reserved']);
+    const level = await db.pool('admin').query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [skuId]);
+    expect(level.rows).toEqual([{ inventory_count: 1, reserved_count: 1 }]);
+  });
+});
