@@ -3,11 +3,12 @@ import { parseOptions } from './cli/parse-options';
 import { notRunningMessage, runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
 
-const HELP = `usage: npm run dlq -- <list|redrive|lag> [--service ${DLQ_SERVICES.join('|')}] [--ids 1,2,3]
+const HELP = `usage: npm run dlq -- <list|redrive|lag> [--service ${DLQ_SERVICES.join('|')}] [--ids 1,2,3] [--limit N]
 
 Operator view of the bus: 'lag' shows each consumer group's backlog, 'list' the dead letters waiting, and
 'redrive' runs dead letters through their handlers again (all of a service's, or --ids with --service: ids are
-numbered per service) once the cause is fixed.
+numbered per service) once the cause is fixed. 'list' shows the oldest 100 per service; --limit N (up to 1000)
+for more.
 Finds the services through DATA_DIR/runtime.json (written by npm start) or ORDERS_URL, INVENTORY_URL,
 PAYMENTS_URL, PROJECTIONS_URL.`;
 
@@ -43,10 +44,14 @@ async function main(): Promise<void> {
   for (const [service, url] of targets) {
     if (request.command === 'lag') {
       const status = await call(service, `${url}/internal/bus`);
-      console.log(`${service.padEnd(12)} group ${status.group}: lag ${JSON.stringify(status.lag)}, dead letters ${status.deadLetters}`);
+      // The projections service answers for its three groups at once, with the worst lag; show each one.
+      for (const group of status.groups ?? [status]) {
+        console.log(`${service.padEnd(12)} group ${group.group}: lag ${JSON.stringify(group.lag)}, dead letters ${group.deadLetters}${group.paused ? ' (paused)' : ''}`);
+      }
     } else if (request.command === 'list') {
-      const { items } = await call(service, `${url}/internal/bus/dead-letters`);
-      console.log(`${service}: ${items.length} dead letter(s)`);
+      const limit = request.limit ?? 100;
+      const { items } = await call(service, `${url}/internal/bus/dead-letters?limit=${limit}`);
+      console.log(`${service}: ${items.length} dead letter(s)${items.length === limit ? ` (the oldest ${limit}; there may be more: --limit)` : ''}`);
       for (const letter of items) console.log(`  #${letter.id} ${letter.eventType} aggregate ${letter.aggregateId} after ${letter.attempts} attempts: ${letter.error}`);
     } else {
       const result = await call(service, `${url}/internal/bus/dead-letters/redrive`, 'POST', request.ids ? { ids: request.ids } : {});

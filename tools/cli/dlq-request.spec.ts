@@ -8,6 +8,7 @@ describe('dlqRequest', () => {
     { argv: [], expected: undefined },
     { argv: ['lag'], expected: { command: 'lag', service: undefined } },
     { argv: ['list', '--service', 'payments'], expected: { command: 'list', service: 'payments' } },
+    { argv: ['list', '--limit', '500'], expected: { command: 'list', service: undefined, limit: 500 } },
     { argv: ['redrive'], expected: { command: 'redrive', service: undefined } },
     { argv: ['redrive', '--service=orders', '--ids', '3, 12'], expected: { command: 'redrive', service: 'orders', ids: ['3', '12'] } },
   ])('reads $argv', ({ argv, expected }) => {
@@ -16,6 +17,8 @@ describe('dlqRequest', () => {
 
   it.each([
     { argv: ['purge'], error: 'unknown command "purge": one of list, redrive, lag' },
+    { argv: ['lag', '--limit', '5'], error: '--limit only goes with list' },
+    { argv: ['list', '--limit', '5000'], error: '--limit' },
     { argv: ['list', '--service', 'foo'], error: '--service must be one of orders, inventory, payments, projections, got "foo"' },
     { argv: ['redrive', '--ids', '1,2'], error: 'redrive --ids needs --service' },
     { argv: ['list', '--service', 'orders', '--ids', '1'], error: '--ids only goes with redrive' },

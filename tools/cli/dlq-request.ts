@@ -7,12 +7,15 @@ export const DLQ_COMMANDS = ['list', 'redrive', 'lag'] as const;
 export const DLQ_OPTIONS = {
   service: { type: 'string', choices: DLQ_SERVICES },
   ids: { type: 'string' },
+  limit: { type: 'integer', min: 1, max: 1000 },
 } as const;
 
 export interface DlqRequest {
   command: (typeof DLQ_COMMANDS)[number];
   service?: (typeof DLQ_SERVICES)[number];
   ids?: string[];
+  /** How many dead letters `list` shows per service, oldest first (default 100). */
+  limit?: number;
 }
 
 /** The dlq command asked for; undefined when no command was given (the tool then prints its help). */
@@ -20,7 +23,8 @@ export function dlqRequest({ options, positionals }: ParsedCommandLine<typeof DL
   const [command] = positionals;
   if (command === undefined) return undefined;
   if (!(DLQ_COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": one of ${DLQ_COMMANDS.join(', ')}`);
-  if (options.ids === undefined) return { command: command as DlqRequest['command'], service: options.service };
+  if (options.limit !== undefined && command !== 'list') throw new UsageError('--limit only goes with list');
+  if (options.ids === undefined) return { command: command as DlqRequest['command'], service: options.service, ...(options.limit !== undefined ? { limit: options.limit } : {}) };
   if (command !== 'redrive') throw new UsageError(`--ids only goes with redrive`);
   // Dead-letter ids are numbered per service (each has its own dead_letters table): id 7 names a different letter in each.
   if (!options.service) throw new UsageError('redrive --ids needs --service: dead-letter ids are per service');
