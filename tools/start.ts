@@ -71,9 +71,8 @@ async function main(): Promise<void> {
   say(`schemas ready (${migrated.applied.length} migrations applied, ${migrated.skipped} already there) after ${Date.now() - startedAt} ms`);
 
   if (config.bus === 'kafka' && config.kafkaRelay === 'debezium') {
-    const connectUrl = process.env.CONNECT_URL ?? 'http://127.0.0.1:8083';
+    const { connectUrl, kafkaNamespace: namespace } = config;
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
-    const namespace = process.env.KAFKA_NAMESPACE ?? 'shop';
     await registerOutboxConnector(connectUrl, adminUrl, { name: `${namespace}-outbox`, 'slot.name': `${namespace.replace(/-/g, '_')}_outbox_slot`, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
   }
   const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;

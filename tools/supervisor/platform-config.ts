@@ -1,4 +1,5 @@
 import { ConfigError, envReader, redact } from '@shop/config';
+import { kafkaNamespace } from '@shop/service-kit';
 
 /** Settings of `npm start` (the embedded default and DATABASE_URL mode); see README and API.md. */
 export interface PlatformConfig {
@@ -12,6 +13,9 @@ export interface PlatformConfig {
   bus: 'postgres' | 'kafka';
   kafkaBrokers?: string;
   kafkaRelay: 'builtin' | 'debezium';
+  /** Kafka Connect's REST address, where the Debezium outbox connector is registered (KAFKA_RELAY=debezium). */
+  connectUrl: string;
+  kafkaNamespace: string;
   jwtSecret?: string;
   reservationTtlSeconds: number;
   paymentProvider: 'simulated';
@@ -35,6 +39,8 @@ export function loadPlatformConfig(env: Record<string, string | undefined> = pro
     bus,
     kafkaBrokers: bus === 'kafka' ? read.string('KAFKA_BROKERS', '127.0.0.1:9092') : read.optionalString('KAFKA_BROKERS'),
     kafkaRelay: read.oneOf('KAFKA_RELAY', ['builtin', 'debezium'] as const, 'builtin'),
+    connectUrl: read.url('CONNECT_URL', ['http:', 'https:'], 'http://127.0.0.1:8083'),
+    kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
     jwtSecret: secret,
     reservationTtlSeconds: read.int('RESERVATION_TTL_SECONDS', 900, { min: 1 }),
     paymentProvider: read.oneOf('PAYMENT_PROVIDER', ['simulated'] as const, 'simulated'),

@@ -43,7 +43,8 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
   };
 }
 
-function kafkaNamespace(value: string): string {
+/** Topic and consumer-group prefix: it ends up in topic names, connector names and a replication slot's name. */
+export function kafkaNamespace(value: string): string {
   if (!/^[a-zA-Z0-9_-]{1,100}$/.test(value)) throw new ConfigError('KAFKA_NAMESPACE', `may hold only letters, digits, _ and -, got "${value}"`);
   return value;
 }
