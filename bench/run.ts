@@ -14,7 +14,7 @@ import { checkoutVerdicts, metCell, verdictLine } from './lib/targets';
 import { barChart, updateReadme, writeReport } from './lib/report';
 import { benchOrderDetail } from './order-reads';
 import { benchRawLimit } from './raw-limit';
-import { CheckoutBenchOptions, checkoutBenchOptions } from '../tools/cli/bench-checkout-options';
+import { CheckoutBenchOptions, checkoutBenchOptions } from './lib/checkout-options';
 import { usageOrExit } from '../tools/cli/usage-error';
 
 const HELP = `usage: npm run bench [-- <suite>] [--url http://127.0.0.1:3000] [--mode postgres|kafka] [--seconds N] [--warmup N] [--clients N] [--no-readme]

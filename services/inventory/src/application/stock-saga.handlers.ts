@@ -60,7 +60,7 @@ export function stockSagaSubscriptions(): Subscription[] {
         confirmedWithoutStock.inc();
         log.error({ orderId }, 'a confirmed order has no active reservation to pin: its stock was released as expired; restock or cancel it');
       }
-    }, { writes: writesReservation }),
+    }),
 
     subscribe(OrderCancelledV1Contract, async (event, { tx, prefetched }) => {
       const { orderId, reason } = event.payload;

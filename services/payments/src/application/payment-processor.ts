@@ -153,10 +153,10 @@ export class PaymentProcessor {
     if (result.outcome === 'declined') {
       // Nothing was paid back: no PaymentRefunded, the payment stays CAPTURED, and an operator has to act (the
       // invariant checker also reports a cancelled order whose capture was not refunded).
-      const declined = result;
-      await withGuardedTransaction(this.pool, (tx) => this.payments.recordRefundDeclined(tx, refund, declined.providerRef), { lockKeys: [aggregateKey('payment', payment.order_id)] });
+      const { providerRef, reason } = result;
+      await withGuardedTransaction(this.pool, (tx) => this.payments.recordRefundDeclined(tx, refund, providerRef), { lockKeys: [aggregateKey('payment', payment.order_id)] });
       refundsDeclined.inc();
-      this.log.error({ orderId: payment.order_id, paymentId: payment.id, refundId, reason: declined.reason }, 'the provider declined a refund; the customer has not been paid back');
+      this.log.error({ orderId: payment.order_id, paymentId: payment.id, refundId, reason }, 'the provider declined a refund; the customer has not been paid back');
       return;
     }
     await withGuardedTransaction(this.pool, async (tx) => {

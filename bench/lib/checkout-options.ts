@@ -1,7 +1,7 @@
-import { parseOptions } from './parse-options';
-import { UsageError } from './usage-error';
+import { parseOptions } from '../../tools/cli/parse-options';
+import { UsageError } from '../../tools/cli/usage-error';
 
-// bench/run.ts's command line. It would sit beside bench/lib/reads/options.ts, but is here with the parser it uses.
+// bench/run.ts's command line (the reads and messaging suites parse their own: bench/lib/*/options.ts).
 
 export const BENCH_SUITES = ['checkout', 'messaging', 'reads'] as const;
 

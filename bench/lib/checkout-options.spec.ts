@@ -1,4 +1,4 @@
-import { checkoutBenchOptions } from './bench-checkout-options';
+import { checkoutBenchOptions } from './checkout-options';
 
 describe('checkoutBenchOptions', () => {
   const defaults = { url: undefined, mode: 'postgres', seconds: 20, warmupSeconds: 10, clients: 96, readme: true };
