@@ -87,7 +87,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   const log = options.log ?? (() => undefined);
   // A Unix socket in the data folder as well as TCP: a round trip over it costs about a fifth less CPU on both
-  // sides than loopback TCP (README, performance). Socket paths are limited to ~107 bytes; a deep DATA_DIR goes
+  // sides than loopback TCP (docs/PERFORMANCE.md). Socket paths are limited to ~107 bytes; a deep DATA_DIR goes
   // without.
   const socketDir = join(dataDir, `.s.PGSQL.${options.port}`).length <= 100 ? dataDir : undefined;
   const settings = { ...DEFAULT_SETTINGS, ...(socketDir ? { unix_socket_directories: socketDir } : {}), ...(options.settings ?? {}) };

@@ -9,8 +9,8 @@ export interface ProjectionsConfig extends ServiceConfig {
    * Least gap between two reads of a projection after a partial batch (PROJECTION_LINGER_MS, default 500; the
    * saga's services use BUS_LINGER_MS). Under sustained load read models trail by up to half a second, and in
    * return each projection writes a few large batches instead of many small ones: 5 -> 100 ms raised checkout
-   * throughput by about a quarter, 100 -> 500 ms cut the projections' CPU per order by about a third (README,
-   * performance). An event after a quiet spell is still read at once.
+   * throughput by about a quarter, 100 -> 500 ms cut the projections' CPU per order by about a third (docs/PERFORMANCE.md).
+   * An event after a quiet spell is still read at once.
    */
   lingerMs: number;
 }

@@ -19,8 +19,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_0
 
 /**
  * fetch's contract for the gateway's internal calls over node:http with a keep-alive pool. Node's fetch (undici
- * with web streams) cost the gateway about a third of its CPU per proxied request on 2 cores (README,
- * performance); this keeps the behaviour the client relies on: a non-2xx is an answer, not an error, and an
+ * with web streams) cost the gateway about a third of its CPU per proxied request on 2 cores (docs/PERFORMANCE.md);
+ * this keeps the behaviour the client relies on: a non-2xx is an answer, not an error, and an
  * aborted signal rejects with the signal's reason (a TimeoutError for AbortSignal.timeout).
  */
 export function keepAliveFetch(url: string, init: LeanInit = {}): Promise<LeanResponse> {

@@ -37,7 +37,7 @@ export function requestHash(body: unknown): string {
 /**
  * Checkout step 1: the order (PENDING) with price and name snapshots from the catalog replica, an immutable copy
  * of the shipping address, and OrderPlaced, in one atomic statement after one read (two round trips instead of
- * thirteen; README, performance). Concurrent checkouts share both round trips: a read or write that arrives
+ * thirteen; docs/PERFORMANCE.md). Concurrent checkouts share both round trips: a read or write that arrives
  * while the previous one is in flight goes with the next (GroupCommit), so a burst costs a few statements and
  * a few commits, each waking the log's readers once, instead of two statements and one commit per order. The
  * same Idempotency-Key with the same body returns the first order; with another body it is refused. Two
