@@ -112,6 +112,22 @@ describe('catalog and read endpoints (real services)', () => {
     expect(Date.parse(revenue.asOf)).not.toBeNaN();
   });
 
+  it('reports a day whose revenue passes 2^53 - 1 minor units with every digit', async () => {
+    const customer = await shop.customer();
+    const merchantId = String(800_000 + Math.floor(Math.random() * 80_000));
+    const small = await shop.sku({ merchantId, priceCents: 2500 });
+    const largest = await shop.sku({ merchantId, priceCents: Number.MAX_SAFE_INTEGER });
+    for (const sku of [small, largest]) await shop.waitForStatus((await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }])).body.id, 'CONFIRMED');
+    const day = new Date().toISOString().slice(0, 10);
+    const finance = platform.token('finance', 'fin-1');
+    const revenue = await waitFor('revenue to count both captures', async () => {
+      const response = await platform.request('GET', `/v1/finance/revenue?merchantId=${merchantId}&from=${day}&to=${day}`, { token: finance });
+      return response.status === 200 && response.body.rows[0]?.orderCount === 2 ? response : undefined;
+    });
+    expect(revenue.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(revenue.text).toContain(`"revenueCents":${(BigInt(Number.MAX_SAFE_INTEGER) + 2500n).toString()}}`);
+  });
+
   it("hides one merchant's order from another merchant", async () => {
     const customer = await shop.customer();
     const sku = await shop.sku({ merchantId: '880001' });

@@ -20,6 +20,8 @@ export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body as sent, for what JSON.parse would change (integers past 2^53 - 1). */
+  text: string;
 }
 
 /** The whole platform as `npm start` runs it (supervisor, five services) on a fresh test database. */
@@ -128,7 +130,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       } catch {
         /* not JSON: keep the text */
       }
-      return { status: response.status, headers: response.headers, body: parsed as any };
+      return { status: response.status, headers: response.headers, body: parsed as any, text };
     },
     async stop() {
       await stopSupervisor(child);

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Header, Inject } from '@nestjs/common';
 import { FulfillmentFinanceService } from '../application/fulfillment-finance.service';
 import type { GatewayContext } from '../application/gateway-context';
 import { Route } from './route.decorator';
@@ -20,6 +20,8 @@ export class FulfillmentFinanceController {
   }
 
   @Route('revenue')
+  // The projections' JSON text, passed on so a sum past 2^53 - 1 keeps its digits; Fastify sends it as is.
+  @Header('content-type', 'application/json; charset=utf-8')
   revenue(@Ctx() context: GatewayContext) {
     return this.service.revenue(context);
   }

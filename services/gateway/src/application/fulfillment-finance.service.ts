@@ -50,9 +50,12 @@ export class FulfillmentFinanceService {
     return payment;
   }
 
-  /** Pattern 7: captured minus refunded by merchant, UTC day and currency; eventually consistent (`asOf`). */
-  revenue(context: GatewayContext) {
+  /**
+   * Pattern 7: captured minus refunded by merchant, UTC day and currency; eventually consistent (`asOf`). Answers
+   * the projections' JSON text as is: a day's sum past 2^53 - 1 keeps its digits.
+   */
+  revenue(context: GatewayContext): Promise<string> {
     const { merchantId, from, to } = context.query;
-    return this.upstream.call('projections', { method: 'GET', path: withQuery('/internal/finance/revenue', { merchantId, from, to }) }, callContext(context));
+    return this.upstream.callText('projections', { method: 'GET', path: withQuery('/internal/finance/revenue', { merchantId, from, to }) }, callContext(context));
   }
 }

@@ -37,6 +37,18 @@ export class UpstreamClient {
   ) {}
 
   async call<T>(service: Upstream, request: UpstreamRequest, context: CallContext): Promise<T> {
+    return (await this.exchange(service, request, context)).body as T;
+  }
+
+  /**
+   * The same call, answering the success's JSON text as the service wrote it, for a body that must not go
+   * through JavaScript numbers (revenue sums past 2^53 - 1 keep their digits).
+   */
+  async callText(service: Upstream, request: UpstreamRequest, context: CallContext): Promise<string> {
+    return (await this.exchange(service, request, context)).text;
+  }
+
+  private async exchange(service: Upstream, request: UpstreamRequest, context: CallContext): Promise<{ body: unknown; text: string }> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'x-request-id': context.requestId,
@@ -69,7 +81,7 @@ export class UpstreamClient {
     const body = parseJson(text);
     if (status >= 200 && status < 300) {
       if (body === INVALID_JSON) throw new ProblemError(502, 'bad-gateway', `the ${service} service answered with a body that is not JSON`);
-      return body as T;
+      return { body, text };
     }
     throw passOn(service, status, contentType, body);
   }

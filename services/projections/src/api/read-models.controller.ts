@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { problems } from '@shop/service-kit';
 import { FulfillmentQueueQuery } from '../application/fulfillment-queue.query';
 import { ProjectionStatusQuery } from '../application/projection-status.query';
@@ -22,6 +22,8 @@ export class ReadModelsController {
   }
 
   @Get('finance/revenue')
+  // JSON text, so a sum past 2^53 - 1 keeps its digits; Fastify sends a JSON-typed string as is.
+  @Header('content-type', 'application/json; charset=utf-8')
   financeRevenue(@Query() query: RawQuery) {
     return this.revenue.rows(parseRevenueQuery(query));
   }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { centsForJson } from '../domain/money';
+import { revenueJson } from '../domain/revenue-json';
 import { PgProjectionState } from '../infrastructure/postgres/pg-projection-state';
 import { PgRevenueQueries } from '../infrastructure/postgres/pg-revenue.queries';
 
@@ -10,13 +10,14 @@ export class RevenueQuery {
 
   constructor(private readonly pool: Pool) {}
 
-  async rows(request: { from: string; to: string; merchantId?: string }) {
+  /** The answer as JSON text: a day's sum may pass 2^53 - 1 and is written exactly (revenue-json.ts). */
+  async rows(request: { from: string; to: string; merchantId?: string }): Promise<string> {
     // asOf first: rows read afterwards are at least as fresh as it says.
     const asOf = (await this.state.all(this.pool)).get('revenue') ?? null;
     const rows = await this.queries.rows(this.pool, request.from, request.to, request.merchantId);
-    return {
-      rows: rows.map((row) => ({ merchantId: row.merchant_id, day: row.day, currency: row.currency, orderCount: row.order_count, revenueCents: centsForJson(row.revenue_cents) })),
+    return revenueJson({
+      rows: rows.map((row) => ({ merchantId: row.merchant_id, day: row.day, currency: row.currency, orderCount: row.order_count, revenueCents: BigInt(row.revenue_cents) })),
       asOf: asOf ? asOf.toISOString() : null,
-    };
+    });
   }
 }

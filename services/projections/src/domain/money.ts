@@ -1,6 +1,7 @@
 /**
- * A minor-unit amount as a JSON number. Exact only up to 2^53 - 1, so anything larger is refused rather than
- * silently rounded (the API would then need a string field; no realistic daily revenue gets there).
+ * An order's minor-unit amount as a JSON number. Exact only up to 2^53 - 1, the most an order may total (orders
+ * refuse more at checkout), so anything larger is refused rather than silently rounded. Sums, which can pass it,
+ * are written as JSON text instead (revenue-json.ts).
  */
 export function centsForJson(cents: bigint | string): number {
   const value = typeof cents === 'bigint' ? cents : BigInt(cents);

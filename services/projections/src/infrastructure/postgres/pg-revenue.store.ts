@@ -32,7 +32,7 @@ export class PgRevenueStore {
          ON CONFLICT (kind, movement_id) DO NOTHING
          RETURNING merchant_id, day, currency, order_delta, revenue_cents)
        INSERT INTO ${daily} AS d (${REVENUE_DAILY_COLUMNS.join(', ')})
-       SELECT merchant_id, day, currency, sum(order_delta)::int, sum(revenue_cents)::bigint FROM entry GROUP BY merchant_id, day, currency
+       SELECT merchant_id, day, currency, sum(order_delta)::int, sum(revenue_cents)::numeric(38, 0) FROM entry GROUP BY merchant_id, day, currency
        ON CONFLICT (merchant_id, day, currency) DO UPDATE
          SET order_count = d.order_count + EXCLUDED.order_count, revenue_cents = d.revenue_cents + EXCLUDED.revenue_cents`,
     );
