@@ -4,8 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
 if (process.argv.includes('--help')) {
-  console.log('usage: node tools/build.mjs [--clean]\n  Compiles libs/, services/, tools/, bench/ and examples/ to dist/ with swc, and the dashboard browser modules.');
+  console.log('usage: npm run build [-- --clean]   (or node tools/build.mjs)\n  Compiles libs/, services/, tools/, bench/ and examples/ to dist/ with swc, and the dashboard browser modules.');
   process.exit(0);
+}
+const unknown = process.argv.slice(2).find((arg) => arg !== '--clean');
+if (unknown !== undefined) {
+  console.error(`build: unknown option ${unknown}; run with --help to see the options`);
+  process.exit(2);
 }
 if (process.argv.includes('--clean')) rmSync('dist', { recursive: true, force: true });
 const started = Date.now();

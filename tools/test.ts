@@ -8,11 +8,36 @@ command starts itself (.data/test-postgres-<port>, port TEST_PGPORT or 54330), a
 Suites that need Kafka run when KAFKA_BROKERS is set (npm run kafka:up starts one); with REQUIRE_KAFKA=1 a
 missing broker fails the run instead of skipping them (CI sets it).`;
 
+const CHAOS_HELP = `usage: npm run test:chaos [-- <jest args>]
+
+Steady checkout load on a fresh platform while every service is SIGKILLed in turn, Postgres is restarted, a kill
+lands between a provider call and its record, and duplicates are injected; then the invariant checker must pass.
+Runs in the embedded mode, and in Kafka mode too when KAFKA_BROKERS is set (REQUIRE_KAFKA=1: a missing broker
+fails the run). Like npm test, it starts its own PostgreSQL (port TEST_PGPORT or 54330).
+
+  CHAOS_SECONDS   seconds of load per mode (default 45)
+  CHAOS_RATE      orders per second offered (default 15)`;
+
+/** The chaos suite's knobs, checked here so a typo stops the run instead of running it with NaN. */
+function chaosSettingsError(env: NodeJS.ProcessEnv): string | undefined {
+  for (const name of ['CHAOS_SECONDS', 'CHAOS_RATE']) {
+    const value = env[name];
+    if (value !== undefined && !(Number(value) > 0)) return `${name} must be a positive number, got "${value}"`;
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const chaos = args.some((arg) => arg.includes('jest.chaos.config'));
   if (args.includes('--help')) {
-    console.log(HELP);
+    console.log(chaos ? CHAOS_HELP : HELP);
     return;
+  }
+  const settingsError = chaos ? chaosSettingsError(process.env) : undefined;
+  if (settingsError) {
+    console.error(`test:chaos: ${settingsError}`);
+    process.exit(2);
   }
   const started = Date.now();
   const { adminUrl, server } = await startTestServer((line) => console.error(`[test-postgres] ${line}`));

@@ -2,6 +2,8 @@ import { Principal, ROLES } from '@shop/service-kit';
 import { OptionValues } from './parse-options';
 import { UsageError } from './usage-error';
 
+const ID = /^[1-9]\d{0,18}$/;
+
 export const TOKEN_OPTIONS = {
   role: { type: 'string', choices: ROLES },
   sub: { type: 'string' },
@@ -20,5 +22,8 @@ export function tokenRequest(options: OptionValues<typeof TOKEN_OPTIONS>): { cla
   if (role === 'customer' && !sub) throw new UsageError('--role customer needs --sub <customerId>, the customer the token acts for');
   if ((role === 'merchant' || role === 'fulfillment') && !merchantId)
     throw new UsageError(`--role ${role} needs --merchant-id <id>, the merchant the token acts for`);
+  // Customer and merchant ids are the API's numeric ids: any other value mints a token that matches nothing.
+  if (role === 'customer' && !ID.test(sub!)) throw new UsageError(`--sub needs a customer id (a positive integer, as POST /v1/customers answers), got "${sub}"`);
+  if (merchantId !== undefined && !ID.test(merchantId)) throw new UsageError(`--merchant-id needs a positive integer, got "${merchantId}"`);
   return { claims: { sub: sub ?? `dev-${role}`, role, ...(merchantId ? { merchantId } : {}) }, ttlSeconds: ttl ?? 3600 };
 }

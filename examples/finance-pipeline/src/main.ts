@@ -3,7 +3,7 @@ import { CONFIG_HELP, readPipelineConfig } from './config';
 import { FinancePipeline, PipelineLog } from './finance-pipeline';
 import { LedgerStore } from './ledger-store';
 
-const HELP = `usage: node dist/examples/finance-pipeline/src/main.js [--verify] [--help]
+const HELP = `usage: npm run example:finance-pipeline [-- --verify]   (or node dist/examples/finance-pipeline/src/main.js)
 
 Consumes shop.payment (payments.payment-captured v1 and v2, payments.payment-refunded v1) into a ledger:
 LEDGER_DIR/ledger.jsonl, one JSON line per capture or refund with the running balance of that merchant and
@@ -34,6 +34,11 @@ function verify(store: LedgerStore): number {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
+  const unknown = process.argv.slice(2).find((arg) => arg !== '--verify');
+  if (unknown !== undefined) {
+    console.error(`finance-pipeline: unknown option ${unknown}; the only option is --verify (see --help)`);
+    process.exit(2);
+  }
   let config;
   try {
     config = readPipelineConfig(process.argv.includes('--verify') ? { KAFKA_BROKERS: 'unused', ...process.env } : process.env);

@@ -1,7 +1,7 @@
 import { CONFIG_HELP, readWorkerConfig } from './config';
 import { FulfillmentWorker, WorkerLog } from './fulfillment-worker';
 
-const HELP = `usage: node dist/examples/fulfillment-worker/src/main.js [--help]
+const HELP = `usage: npm run example:fulfillment-worker   (or node dist/examples/fulfillment-worker/src/main.js)
 
 Ships a merchant's orders as soon as the platform confirms them: consumes shop.order from Kafka, and for
 each order that became CONFIRMED calls POST /v1/orders/{id}/transitions {to: SHIPPED}. Idempotent (handled
@@ -17,6 +17,11 @@ const log: WorkerLog = {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
+  const unknown = process.argv.slice(2);
+  if (unknown.length > 0) {
+    console.error(`fulfillment-worker: unknown option ${unknown[0]}; it is configured by environment variables (see --help)`);
+    process.exit(2);
+  }
   let config;
   try {
     config = readWorkerConfig();

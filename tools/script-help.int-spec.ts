@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+jest.setTimeout(120_000);
+
+const root = join(__dirname, '..');
+const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+// format is prettier's own command; the test family hands its arguments to jest.
+const NOT_OURS = new Set(['format']);
+const PASSES_ARGS_ON = new Set(['test', 'test:unit', 'test:e2e', 'test:chaos']);
+
+/** A script as npm runs it, without the build every script starts with (the suite's setup built dist). */
+function run(name: string, arg: string) {
+  const command = scripts[name].replace(/^node tools\/build\.mjs && /, '');
+  // No broker, database or platform: --help and a bad option must answer before reaching for any of them.
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  return spawnSync('bash', ['-c', `${command} ${arg}`], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** README: every command takes --help, and a bad option stops it with exit 2 and a one-line reason. */
+describe('npm scripts', () => {
+  const ours = Object.keys(scripts).filter((name) => !NOT_OURS.has(name));
+
+  it.each(ours)('%s --help prints its usage and exits 0', (name) => {
+    const result = run(name, '--help');
+    expect({ status: result.status, usage: /^usage:/i.test(result.stdout.trim()) }).toEqual({ status: 0, usage: true });
+  });
+
+  it.each(ours.filter((name) => !PASSES_ARGS_ON.has(name)))('%s refuses an unknown option with exit 2', (name) => {
+    const result = run(name, '--no-such-option');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--no-such-option');
+  });
+
+  it('test:chaos has its own usage, not npm test\'s', () => {
+    expect(run('test:chaos', '--help').stdout).toMatch(/^usage: npm run test:chaos/);
+  });
+});
