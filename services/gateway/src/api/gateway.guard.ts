@@ -123,8 +123,7 @@ export class GatewayGuard implements CanActivate {
       .split(';')[0]
       .trim()
       .toLowerCase();
-    if (mediaType !== 'application/json')
-      throw reject('media_type', new ProblemError(415, 'unsupported-media-type', 'Send JSON with content-type application/json'));
+    if (mediaType !== 'application/json') throw reject('media_type', problems.unsupportedMediaType());
   }
 
   /** Body (raw and parsed), query, path and every header but Authorization; the value itself is never echoed. */
