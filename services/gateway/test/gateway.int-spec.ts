@@ -258,6 +258,13 @@ describe('gateway against fake services', () => {
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
     });
 
+    it('refuses a price of 1e400, which JSON.parse makes Infinity, as out of range', async () => {
+      const rawBody = '{"productId":"1","skuCode":"A-1","priceCents":1e400,"currency":"USD","inventoryCount":1}';
+      const response = await platform.request('POST', '/v1/skus', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });
+      await expectRefused(response, 422);
+      expect(response.body.errors).toEqual([{ field: 'priceCents', message: expect.stringMatching(/finite integer.*out of range/) }]);
+    });
+
     it.each([
       ['/v1/orders/abc', 'id'],
       ['/v1/orders/0', 'id'],
