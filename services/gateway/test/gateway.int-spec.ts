@@ -187,8 +187,17 @@ describe('gateway against fake services', () => {
     it('answers a missing Idempotency-Key with 400', async () => {
       const response = await platform.request('POST', '/v1/orders', { token: alice, body: order() });
       await expectRefused(response, 400);
-      expect(response.body.detail).toMatch(/Idempotency-Key/);
+      expect(response.body).toMatchObject({ type: 'https://errors.shop.local/missing-idempotency-key', detail: expect.stringMatching(/header is required/) });
       await expectRefused(await platform.request('POST', '/v1/orders/100/payments', { token: alice, body: { token: 'tok_visa' } }), 400);
+    });
+
+    it('answers a malformed Idempotency-Key with 400 saying what is wrong with it', async () => {
+      const response = await platform.request('POST', '/v1/orders', { token: alice, body: order(), headers: { 'idempotency-key': 'a b' } });
+      await expectRefused(response, 400);
+      expect(response.body).toMatchObject({
+        type: 'https://errors.shop.local/invalid-idempotency-key',
+        detail: expect.stringMatching(/must be 1-255 visible ASCII characters .*no spaces.*; it contains a space$/),
+      });
     });
 
     it('answers a body over 1 MB with 413', async () => {

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, ruleFor } from '../domain/access-policy';
 import { containsCardNumber, headersToScan, locateCardNumber } from '../domain/card-numbers';
+import { checkIdempotencyKey } from '../domain/idempotency-key';
 import { validate } from '../domain/schema';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
@@ -17,7 +18,6 @@ export const CARD_NUMBER_DETAIL =
   'Card numbers are never accepted by this API: pay with a token from the payment provider (e.g. tok_visa). The value was discarded and not logged.';
 export const CARD_NUMBER_MESSAGE = 'looks like a card number; card numbers are never accepted';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /**
@@ -59,14 +59,9 @@ export class GatewayGuard implements CanActivate {
 
     let idempotencyKey: string | undefined;
     if (spec.idempotencyKey) {
-      const header = request.headers['idempotency-key'];
-      if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-        throw reject(
-          'idempotency_key',
-          problems.badRequest('The Idempotency-Key header is required: 1-255 printable characters, unique per intended operation', 'missing-idempotency-key'),
-        );
-      }
-      idempotencyKey = header;
+      const check = checkIdempotencyKey(request.headers['idempotency-key']);
+      if (!check.ok) throw reject('idempotency_key', problems.badRequest(check.detail, check.slug));
+      idempotencyKey = check.key;
     }
 
     if (ruleFor(operation, principal.role) === 'deny')

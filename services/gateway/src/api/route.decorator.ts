@@ -42,7 +42,7 @@ export function Route(operation: Operation): MethodDecorator {
       ApiHeader({
         name: 'Idempotency-Key',
         required: true,
-        description: 'Unique per intended operation (1-255 characters); a retry with the same key and body returns the first result',
+        description: 'Unique per intended operation (1-255 visible ASCII characters, no spaces); a retry with the same key and body returns the first result',
       }),
     );
   }
