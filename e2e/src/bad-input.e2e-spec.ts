@@ -50,6 +50,7 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['forged token', 401, () => platform.request('POST', '/v1/orders', { token: `${customer.token}x`, body: order(), headers: { 'idempotency-key': randomUUID() } })],
     ['a customer creating a product', 403, () => platform.request('POST', '/v1/products', { token: customer.token, body: { merchantId: '1', name: 'x' } })],
     ["another customer's order", 404, () => platform.request('GET', '/v1/orders/999999999', { token: customer.token })],
+    ['the order history of a customer that does not exist', 404, () => platform.request('GET', '/v1/customers/987654321/orders', { token: shop.admin })],
     ['body over 1 MB', 413, () => platform.request('POST', '/v1/customers', { token: shop.admin, rawBody: JSON.stringify({ email: 'a@b.c', fullName: 'x'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } })],
     ['unknown field', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ discountCents: 100 }), headers: { 'idempotency-key': randomUUID() } })],
     ['wrong type', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: 'lots' }), headers: { 'idempotency-key': randomUUID() } })],
