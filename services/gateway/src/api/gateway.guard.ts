@@ -1,12 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { FieldError, JwtVerifier, Principal, ProblemError, problems } from '@shop/service-kit';
+import { FieldError, JwtVerifier, Principal, ProblemError, problems, validate } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, ruleFor } from '../domain/access-policy';
 import { containsCardNumber, headersToScan, locateCardNumber } from '../domain/card-numbers';
 import { checkIdempotencyKey } from '../domain/idempotency-key';
-import { validate } from '../domain/schema';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
 import type { GatewayConfig } from '../gateway.config';

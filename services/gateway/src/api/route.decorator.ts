@@ -1,7 +1,7 @@
 import { Get, HttpCode, Patch, Post, SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Operation } from '../domain/access-policy';
-import type { JsonSchema } from '../domain/schema';
+import type { JsonSchema } from '@shop/service-kit';
 import { PROBLEM_DESCRIPTIONS, PROBLEM_REF, describeRoles } from './openapi';
 import { RESPONSE_SCHEMAS } from './response-schemas';
 import { ROUTES, pathParameters } from './routes';

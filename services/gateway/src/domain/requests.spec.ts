@@ -18,7 +18,7 @@ import {
   transitionBody,
   updateSkuBody,
 } from './requests';
-import { Schema, validate } from './schema';
+import { Schema, validate } from '@shop/service-kit';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
   customerId: '7',

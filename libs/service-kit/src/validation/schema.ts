@@ -1,4 +1,4 @@
-import type { FieldError } from '@shop/service-kit';
+import type { FieldError } from '../problem';
 
 /**
  * Small validation combinators. Each schema checks a value, names the offending field in every message
