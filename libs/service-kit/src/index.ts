@@ -15,3 +15,4 @@ export * from './validation/schema';
 export * from './validation/countries';
 export * from './validation/currencies';
 export * from './validation/request-bodies';
+export * from './validation/valid-body';
