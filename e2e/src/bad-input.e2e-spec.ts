@@ -50,6 +50,7 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['forged token', 401, () => platform.request('POST', '/v1/orders', { token: `${customer.token}x`, body: order(), headers: { 'idempotency-key': randomUUID() } })],
     ['a customer creating a product', 403, () => platform.request('POST', '/v1/products', { token: customer.token, body: { merchantId: '1', name: 'x' } })],
     ["another customer's order", 404, () => platform.request('GET', '/v1/orders/999999999', { token: customer.token })],
+    ['the order history of a customer that does not exist', 404, () => platform.request('GET', '/v1/customers/987654321/orders', { token: shop.admin })],
     ['body over 1 MB', 413, () => platform.request('POST', '/v1/customers', { token: shop.admin, rawBody: JSON.stringify({ email: 'a@b.c', fullName: 'x'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } })],
     ['unknown field', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ discountCents: 100 }), headers: { 'idempotency-key': randomUUID() } })],
     ['wrong type', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: 'lots' }), headers: { 'idempotency-key': randomUUID() } })],
@@ -75,6 +76,41 @@ describe('bad input through the public API changes nothing (real services)', () 
     expect(response.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
     expect(JSON.stringify(response.body)).not.toMatch(/4111111111111111|4242 4242 4242 4242/);
     await new Promise((resolve) => setTimeout(resolve, 300)); // anything the request caused would have reached the log by now
+    expect(await counts()).toEqual(before);
+  });
+
+  // The services validate their internal bodies with the gateway's schemas: a caller that skips the gateway gets the
+  // 422 naming the field it would have got there, not a database error (a missing name was a NOT NULL violation, 500).
+  const internal = async (service: 'orders' | 'inventory', method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> => {
+    const port = platform.internalPortBase + (service === 'orders' ? 1 : 2);
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-actor': 'admin:e2e', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, headers: response.headers, body: await response.json() };
+  };
+  const key = () => ({ 'idempotency-key': randomUUID() });
+
+  const internalCases: [string, string, RegExp, () => ReturnType<typeof internal>][] = [
+    ['a product without a name', 'name', /is required/, () => internal('inventory', 'POST', '/internal/products', { merchantId: '10' })],
+    ['a SKU without a price', 'priceCents', /is required/, () => internal('inventory', 'POST', '/internal/skus', { productId: '1', skuCode: `P-${randomUUID()}`, currency: 'USD', inventoryCount: 1 })],
+    ['an empty price change', 'body', /at least 1/, () => internal('inventory', 'PATCH', `/internal/skus/${usd.id}`, {})],
+    ['a restock without a quantity', 'quantity', /is required/, () => internal('inventory', 'POST', `/internal/skus/${usd.id}/restock`, {})],
+    ['a customer without a name', 'fullName', /is required/, () => internal('orders', 'POST', '/internal/customers', { email: `${randomUUID()}@example.com` })],
+    ['an address without a postcode', 'postalCode', /is required/, () => internal('orders', 'POST', `/internal/customers/${customer.id}/addresses`, { line1: '1 Way', city: 'Cork', countryCode: 'IE' })],
+    ['an order without items', 'items', /is required/, () => internal('orders', 'POST', '/internal/orders', order({ items: undefined }), key())],
+    ['a transition without a target', 'to', /is required/, () => internal('orders', 'POST', '/internal/orders/1/transitions', { reason: 'no target' })],
+    ['a payment retry without a token', 'token', /is required/, () => internal('orders', 'POST', '/internal/orders/1/payments', {}, key())],
+  ];
+
+  it.each(internalCases)('internal API: %s -> 422 naming %s, nothing written', async (_name, field, message, send) => {
+    const before = await counts();
+    const response = await send();
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await counts()).toEqual(before);
   });
 });

@@ -11,3 +11,8 @@ export * from './tokens';
 export * from './tracing';
 export * from './random-ids';
 export * from './sleep';
+export * from './validation/schema';
+export * from './validation/countries';
+export * from './validation/currencies';
+export * from './validation/request-bodies';
+export * from './validation/valid-body';

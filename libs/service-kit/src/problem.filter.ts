@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { Problem, ProblemError } from './problem';
+import { Problem, ProblemError, problems } from './problem';
 
 /** Turns every error into application/problem+json; unexpected errors are logged and hidden behind a 500. */
 @Catch()
@@ -22,26 +22,33 @@ export class ProblemFilter implements ExceptionFilter {
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return error.toProblem();
-  const fastifyCode = (error as { code?: string; statusCode?: number }).code;
-  if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ProblemError(413, 'body-too-large', 'The request body is over 1 MB').toProblem();
-  if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ProblemError(415, 'unsupported-media-type', 'Send JSON with content-type application/json').toProblem();
-  if (fastifyCode === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error instanceof SyntaxError && /JSON/.test(error.message))) {
-    return new ProblemError(400, 'malformed-json', 'The body is not valid JSON').toProblem();
-  }
+  const refusal = bodyRefusal(error);
+  if (refusal) return refusal.toProblem();
   const statusCode = (error as { statusCode?: number }).statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return new ProblemError(statusCode, 'bad-request', (error as Error).message).toProblem();
   }
   if (error instanceof HttpException) {
-    // Fastify's own refusals (bad JSON, too large, wrong media type) reach the filter wrapped by Nest.
     const status = error.getStatus();
-    const slug =
-      status === 404 ? 'not-found'
-      : status === 413 ? 'body-too-large'
-      : status === 415 ? 'unsupported-media-type'
-      : status === 400 && /JSON/i.test(error.message) ? 'malformed-json'
-      : 'http-error';
-    return new ProblemError(status, slug, error.message).toProblem();
+    return new ProblemError(status, status === 404 ? 'not-found' : 'http-error', error.message).toProblem();
   }
   return new ProblemError(500, 'internal', 'An unexpected error occurred; it has been logged').toProblem();
+}
+
+/**
+ * Fastify's refusals of a body (too large, not JSON, unparsable). Nest hands them to the filter wrapped in an
+ * HttpException that keeps only the status and Fastify's message, so they are recognised by either; the answer
+ * is the one a guard gives, which says what to send instead.
+ */
+function bodyRefusal(error: unknown): ProblemError | undefined {
+  const fields = (error ?? {}) as { code?: unknown; statusCode?: unknown };
+  const code = fields.code;
+  const status = error instanceof HttpException ? error.getStatus() : fields.statusCode;
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return problems.bodyTooLarge();
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return problems.unsupportedMediaType();
+  const badJson = status === 400 && /JSON/i.test(message);
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (badJson && /empty/i.test(message))) return problems.malformedJson(true);
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || badJson || (error instanceof SyntaxError && /JSON/.test(message))) return problems.malformedJson();
+  return undefined;
 }

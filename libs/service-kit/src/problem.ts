@@ -62,4 +62,13 @@ export const problems = {
   unauthorized: (detail = 'A valid bearer token is required') => new ProblemError(401, 'unauthorized', detail),
   forbidden: (detail = 'Your role may not do this') => new ProblemError(403, 'forbidden', detail),
   unavailable: (detail: string) => new ProblemError(503, 'unavailable', detail),
+  // The refusals of a request body, one wording each whoever refuses it (Fastify's parser or a guard).
+  unsupportedMediaType: () => new ProblemError(415, 'unsupported-media-type', 'Send JSON with content-type application/json'),
+  malformedJson: (empty = false) =>
+    new ProblemError(
+      400,
+      'malformed-json',
+      `${empty ? 'The body is empty, which' : 'The body'} is not valid JSON: send a JSON object with content-type application/json`,
+    ),
+  bodyTooLarge: () => new ProblemError(413, 'body-too-large', 'The request body is over 1 MB'),
 };

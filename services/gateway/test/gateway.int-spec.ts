@@ -170,41 +170,65 @@ describe('gateway against fake services', () => {
   });
 
   describe('validation', () => {
-    it('answers malformed JSON with 400', async () => {
-      await expectRefused(
-        await platform.request('POST', '/v1/orders', {
-          token: alice,
-          rawBody: '{"customerId": ',
-          headers: { 'content-type': 'application/json', 'idempotency-key': 'k' },
-        }),
-        400,
-      );
+    it.each([
+      ['malformed JSON', '{"customerId": ', /not valid JSON/],
+      ['an empty JSON body', '', /empty/],
+    ])('answers %s with 400 saying what to send', async (_what, rawBody, detail) => {
+      const response = await platform.request('POST', '/v1/orders', {
+        token: alice,
+        rawBody,
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'k' },
+      });
+      await expectRefused(response, 400);
+      expect(response.body).toMatchObject({ type: 'https://errors.shop.local/malformed-json', detail: expect.stringMatching(detail) });
+      expect(response.body.detail).toMatch(/send a JSON object with content-type application\/json/);
     });
 
     it('answers a missing Idempotency-Key with 400', async () => {
       const response = await platform.request('POST', '/v1/orders', { token: alice, body: order() });
       await expectRefused(response, 400);
-      expect(response.body.detail).toMatch(/Idempotency-Key/);
+      expect(response.body).toMatchObject({ type: 'https://errors.shop.local/missing-idempotency-key', detail: expect.stringMatching(/header is required/) });
       await expectRefused(await platform.request('POST', '/v1/orders/100/payments', { token: alice, body: { token: 'tok_visa' } }), 400);
+    });
+
+    it('answers a malformed Idempotency-Key with 400 saying what is wrong with it', async () => {
+      const response = await platform.request('POST', '/v1/orders', { token: alice, body: order(), headers: { 'idempotency-key': 'a b' } });
+      await expectRefused(response, 400);
+      expect(response.body).toMatchObject({
+        type: 'https://errors.shop.local/invalid-idempotency-key',
+        detail: expect.stringMatching(/must be 1-255 visible ASCII characters .*no spaces.*; it contains a space$/),
+      });
     });
 
     it('answers a body over 1 MB with 413', async () => {
       const rawBody = JSON.stringify({ ...order(), padding: 'x'.repeat(1024 * 1024) });
-      await expectRefused(
-        await platform.request('POST', '/v1/orders', { token: alice, rawBody, headers: { 'content-type': 'application/json', 'idempotency-key': 'k' } }),
-        413,
-      );
+      const response = await platform.request('POST', '/v1/orders', {
+        token: alice,
+        rawBody,
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'k' },
+      });
+      await expectRefused(response, 413);
+      expect(response.body.detail).toBe('The request body is over 1 MB');
     });
 
     it.each([
       ['text/plain', 'hello'],
       ['application/x-www-form-urlencoded', 'customerId=7'],
       ['application/xml', '<order/>'],
-    ])('answers a %s body with 415', async (contentType, rawBody) => {
-      await expectRefused(
-        await platform.request('POST', '/v1/orders', { token: alice, rawBody, headers: { 'content-type': contentType, 'idempotency-key': 'k' } }),
-        415,
-      );
+      ['application/octet-stream', 'x'],
+    ])('answers a %s body with the same 415', async (contentType, rawBody) => {
+      const response = await platform.request('POST', '/v1/orders', {
+        token: alice,
+        rawBody,
+        headers: { 'content-type': contentType, 'idempotency-key': 'k' },
+      });
+      await expectRefused(response, 415);
+      expect(response.body).toEqual({
+        type: 'https://errors.shop.local/unsupported-media-type',
+        title: 'Unsupported Media Type',
+        status: 415,
+        detail: 'Send JSON with content-type application/json',
+      });
     });
 
     it('names every invalid field in a 422', async () => {
@@ -241,6 +265,13 @@ describe('gateway against fake services', () => {
       const response = await platform.request('POST', '/v1/skus', { token: admin, body });
       await expectRefused(response, 422);
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
+    });
+
+    it('refuses a price of 1e400, which JSON.parse makes Infinity, as out of range', async () => {
+      const rawBody = '{"productId":"1","skuCode":"A-1","priceCents":1e400,"currency":"USD","inventoryCount":1}';
+      const response = await platform.request('POST', '/v1/skus', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });
+      await expectRefused(response, 422);
+      expect(response.body.errors).toEqual([{ field: 'priceCents', message: expect.stringMatching(/finite integer.*out of range/) }]);
     });
 
     it.each([

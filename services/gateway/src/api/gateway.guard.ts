@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { FieldError, JwtVerifier, Principal, ProblemError, problems } from '@shop/service-kit';
+import { FieldError, JwtVerifier, Principal, ProblemError, problems, validate } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, ruleFor } from '../domain/access-policy';
 import { containsCardNumber, headersToScan, locateCardNumber } from '../domain/card-numbers';
-import { validate } from '../domain/schema';
+import { checkIdempotencyKey } from '../domain/idempotency-key';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
 import type { GatewayConfig } from '../gateway.config';
@@ -17,7 +17,6 @@ export const CARD_NUMBER_DETAIL =
   'Card numbers are never accepted by this API: pay with a token from the payment provider (e.g. tok_visa). The value was discarded and not logged.';
 export const CARD_NUMBER_MESSAGE = 'looks like a card number; card numbers are never accepted';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 /**
@@ -59,14 +58,9 @@ export class GatewayGuard implements CanActivate {
 
     let idempotencyKey: string | undefined;
     if (spec.idempotencyKey) {
-      const header = request.headers['idempotency-key'];
-      if (typeof header !== 'string' || !IDEMPOTENCY_KEY.test(header)) {
-        throw reject(
-          'idempotency_key',
-          problems.badRequest('The Idempotency-Key header is required: 1-255 printable characters, unique per intended operation', 'missing-idempotency-key'),
-        );
-      }
-      idempotencyKey = header;
+      const check = checkIdempotencyKey(request.headers['idempotency-key']);
+      if (!check.ok) throw reject('idempotency_key', problems.badRequest(check.detail, check.slug));
+      idempotencyKey = check.key;
     }
 
     if (ruleFor(operation, principal.role) === 'deny')
@@ -123,8 +117,7 @@ export class GatewayGuard implements CanActivate {
       .split(';')[0]
       .trim()
       .toLowerCase();
-    if (mediaType !== 'application/json')
-      throw reject('media_type', new ProblemError(415, 'unsupported-media-type', 'Send JSON with content-type application/json'));
+    if (mediaType !== 'application/json') throw reject('media_type', problems.unsupportedMediaType());
   }
 
   /** Body (raw and parsed), query, path and every header but Authorization; the value itself is never echoed. */

@@ -27,7 +27,7 @@ export const PROBLEM_SCHEMA = {
 export const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
 export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed JSON, or the Idempotency-Key header is missing',
+  400: 'Malformed JSON, or the Idempotency-Key header is missing or malformed',
   401: 'No valid bearer token',
   403: 'The role may not do this',
   404: 'Not found (also for resources of other customers or merchants)',

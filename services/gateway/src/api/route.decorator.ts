@@ -1,7 +1,7 @@
 import { Get, HttpCode, Patch, Post, SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Operation } from '../domain/access-policy';
-import type { JsonSchema } from '../domain/schema';
+import type { JsonSchema } from '@shop/service-kit';
 import { PROBLEM_DESCRIPTIONS, PROBLEM_REF, describeRoles } from './openapi';
 import { RESPONSE_SCHEMAS } from './response-schemas';
 import { ROUTES, pathParameters } from './routes';
@@ -42,7 +42,7 @@ export function Route(operation: Operation): MethodDecorator {
       ApiHeader({
         name: 'Idempotency-Key',
         required: true,
-        description: 'Unique per intended operation (1-255 characters); a retry with the same key and body returns the first result',
+        description: 'Unique per intended operation (1-255 visible ASCII characters, no spaces); a retry with the same key and body returns the first result',
       }),
     );
   }

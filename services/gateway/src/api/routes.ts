@@ -31,7 +31,7 @@ export interface RouteSpec extends RequestSchemas {
   status: number;
   tag: 'catalog' | 'orders' | 'fulfillment' | 'finance' | 'operations';
   summary: string;
-  /** The Idempotency-Key header is required (400 without). */
+  /** The Idempotency-Key header is required (400 without, or when malformed). */
   idempotencyKey?: boolean;
   /** Problem statuses this route can answer besides the ones every read or write can (see route.decorator.ts). */
   problems?: number[];

@@ -1,5 +1,5 @@
 import { UPSTREAMS } from '../gateway.config';
-import { array, id, object, oneOf, optional, queryInteger } from '../domain/schema';
+import { array, id, object, oneOf, optional, queryInteger } from '@shop/service-kit';
 
 /** Query and body schemas of the operator routes (validated by the guard like every public route). */
 

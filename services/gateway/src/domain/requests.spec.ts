@@ -18,7 +18,7 @@ import {
   transitionBody,
   updateSkuBody,
 } from './requests';
-import { Schema, validate } from './schema';
+import { Schema, validate } from '@shop/service-kit';
 
 const order = (overrides: Record<string, unknown> = {}) => ({
   customerId: '7',
@@ -57,6 +57,13 @@ const CASES: Case[] = [
   ['quantity 0', placeOrderBody, order({ items: [{ skuId: '11', quantity: 0 }] }), { field: 'items[0].quantity', message: /between 1 and 1000/ }],
   ['quantity 1001', placeOrderBody, order({ items: [{ skuId: '11', quantity: 1001 }] }), { field: 'items[0].quantity', message: /between 1 and 1000/ }],
   ['quantity -1', placeOrderBody, order({ items: [{ skuId: '11', quantity: -1 }] }), { field: 'items[0].quantity', message: /between 1 and 1000/ }],
+  [
+    'quantity 1e400 (Infinity)',
+    placeOrderBody,
+    order({ items: [{ skuId: '11', quantity: Infinity }] }),
+    { field: 'items[0].quantity', message: /finite integer.*out of range/ },
+  ],
+  ['a customerId of 1e400 (Infinity)', placeOrderBody, order({ customerId: Infinity }), { field: 'customerId', message: /positive integer id.*beyond/ }],
   ['quantity 1.5', placeOrderBody, order({ items: [{ skuId: '11', quantity: 1.5 }] }), { field: 'items[0].quantity', message: /whole number/ }],
   [
     'quantity "2"',
@@ -115,6 +122,10 @@ const CASES: Case[] = [
   ],
   ['a negative price', createSkuBody, sku({ priceCents: -1 }), { field: 'priceCents', message: /must not be negative/ }],
   ['a fractional price', createSkuBody, sku({ priceCents: 19.99 }), { field: 'priceCents', message: /not a fraction/ }],
+  ['a price of 1e400 (Infinity)', createSkuBody, sku({ priceCents: Infinity }), { field: 'priceCents', message: /finite integer.*out of range/ }],
+  ['a price of -1e400 (-Infinity)', createSkuBody, sku({ priceCents: -Infinity }), { field: 'priceCents', message: /finite integer.*out of range/ }],
+  ['a stock of 1e400 (Infinity)', createSkuBody, sku({ inventoryCount: Infinity }), { field: 'inventoryCount', message: /finite integer.*out of range/ }],
+  ['a SKU code of 1e400 (Infinity)', createSkuBody, sku({ skuCode: Infinity }), { field: 'skuCode', message: /must be a string, not a number out of range/ }],
   ['a price as a string', createSkuBody, sku({ priceCents: '1999' }), { field: 'priceCents', message: /integer number of minor units/ }],
   ['a lower-case currency', createSkuBody, sku({ currency: 'usd' }), { field: 'currency', message: /ISO 4217/ }],
   ['an unknown currency', createSkuBody, sku({ currency: 'ABC' }), { field: 'currency', message: /ISO 4217/ }],

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ValidBody, addressBody, addressPatchBody, createCustomerBody } from '@shop/service-kit';
 import { Customers } from '../application/customers';
 import { OrderQueries } from '../application/order-queries';
 import type { AddressFields } from '../infrastructure/postgres/pg-customer.repository';
 
-/** Internal customer API (the gateway validates and authorises first). */
+/** Internal customer API (the gateway validates and authorises first; bodies are validated again here). */
 @Controller('internal/customers')
 export class CustomersController {
   constructor(@Inject(Customers) private readonly customers: Customers, @Inject(OrderQueries) private readonly queries: OrderQueries) {}
 
   @Post()
   @HttpCode(201)
-  create(@Body() body: { email: string; fullName: string }) {
+  create(@Body(new ValidBody(createCustomerBody)) body: { email: string; fullName: string }) {
     return this.customers.create(body.email, body.fullName);
   }
 
@@ -21,12 +22,12 @@ export class CustomersController {
 
   @Post(':id/addresses')
   @HttpCode(201)
-  addAddress(@Param('id') id: string, @Body() body: AddressFields) {
+  addAddress(@Param('id') id: string, @Body(new ValidBody(addressBody)) body: AddressFields) {
     return this.customers.addAddress(id, body);
   }
 
   @Patch(':id/addresses/:addressId')
-  updateAddress(@Param('id') id: string, @Param('addressId') addressId: string, @Body() body: Partial<AddressFields>) {
+  updateAddress(@Param('id') id: string, @Param('addressId') addressId: string, @Body(new ValidBody(addressPatchBody)) body: Partial<AddressFields>) {
     return this.customers.updateAddress(id, addressId, body);
   }
 

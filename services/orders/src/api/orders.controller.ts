@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ValidBody, cancelBody, placeOrderBody, retryPaymentBody, transitionBody } from '@shop/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { OrderCommands } from '../application/order-commands';
 import { OrderQueries, orderView } from '../application/order-queries';
 import { PlaceOrder, PlaceOrderCommand } from '../application/place-order';
 import { idempotencyKey, requestContext } from './request-context';
 
-/** Internal order API: checkout, reads, transitions, cancel, payment retry. */
+/** Internal order API: checkout, reads, transitions, cancel, payment retry. Bodies are validated as the gateway does. */
 @Controller('internal/orders')
 export class OrdersController {
   constructor(
@@ -16,7 +17,7 @@ export class OrdersController {
 
   @Post()
   @HttpCode(202)
-  async place(@Body() body: PlaceOrderCommand, @Req() request: FastifyRequest) {
+  async place(@Body(new ValidBody(placeOrderBody)) body: PlaceOrderCommand, @Req() request: FastifyRequest) {
     const context = requestContext(request);
     const { orderId, placed } = await this.placeOrder.execute(body, idempotencyKey(request), context);
     request.log.info?.({ orderId }, 'order placed');
@@ -36,21 +37,25 @@ export class OrdersController {
 
   @Post(':id/transitions')
   @HttpCode(200)
-  async transition(@Param('id') id: string, @Body() body: { to: string; expectedFrom?: string; reason?: string }, @Req() request: FastifyRequest) {
+  async transition(
+    @Param('id') id: string,
+    @Body(new ValidBody(transitionBody)) body: { to: string; expectedFrom?: string; reason?: string | null },
+    @Req() request: FastifyRequest,
+  ) {
     await this.commands.transition(id, body.to, body.expectedFrom, body.reason ?? null, requestContext(request));
     return this.queries.detail(id);
   }
 
   @Post(':id/cancel')
   @HttpCode(202)
-  async cancel(@Param('id') id: string, @Body() body: { reason?: string }, @Req() request: FastifyRequest) {
-    await this.commands.cancel(id, body?.reason ?? 'cancelled on request', requestContext(request));
+  async cancel(@Param('id') id: string, @Body(new ValidBody(cancelBody, { optional: true })) body: { reason?: string | null }, @Req() request: FastifyRequest) {
+    await this.commands.cancel(id, body.reason ?? 'cancelled on request', requestContext(request));
     return this.queries.detail(id);
   }
 
   @Post(':id/payments')
   @HttpCode(202)
-  async retryPayment(@Param('id') id: string, @Body() body: { token: string }, @Req() request: FastifyRequest) {
+  async retryPayment(@Param('id') id: string, @Body(new ValidBody(retryPaymentBody)) body: { token: string }, @Req() request: FastifyRequest) {
     await this.commands.retryPayment(id, body.token, idempotencyKey(request), requestContext(request));
     return this.queries.detail(id);
   }

@@ -2,6 +2,7 @@ import { withSecondsInState } from '@shop/contracts';
 import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { decodeCursor, encodeCursor } from '../domain/history-cursor';
+import { PgCustomerRepository } from '../infrastructure/postgres/pg-customer.repository';
 import { OrderDetailRow, PgOrderQueries } from '../infrastructure/postgres/pg-order.queries';
 
 export function orderView(row: OrderDetailRow) {
@@ -34,6 +35,7 @@ export function orderView(row: OrderDetailRow) {
 /** Order reads: detail (pattern 1), a customer's history (pattern 2), the timeline (pattern 8). */
 export class OrderQueries {
   private readonly queries = new PgOrderQueries();
+  private readonly customers = new PgCustomerRepository();
 
   constructor(private readonly pool: Pool) {}
 
@@ -47,6 +49,9 @@ export class OrderQueries {
     const after = cursor ? decodeCursor(cursor) : undefined;
     if (cursor && !after) throw problems.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
     const rows = await this.queries.history(this.pool, customerId, limit + 1, after);
+    // An empty page is either a customer without (more) orders or no customer at all; only then is it worth a
+    // second query, so a page with orders costs one round trip as before.
+    if (rows.length === 0 && !(await this.customers.findCustomer(this.pool, customerId))) throw problems.notFound(`customer ${customerId}`);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

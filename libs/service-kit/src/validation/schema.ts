@@ -1,4 +1,4 @@
-import type { FieldError } from '@shop/service-kit';
+import type { FieldError } from '../problem';
 
 /**
  * Small validation combinators. Each schema checks a value, names the offending field in every message
@@ -34,7 +34,8 @@ function refuse(errors: FieldError[], path: string, message: string): typeof INV
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a fractional number';
+  // JSON.parse turns a number beyond the double range (1e400) into Infinity, which is not a fraction.
+  if (typeof value === 'number') return !Number.isFinite(value) ? 'a number out of range' : Number.isInteger(value) ? 'an integer' : 'a fractional number';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return 'a boolean';
@@ -96,9 +97,7 @@ export function id(description = 'Positive integer id as a string', options: { j
       return refuse(
         errors,
         path,
-        Number.isInteger(value) && value > Number.MAX_SAFE_INTEGER
-          ? `${ID_MESSAGE}; numbers beyond ${Number.MAX_SAFE_INTEGER} lose digits in JSON`
-          : ID_MESSAGE,
+        value > Number.MAX_SAFE_INTEGER ? `${ID_MESSAGE}; numbers beyond ${Number.MAX_SAFE_INTEGER} lose digits in JSON` : ID_MESSAGE,
       );
     }
     if (typeof value !== 'string' || !ID_PATTERN.test(value) || BigInt(value) > MAX_ID) return refuse(errors, path, ID_MESSAGE);
@@ -119,7 +118,9 @@ export function integer(options: IntegerOptions): Schema<number> {
   return schema(
     { type: 'integer', minimum: options.min, maximum: options.max, ...(options.description ? { description: options.description } : {}) },
     (value, path, errors) => {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return refuse(errors, path, `must be an integer, not ${describeType(value)}`);
+      if (typeof value !== 'number') return refuse(errors, path, `must be an integer, not ${describeType(value)}`);
+      if (!Number.isFinite(value))
+        return refuse(errors, path, `must be a finite integer between ${options.min} and ${options.max}; this number is out of range`);
       if (!Number.isInteger(value)) return refuse(errors, path, 'must be a whole number, not a fraction');
       if (value < options.min || value > options.max) return refuse(errors, path, options.rangeMessage ?? `must be between ${options.min} and ${options.max}`);
       return value;
@@ -130,8 +131,9 @@ export function integer(options: IntegerOptions): Schema<number> {
 /** Money: a non-negative whole number of minor units (cents) no larger than Number.MAX_SAFE_INTEGER. */
 export function money(description = 'Amount in minor units of the currency (e.g. cents)'): Schema<number> {
   return schema({ type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description, example: 2500 }, (value, path, errors) => {
-    if (typeof value !== 'number' || !Number.isFinite(value))
-      return refuse(errors, path, `must be an integer number of minor units (e.g. cents), not ${describeType(value)}`);
+    if (typeof value !== 'number') return refuse(errors, path, `must be an integer number of minor units (e.g. cents), not ${describeType(value)}`);
+    if (!Number.isFinite(value))
+      return refuse(errors, path, `must be a finite integer number of minor units, 0 to ${Number.MAX_SAFE_INTEGER}; this number is out of range`);
     if (!Number.isInteger(value)) return refuse(errors, path, 'must be a whole number of minor units (e.g. 1999 cents), not a fraction');
     if (value < 0) return refuse(errors, path, 'must not be negative');
     if (value > Number.MAX_SAFE_INTEGER) return refuse(errors, path, `must be at most ${Number.MAX_SAFE_INTEGER}`);
