@@ -86,7 +86,7 @@ describe('bad input through the public API changes nothing (real services)', () 
     const response = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
       headers: { 'content-type': 'application/json', 'x-actor': 'admin:e2e', ...headers },
-      body: JSON.stringify(body),
+      body: method === 'GET' ? undefined : JSON.stringify(body),
     });
     return { status: response.status, headers: response.headers, body: await response.json() };
   };
@@ -102,7 +102,21 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['an order without items', 'items', /is required/, () => internal('orders', 'POST', '/internal/orders', order({ items: undefined }), key())],
     ['a transition without a target', 'to', /is required/, () => internal('orders', 'POST', '/internal/orders/1/transitions', { reason: 'no target' })],
     ['a payment retry without a token', 'token', /is required/, () => internal('orders', 'POST', '/internal/orders/1/payments', {}, key())],
+    // `{"ids": "5"}` used to redrive every dead letter of the service.
+    ['a redrive naming its letter as one string', 'ids', /must be a list/, () => internal('inventory', 'POST', '/internal/bus/dead-letters/redrive', { ids: '5' })],
   ];
+
+  // A path id no row can have used to reach Postgres as a bigint cast error: a 500.
+  it.each([
+    ['orders', 'GET', '/internal/orders/abc', 'order abc'],
+    ['orders', 'GET', '/internal/customers/99999999999999999999/orders', 'customer 99999999999999999999'],
+    ['orders', 'POST', '/internal/orders/0/cancel', 'order 0'],
+    ['inventory', 'GET', '/internal/skus/1.5/availability', 'SKU 1.5'],
+  ] as const)('internal API: %s %s %s -> 404', async (service, method, path, what) => {
+    const response = await internal(service, method, path, {});
+    expect(response.status).toBe(404);
+    expect(response.body.detail).toBe(`${what} was not found`);
+  });
 
   it.each(internalCases)('internal API: %s -> 422 naming %s, nothing written', async (_name, field, message, send) => {
     const before = await counts();

@@ -16,3 +16,4 @@ export * from './validation/countries';
 export * from './validation/currencies';
 export * from './validation/request-bodies';
 export * from './validation/valid-body';
+export * from './validation/valid-id';

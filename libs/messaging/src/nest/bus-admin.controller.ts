@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { MESSAGE_BUS } from '@shop/service-kit';
 import type { MessageBus } from '../message-bus';
+import { deadLettersLimit, redriveIds } from './bus-admin-requests';
 
 /** Operator endpoints of a service's bus connection: lag, pause/resume, dead letters and redrive. Internal network only. */
 @Controller('internal/bus')
@@ -28,12 +29,12 @@ export class BusAdminController {
 
   @Get('dead-letters')
   async deadLetters(@Query('limit') limit?: string) {
-    const letters = await this.bus.deadLetters(Math.min(1000, Math.max(1, Number(limit) || 100)));
+    const letters = await this.bus.deadLetters(deadLettersLimit(limit));
     return { items: letters.map((letter) => ({ ...letter, failedAt: letter.failedAt.toISOString() })) };
   }
 
   @Post('dead-letters/redrive')
-  redrive(@Body() body: { ids?: string[] } | undefined) {
-    return this.bus.redrive(Array.isArray(body?.ids) ? body!.ids.map(String) : undefined);
+  redrive(@Body() body: unknown) {
+    return this.bus.redrive(redriveIds(body));
   }
 }

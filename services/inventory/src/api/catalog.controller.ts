@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
-import { ValidBody, createProductBody, createSkuBody, restockBody, updateSkuBody } from '@shop/service-kit';
+import { createProductBody, createSkuBody, restockBody, updateSkuBody, ValidBody, ValidId } from '@shop/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { CatalogService } from '../application/catalog.service';
 import { requestContext } from './request-context';
@@ -22,24 +22,24 @@ export class CatalogController {
   }
 
   @Get('skus/:id')
-  getSku(@Param('id') id: string) {
+  getSku(@Param('id', new ValidId('SKU')) id: string) {
     return this.catalog.getSku(id);
   }
 
   @Patch('skus/:id')
-  changePrice(@Param('id') id: string, @Body(new ValidBody(updateSkuBody)) body: { priceCents?: number }, @Req() request: FastifyRequest) {
+  changePrice(@Param('id', new ValidId('SKU')) id: string, @Body(new ValidBody(updateSkuBody)) body: { priceCents?: number }, @Req() request: FastifyRequest) {
     // The schema asks for at least one field, and priceCents is its only one.
     return this.catalog.changePrice(id, body.priceCents!, requestContext(request));
   }
 
   @Post('skus/:id/restock')
   @HttpCode(200)
-  restock(@Param('id') id: string, @Body(new ValidBody(restockBody)) body: { quantity: number }) {
+  restock(@Param('id', new ValidId('SKU')) id: string, @Body(new ValidBody(restockBody)) body: { quantity: number }) {
     return this.catalog.restock(id, body.quantity);
   }
 
   @Get('skus/:id/availability')
-  availability(@Param('id') id: string) {
+  availability(@Param('id', new ValidId('SKU')) id: string) {
     return this.catalog.availability(id);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ValidBody, addressBody, addressPatchBody, createCustomerBody } from '@shop/service-kit';
+import { addressBody, addressPatchBody, createCustomerBody, ValidBody, ValidId } from '@shop/service-kit';
 import { Customers } from '../application/customers';
 import { OrderQueries } from '../application/order-queries';
 import type { AddressFields } from '../infrastructure/postgres/pg-customer.repository';
@@ -16,23 +16,23 @@ export class CustomersController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string) {
+  get(@Param('id', new ValidId('customer')) id: string) {
     return this.customers.get(id);
   }
 
   @Post(':id/addresses')
   @HttpCode(201)
-  addAddress(@Param('id') id: string, @Body(new ValidBody(addressBody)) body: AddressFields) {
+  addAddress(@Param('id', new ValidId('customer')) id: string, @Body(new ValidBody(addressBody)) body: AddressFields) {
     return this.customers.addAddress(id, body);
   }
 
   @Patch(':id/addresses/:addressId')
-  updateAddress(@Param('id') id: string, @Param('addressId') addressId: string, @Body(new ValidBody(addressPatchBody)) body: Partial<AddressFields>) {
+  updateAddress(@Param('id', new ValidId('customer')) id: string, @Param('addressId', new ValidId('address')) addressId: string, @Body(new ValidBody(addressPatchBody)) body: Partial<AddressFields>) {
     return this.customers.updateAddress(id, addressId, body);
   }
 
   @Get(':id/orders')
-  history(@Param('id') id: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+  history(@Param('id', new ValidId('customer')) id: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     return this.queries.history(id, Math.min(100, Math.max(1, Number(limit) || 20)), cursor || undefined);
   }
 }

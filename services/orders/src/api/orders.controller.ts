@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ValidBody, cancelBody, placeOrderBody, retryPaymentBody, transitionBody } from '@shop/service-kit';
+import { cancelBody, placeOrderBody, retryPaymentBody, transitionBody, ValidBody, ValidId } from '@shop/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { OrderCommands } from '../application/order-commands';
 import { OrderQueries, orderView } from '../application/order-queries';
@@ -26,19 +26,19 @@ export class OrdersController {
   }
 
   @Get(':id')
-  detail(@Param('id') id: string) {
+  detail(@Param('id', new ValidId('order')) id: string) {
     return this.queries.detail(id);
   }
 
   @Get(':id/timeline')
-  timeline(@Param('id') id: string) {
+  timeline(@Param('id', new ValidId('order')) id: string) {
     return this.queries.timeline(id);
   }
 
   @Post(':id/transitions')
   @HttpCode(200)
   async transition(
-    @Param('id') id: string,
+    @Param('id', new ValidId('order')) id: string,
     @Body(new ValidBody(transitionBody)) body: { to: string; expectedFrom?: string; reason?: string | null },
     @Req() request: FastifyRequest,
   ) {
@@ -48,14 +48,14 @@ export class OrdersController {
 
   @Post(':id/cancel')
   @HttpCode(202)
-  async cancel(@Param('id') id: string, @Body(new ValidBody(cancelBody, { optional: true })) body: { reason?: string | null }, @Req() request: FastifyRequest) {
+  async cancel(@Param('id', new ValidId('order')) id: string, @Body(new ValidBody(cancelBody, { optional: true })) body: { reason?: string | null }, @Req() request: FastifyRequest) {
     await this.commands.cancel(id, body.reason ?? 'cancelled on request', requestContext(request));
     return this.queries.detail(id);
   }
 
   @Post(':id/payments')
   @HttpCode(202)
-  async retryPayment(@Param('id') id: string, @Body(new ValidBody(retryPaymentBody)) body: { token: string }, @Req() request: FastifyRequest) {
+  async retryPayment(@Param('id', new ValidId('order')) id: string, @Body(new ValidBody(retryPaymentBody)) body: { token: string }, @Req() request: FastifyRequest) {
     await this.commands.retryPayment(id, body.token, idempotencyKey(request), requestContext(request));
     return this.queries.detail(id);
   }
