@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfigOrExit } from '@shop/config';
-import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
+import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
 import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
+import { platformPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
 import { Supervisor } from './supervisor/supervisor';
 
@@ -16,7 +17,8 @@ const HELP = `usage: npm start
 
 Starts the whole platform on this machine: a PostgreSQL server of its own (unless DATABASE_URL is set),
 the migrations, and the gateway, orders, inventory, payments and projections services, each as its own
-process (a crashed one is restarted). Ctrl-C stops everything cleanly.
+process (a crashed one is restarted). Ctrl-C stops everything cleanly. It refuses to start, changing nothing,
+while the PostgreSQL of its DATA_DIR runs or one of its ports is taken (another npm start, most likely).
 
 Environment (all optional):
   PORT=3000                 gateway port          HOST=127.0.0.1        gateway address
@@ -41,6 +43,13 @@ async function main(): Promise<void> {
   usageOrExit('start', () => parseOptions(process.argv.slice(2), {}));
   const startedAt = Date.now();
   const config = loadConfigOrExit(() => loadPlatformConfig());
+  // Before anything is started or changed: a second npm start must not reset the role passwords of a platform in use.
+  const postgresDir = join(config.dataDir, 'postgres');
+  const running = config.databaseUrl ? undefined : runningPostmaster(postgresDir);
+  if (running) {
+    throw new Error(`the PostgreSQL of DATA_DIR ${config.dataDir} is already running with pid ${running} (another npm start?): stop it with Ctrl-C, or use another DATA_DIR, PORT, INTERNAL_PORT_BASE and PGPORT`);
+  }
+  await refuseUnavailablePorts(platformPorts(config));
   const secrets = loadOrCreateSecrets(config.dataDir);
   say(`database: ${describeDatabase(config)}`);
   let server: EmbeddedServer | undefined;
@@ -49,7 +58,7 @@ async function main(): Promise<void> {
     adminUrl = config.databaseUrl;
   } else {
     server = await startEmbeddedPostgres({
-      dataDir: join(config.dataDir, 'postgres'),
+      dataDir: postgresDir,
       port: config.embeddedPgPort,
       superuserPassword: secrets.postgresSuperuserPassword,
       log: (line) => say(`postgres: ${line}`),
