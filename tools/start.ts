@@ -34,6 +34,27 @@ Environment (all optional):
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
+/** What this process has started: every way out (Ctrl-C, a failure) stops the services, then the database. */
+const started: { supervisor?: Supervisor; server?: EmbeddedServer } = {};
+let exiting = false;
+
+async function stopAndExit(code: number, reason: string): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  say(reason);
+  const { supervisor, server } = started;
+  if (supervisor) {
+    say('stopping services');
+    await supervisor.stop();
+  }
+  if (server) {
+    say('stopping PostgreSQL');
+    await server.stop();
+  }
+  if (supervisor || server) say('stopped');
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
     console.log(HELP);
@@ -43,6 +64,8 @@ async function main(): Promise<void> {
   usageOrExit('start', () => parseOptions(process.argv.slice(2), {}));
   const startedAt = Date.now();
   const config = loadConfigOrExit(() => loadPlatformConfig());
+  process.on('SIGINT', () => void stopAndExit(0, 'SIGINT received'));
+  process.on('SIGTERM', () => void stopAndExit(0, 'SIGTERM received'));
   // Before anything is started or changed: a second npm start must not reset the role passwords of a platform in use.
   const postgresDir = join(config.dataDir, 'postgres');
   const running = config.databaseUrl ? undefined : runningPostmaster(postgresDir);
@@ -51,13 +74,13 @@ async function main(): Promise<void> {
   }
   await refuseUnavailablePorts(platformPorts(config));
   const secrets = loadOrCreateSecrets(config.dataDir);
+  const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   say(`database: ${describeDatabase(config)}`);
-  let server: EmbeddedServer | undefined;
   let adminUrl: string;
   if (config.databaseUrl) {
     adminUrl = config.databaseUrl;
   } else {
-    server = await startEmbeddedPostgres({
+    const server = await startEmbeddedPostgres({
       dataDir: postgresDir,
       port: config.embeddedPgPort,
       superuserPassword: secrets.postgresSuperuserPassword,
@@ -65,15 +88,15 @@ async function main(): Promise<void> {
       // The database is supervised like the services: a crash is followed by a restart (crash recovery runs).
       onUnexpectedExit: (code, signal) => {
         say(`postgres exited (${signal ?? `code ${code}`}); restarting it`);
-        setTimeout(() => void server?.start().catch((error) => say(`postgres restart failed: ${(error as Error).message}`)), 500);
+        setTimeout(() => void server.start().catch((error) => say(`postgres restart failed: ${(error as Error).message}`)), 500);
       },
     });
-    adminUrl = await ensureDatabase(server.adminUrl, 'shop');
+    started.server = server;
     // Should this process die without the clean path below, the database must not outlive it.
-    const orphaned = server;
     process.on('exit', () => {
-      if (orphaned.pid) process.kill(orphaned.pid, 'SIGINT');
+      if (server.pid) process.kill(server.pid, 'SIGINT');
     });
+    adminUrl = await ensureDatabase(server.adminUrl, 'shop');
   }
   const passwords = Object.fromEntries(SERVICE_ROLES.map((role) => [role, config.serviceDbPassword ?? randomBytes(18).toString('base64url')])) as Record<ServiceRole, string>;
   const migrated = await preparePlatformDatabase(adminUrl, passwords, say);
@@ -84,31 +107,17 @@ async function main(): Promise<void> {
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
     await registerOutboxConnector(connectUrl, adminUrl, { name: `${namespace}-outbox`, 'slot.name': `${namespace.replace(/-/g, '_')}_outbox_slot`, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
   }
-  const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.
-  const specs = serviceSpecs(config, server?.socketDir ? viaUnixSocket(adminUrl, server.socketDir) : adminUrl, passwords, jwtSecret);
+  const specs = serviceSpecs(config, started.server?.socketDir ? viaUnixSocket(adminUrl, started.server.socketDir) : adminUrl, passwords, jwtSecret);
   const supervisor = new Supervisor(say);
+  started.supervisor = supervisor;
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
-  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids(), postgresPid: () => server?.pid });
+  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids(), postgresPid: () => started.server?.pid });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping services`);
-    await supervisor.stop();
-    if (server) {
-      say('stopping PostgreSQL');
-      await server.stop();
-    }
-    say('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
   // Operators and the chaos suite can bounce the embedded database: services must ride it out.
   process.on('SIGUSR2', () => {
+    const server = started.server;
     if (!server) return say('SIGUSR2: no embedded PostgreSQL to restart (DATABASE_URL mode)');
     say('SIGUSR2: restarting PostgreSQL');
     void server.restart().then(() => say('PostgreSQL restarted'), (error) => say(`PostgreSQL restart failed: ${(error as Error).message}`));
@@ -158,7 +167,4 @@ async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the gateway did not become healthy within ${timeoutMs / 1000} s (last answer: ${last}); see the service logs above`);
 }
 
-main().catch((error) => {
-  say(`failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().catch((error) => stopAndExit(1, `failed: ${(error as Error).message}`));
