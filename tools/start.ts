@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfigOrExit } from '@shop/config';
+import { CONFIG_ERROR_EXIT_CODE, loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
 import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
@@ -10,6 +10,7 @@ import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
 import { platformPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
+import { checkServiceConfigs } from './supervisor/service-configs';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
 import { Supervisor } from './supervisor/supervisor';
 
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   usageOrExit('start', () => parseOptions(process.argv.slice(2), {}));
   const startedAt = Date.now();
   const config = loadConfigOrExit(() => loadPlatformConfig());
+  loadConfigOrExit(() => checkServiceConfigs(config));
   process.on('SIGINT', () => void stopAndExit(0, 'SIGINT received'));
   process.on('SIGTERM', () => void stopAndExit(0, 'SIGTERM received'));
   // Before anything is started or changed: a second npm start must not reset the role passwords of a platform in use.
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
   }
   // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.
   const specs = serviceSpecs(config, started.server?.socketDir ? viaUnixSocket(adminUrl, started.server.socketDir) : adminUrl, passwords, jwtSecret);
-  const supervisor = new Supervisor(say);
+  const supervisor = new Supervisor(say, (service) => void stopAndExit(CONFIG_ERROR_EXIT_CODE, `failed: ${service} refused its configuration`));
   started.supervisor = supervisor;
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
