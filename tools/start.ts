@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfigOrExit } from '@shop/config';
-import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
+import { CONFIG_ERROR_EXIT_CODE, loadConfigOrExit } from '@shop/config';
+import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
 import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
+import { platformPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
+import { checkServiceConfigs } from './supervisor/service-configs';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
 import { Supervisor } from './supervisor/supervisor';
 
@@ -16,7 +18,8 @@ const HELP = `usage: npm start
 
 Starts the whole platform on this machine: a PostgreSQL server of its own (unless DATABASE_URL is set),
 the migrations, and the gateway, orders, inventory, payments and projections services, each as its own
-process (a crashed one is restarted). Ctrl-C stops everything cleanly.
+process (a crashed one is restarted). Ctrl-C stops everything cleanly. It refuses to start, changing nothing,
+while the PostgreSQL of its DATA_DIR runs or one of its ports is taken (another npm start, most likely).
 
 Environment (all optional):
   PORT=3000                 gateway port          HOST=127.0.0.1        gateway address
@@ -32,6 +35,27 @@ Environment (all optional):
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
+/** What this process has started: every way out (Ctrl-C, a failure) stops the services, then the database. */
+const started: { supervisor?: Supervisor; server?: EmbeddedServer } = {};
+let exiting = false;
+
+async function stopAndExit(code: number, reason: string): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  say(reason);
+  const { supervisor, server } = started;
+  if (supervisor) {
+    say('stopping services');
+    await supervisor.stop();
+  }
+  if (server) {
+    say('stopping PostgreSQL');
+    await server.stop();
+  }
+  if (supervisor || server) say('stopped');
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
     console.log(HELP);
@@ -41,30 +65,40 @@ async function main(): Promise<void> {
   usageOrExit('start', () => parseOptions(process.argv.slice(2), {}));
   const startedAt = Date.now();
   const config = loadConfigOrExit(() => loadPlatformConfig());
+  loadConfigOrExit(() => checkServiceConfigs(config));
+  process.on('SIGINT', () => void stopAndExit(0, 'SIGINT received'));
+  process.on('SIGTERM', () => void stopAndExit(0, 'SIGTERM received'));
+  // Before anything is started or changed: a second npm start must not reset the role passwords of a platform in use.
+  const postgresDir = join(config.dataDir, 'postgres');
+  const running = config.databaseUrl ? undefined : runningPostmaster(postgresDir);
+  if (running) {
+    throw new Error(`the PostgreSQL of DATA_DIR ${config.dataDir} is already running with pid ${running} (another npm start?): stop it with Ctrl-C, or use another DATA_DIR, PORT, INTERNAL_PORT_BASE and PGPORT`);
+  }
+  await refuseUnavailablePorts(platformPorts(config));
   const secrets = loadOrCreateSecrets(config.dataDir);
+  const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   say(`database: ${describeDatabase(config)}`);
-  let server: EmbeddedServer | undefined;
   let adminUrl: string;
   if (config.databaseUrl) {
     adminUrl = config.databaseUrl;
   } else {
-    server = await startEmbeddedPostgres({
-      dataDir: join(config.dataDir, 'postgres'),
+    const server = await startEmbeddedPostgres({
+      dataDir: postgresDir,
       port: config.embeddedPgPort,
       superuserPassword: secrets.postgresSuperuserPassword,
       log: (line) => say(`postgres: ${line}`),
       // The database is supervised like the services: a crash is followed by a restart (crash recovery runs).
       onUnexpectedExit: (code, signal) => {
         say(`postgres exited (${signal ?? `code ${code}`}); restarting it`);
-        setTimeout(() => void server?.start().catch((error) => say(`postgres restart failed: ${(error as Error).message}`)), 500);
+        setTimeout(() => void server.start().catch((error) => say(`postgres restart failed: ${(error as Error).message}`)), 500);
       },
     });
-    adminUrl = await ensureDatabase(server.adminUrl, 'shop');
+    started.server = server;
     // Should this process die without the clean path below, the database must not outlive it.
-    const orphaned = server;
     process.on('exit', () => {
-      if (orphaned.pid) process.kill(orphaned.pid, 'SIGINT');
+      if (server.pid) process.kill(server.pid, 'SIGINT');
     });
+    adminUrl = await ensureDatabase(server.adminUrl, 'shop');
   }
   const passwords = Object.fromEntries(SERVICE_ROLES.map((role) => [role, config.serviceDbPassword ?? randomBytes(18).toString('base64url')])) as Record<ServiceRole, string>;
   const migrated = await preparePlatformDatabase(adminUrl, passwords, say);
@@ -75,31 +109,17 @@ async function main(): Promise<void> {
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
     await registerOutboxConnector(connectUrl, adminUrl, { name: `${namespace}-outbox`, 'slot.name': `${namespace.replace(/-/g, '_')}_outbox_slot`, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
   }
-  const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.
-  const specs = serviceSpecs(config, server?.socketDir ? viaUnixSocket(adminUrl, server.socketDir) : adminUrl, passwords, jwtSecret);
-  const supervisor = new Supervisor(say);
+  const specs = serviceSpecs(config, started.server?.socketDir ? viaUnixSocket(adminUrl, started.server.socketDir) : adminUrl, passwords, jwtSecret);
+  const supervisor = new Supervisor(say, (service) => void stopAndExit(CONFIG_ERROR_EXIT_CODE, `failed: ${service} refused its configuration`));
+  started.supervisor = supervisor;
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
-  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids(), postgresPid: () => server?.pid });
+  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids(), postgresPid: () => started.server?.pid });
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping services`);
-    await supervisor.stop();
-    if (server) {
-      say('stopping PostgreSQL');
-      await server.stop();
-    }
-    say('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
   // Operators and the chaos suite can bounce the embedded database: services must ride it out.
   process.on('SIGUSR2', () => {
+    const server = started.server;
     if (!server) return say('SIGUSR2: no embedded PostgreSQL to restart (DATABASE_URL mode)');
     say('SIGUSR2: restarting PostgreSQL');
     void server.restart().then(() => say('PostgreSQL restarted'), (error) => say(`PostgreSQL restart failed: ${(error as Error).message}`));
@@ -149,7 +169,4 @@ async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the gateway did not become healthy within ${timeoutMs / 1000} s (last answer: ${last}); see the service logs above`);
 }
 
-main().catch((error) => {
-  say(`failed: ${(error as Error).message}`);
-  process.exit(1);
-});
+main().catch((error) => stopAndExit(1, `failed: ${(error as Error).message}`));

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { CONFIG_ERROR_EXIT_CODE } from '@shop/config';
 import { serviceNodeArgs } from './node-args';
 
 export interface ServiceSpec {
@@ -17,13 +18,17 @@ interface Running {
 
 /**
  * Runs each service as its own process and restarts one that dies (backoff 0.5 s doubling to 10 s, reset after
- * 30 s of uptime). stop() sends SIGTERM to all, waits for in-flight work to finish, then SIGKILLs stragglers.
+ * 30 s of uptime), except one that exits on a configuration error: `onConfigError` is told instead. stop() sends
+ * SIGTERM to all, waits for in-flight work to finish, then SIGKILLs stragglers.
  */
 export class Supervisor {
   private readonly running = new Map<string, Running>();
   private stopping = false;
 
-  constructor(private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly onConfigError: (service: string) => void = () => undefined,
+  ) {}
 
   start(specs: ServiceSpec[]): void {
     for (const spec of specs) {
@@ -47,6 +52,12 @@ export class Supervisor {
       if (entry.child !== child) return;
       entry.child = undefined;
       if (this.stopping) return;
+      // The same settings would fail the same way on every restart.
+      if (code === CONFIG_ERROR_EXIT_CODE) {
+        this.log(`${entry.spec.name} stopped on a configuration error (see its message above); not restarting it`);
+        this.onConfigError(entry.spec.name);
+        return;
+      }
       if (Date.now() - entry.startedAt > 30_000) entry.restarts = 0;
       const delay = Math.min(10_000, 500 * 2 ** entry.restarts);
       entry.restarts++;

@@ -17,17 +17,15 @@ export interface Runtime {
 /** The embedded default exactly as `npm start` runs it (its own Postgres), for suites that restart the database. */
 export async function startEmbeddedPlatform(
   env: Record<string, string>,
-): Promise<{ dataDir: string; namespace: string; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
+): Promise<{ dataDir: string; namespace: string; env: Record<string, string>; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chaos-'));
   chmodSync(dataDir, 0o755); // the server runs as the postgres OS user, which must reach its data folder
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const supervisor = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
-    env: {
-      ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port + 10), PGPORT: String(port + 20),
-      AUTH_JWT_SECRET: TEST_JWT_SECRET, KAFKA_NAMESPACE: `chaos-${port}`, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const startEnv = {
+    DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port + 10), PGPORT: String(port + 20),
+    AUTH_JWT_SECRET: TEST_JWT_SECRET, KAFKA_NAMESPACE: `chaos-${port}`, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
+  };
+  const supervisor = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], { env: { ...process.env, ...startEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
   const runtimePath = join(dataDir, 'runtime.json');
   const runtime = () => JSON.parse(readFileSync(runtimePath, 'utf8')) as Runtime;
   await waitFor('the embedded platform to become healthy', async () => {
@@ -39,6 +37,7 @@ export async function startEmbeddedPlatform(
   return {
     dataDir,
     namespace: `chaos-${port}`,
+    env: startEnv,
     runtime,
     supervisor,
     stop: () =>

@@ -67,6 +67,9 @@ export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
 
+/** How a process stopped by a ConfigError exits: the supervisor does not restart a service that exits so. */
+export const CONFIG_ERROR_EXIT_CODE = 2;
+
 /** Runs a config loader; on a ConfigError prints the message and exits 2 instead of a stack trace. */
 export function loadConfigOrExit<T>(load: () => T): T {
   try {
@@ -74,7 +77,7 @@ export function loadConfigOrExit<T>(load: () => T): T {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(2);
+      process.exit(CONFIG_ERROR_EXIT_CODE);
     }
     throw error;
   }

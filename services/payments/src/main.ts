@@ -10,7 +10,7 @@ import { PaymentsModule } from './payments.module';
 import { loadPaymentsConfig } from './payments.config';
 
 const config = loadConfigOrExit(() => loadPaymentsConfig());
-const logger = createLogger('payments');
+const logger = loadConfigOrExit(() => createLogger('payments'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'payments', max: config.poolSize });
 const providerPool = createPool({ url: config.providerDatabaseUrl, applicationName: 'provider-sim', max: 5 });
 const provider = new SimulatedProvider(providerPool);

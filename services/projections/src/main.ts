@@ -6,7 +6,7 @@ import { loadProjectionsConfig } from './projections.config';
 import { ProjectionsModule } from './projections.module';
 
 const config = loadConfigOrExit(() => loadProjectionsConfig());
-const logger = createLogger('projections');
+const logger = loadConfigOrExit(() => createLogger('projections'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'projections', max: config.poolSize });
 const readiness = new Readiness();
 const buses = new ProjectionBuses({
