@@ -7,11 +7,17 @@ import { subscribe } from './handler';
 import { KafkaEventConsumer, fetchSettings } from './kafka-consumer';
 
 /** kafkajs's client as far as the consumer uses it: records every consumer made and lets a test crash one. */
-function fakeKafka() {
+function fakeKafka(existingTopics: string[] = []) {
+  const created: string[][] = [];
   const consumers: { config: Record<string, unknown>; calls: string[]; crash: (payload: { error: Error; restart: boolean }) => void }[] = [];
   const client = {
     producer: () => ({ connect: async () => undefined, disconnect: async () => undefined, send: async () => undefined }),
-    admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, createTopics: async () => true }),
+    admin: () => ({
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      listTopics: async () => existingTopics,
+      createTopics: async ({ topics }: { topics: { topic: string }[] }) => void created.push(topics.map((entry) => entry.topic)),
+    }),
     consumer: (config: Record<string, unknown>) => {
       const record = { config, calls: [] as string[], crash: (_payload: { error: Error; restart: boolean }) => undefined as void };
       consumers.push(record);
@@ -29,10 +35,28 @@ function fakeKafka() {
       };
     },
   };
-  return { kafka: client as unknown as Kafka, consumers };
+  return { kafka: client as unknown as Kafka, consumers, created };
 }
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('KafkaEventConsumer topics', () => {
+  // Asking for topics that exist is answered with errors, which kafkajs logs at error level on every start.
+  it.each([
+    { name: 'creates its topic and dead-letter topic when neither exists', existing: [], created: [['shop.sku', 'shop.sku.dlq']] },
+    { name: 'creates only the missing one', existing: ['shop.sku'], created: [['shop.sku.dlq']] },
+    { name: 'asks for nothing when both exist', existing: ['shop.sku', 'shop.sku.dlq'], created: [] },
+  ])('$name', async ({ existing, created }) => {
+    const fake = fakeKafka(existing);
+    const consumer = new KafkaEventConsumer({
+      group: 'topics-test', kafka: fake.kafka, pool: {} as Pool, store: new ConsumerStore('readmodels'), log: pino({ level: 'silent' }),
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, subscriptions: [subscribe(SkuChangedV1Contract, async () => undefined)],
+    });
+    await consumer.start();
+    expect(fake.created).toEqual(created);
+    await consumer.stop();
+  });
+});
 
 describe('KafkaEventConsumer after a crash', () => {
   const make = () => {

@@ -1,5 +1,6 @@
 import { deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { consumerLag } from '@shop/service-kit';
+import { Partitioners } from 'kafkajs';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -91,11 +92,16 @@ export class KafkaEventConsumer {
 
   async start(): Promise<void> {
     const { kafka, group, log } = this.options;
-    this.producer = kafka.producer({ allowAutoTopicCreation: true });
+    // The partitioner kafkajs 2 uses anyway (murmur2, as the Java client), named so it does not warn about it.
+    this.producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
     await this.producer.connect();
     this.admin = kafka.admin();
     await this.admin.connect();
-    await this.admin.createTopics({ topics: this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]).map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
+    // Only the missing ones: asking for existing topics is answered with errors on every start. Another service may
+    // create one meanwhile; that refusal is harmless.
+    const existing = new Set(await this.admin.listTopics());
+    const missing = this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]).filter((topic) => !existing.has(topic));
+    if (missing.length > 0) await this.admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
     await this.startConsumer();
     log.info({ group, topics: this.topics }, 'kafka consumer started');
   }

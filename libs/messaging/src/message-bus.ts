@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@shop/contracts';
 import { withTransaction } from '@shop/postgres';
 import { deadLetterDepth } from '@shop/service-kit';
+import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -104,7 +105,7 @@ export class MessageBus {
     if (settings.mode === 'kafka') {
       this.kafka = createKafka(`${this.options.service}`, settings.kafkaBrokers, log);
       if (this.options.outboxTable && settings.kafkaRelay === 'builtin') {
-        this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+        this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
         await this.producer.connect();
         this.relay = new OutboxRelay({
           table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs, lingerMs,
