@@ -9,6 +9,7 @@ import { parseOptions } from './cli/parse-options';
 import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
+import { refuseUnreachableKafka } from './supervisor/kafka-reachable';
 import { platformPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
 import { checkServiceConfigs } from './supervisor/service-configs';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     throw new Error(`the PostgreSQL of DATA_DIR ${config.dataDir} is already running with pid ${running} (another npm start?): stop it with Ctrl-C, or use another DATA_DIR, PORT, INTERNAL_PORT_BASE and PGPORT`);
   }
   await refuseUnavailablePorts(platformPorts(config));
+  if (config.bus === 'kafka') await refuseUnreachableKafka(config.kafkaBrokers!);
   const secrets = loadOrCreateSecrets(config.dataDir);
   const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   say(`database: ${describeDatabase(config)}`);

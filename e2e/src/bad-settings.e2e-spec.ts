@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { TEST_JWT_SECRET } from '@shop/testing';
+import { TEST_JWT_SECRET, freePortBlock } from '@shop/testing';
 import { runStart } from './support/run-start';
 
 // Nothing listens on port 1: a start that got as far as the database would fail differently.
@@ -21,6 +21,20 @@ describe('a bad service setting stops npm start before anything starts, naming t
     try {
       const outcome = await runStart({ ...env, DATABASE_URL: NOWHERE, DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_JWT_SECRET }, 20_000);
       expect(outcome).toEqual({ code: 2, stderr: `${message}\n` });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Kafka mode without a broker', () => {
+  it('stops npm start at once, naming KAFKA_BROKERS and npm run kafka:up', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'no-broker-'));
+    const base = await freePortBlock();
+    try {
+      const outcome = await runStart({ BUS: 'kafka', KAFKA_BROKERS: '127.0.0.1:1', DATABASE_URL: NOWHERE, DATA_DIR: dataDir, AUTH_JWT_SECRET: TEST_JWT_SECRET, PORT: String(base), INTERNAL_PORT_BASE: String(base) }, 20_000);
+      expect(outcome.code).toBe(1);
+      expect(outcome.stderr).toContain('no Kafka broker answers at KAFKA_BROKERS=127.0.0.1:1: start one with npm run kafka:up');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
