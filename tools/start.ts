@@ -10,6 +10,7 @@ import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
 import { refuseUnreachableKafka } from './supervisor/kafka-reachable';
+import { debeziumNames, retireDebeziumRelay } from './supervisor/retire-debezium';
 import { platformPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
 import { checkServiceConfigs } from './supervisor/service-configs';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
@@ -108,9 +109,11 @@ async function main(): Promise<void> {
 
   if (config.bus === 'kafka' && config.kafkaRelay === 'debezium') {
     const { connectUrl, kafkaNamespace: namespace } = config;
+    const { connector, slot } = debeziumNames(namespace);
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
-    await registerOutboxConnector(connectUrl, adminUrl, { name: `${namespace}-outbox`, 'slot.name': `${namespace.replace(/-/g, '_')}_outbox_slot`, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
+    await registerOutboxConnector(connectUrl, adminUrl, { name: connector, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
   }
+  if (config.bus === 'kafka' && config.kafkaRelay === 'builtin') await retireDebeziumRelay(adminUrl, config.connectUrl, config.kafkaNamespace, say);
   // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.
   const specs = serviceSpecs(config, started.server?.socketDir ? viaUnixSocket(adminUrl, started.server.socketDir) : adminUrl, passwords, jwtSecret);
   const supervisor = new Supervisor(say, (service) => void stopAndExit(CONFIG_ERROR_EXIT_CODE, `failed: ${service} refused its configuration`));
