@@ -14,6 +14,9 @@ confirmed order, refunds of cancelled captures, order status vs its event log, t
 payments table (no double charge), every projection vs a recomputation from the logs, no text in any schema that
 looks like a card number (13-19 digits passing Luhn), and no event, payment or refund stranded longer than the
 grace period (default 30 s). Prints a report; exits 1 on any violation, 2 when it cannot run.
+Stranded events are judged by the positions kept in Postgres: the embedded bus's consumer groups and the
+built-in relay. In Kafka mode the groups' positions are Kafka offsets, which this check does not read: see
+npm run dlq -- lag for them (a stalled group still shows here once its orders pass their saga deadline).
 
   --grace <seconds>   how long an event, payment or refund may wait before it counts as stranded (default 30)
 
