@@ -1,8 +1,6 @@
-import { Principal, ROLES } from '@shop/service-kit';
+import { Principal, ROLES, isId } from '@shop/service-kit';
 import { OptionValues } from './parse-options';
 import { UsageError } from './usage-error';
-
-const ID = /^[1-9]\d{0,18}$/;
 
 export const TOKEN_OPTIONS = {
   role: { type: 'string', choices: ROLES },
@@ -23,7 +21,7 @@ export function tokenRequest(options: OptionValues<typeof TOKEN_OPTIONS>): { cla
   if ((role === 'merchant' || role === 'fulfillment') && !merchantId)
     throw new UsageError(`--role ${role} needs --merchant-id <id>, the merchant the token acts for`);
   // Customer and merchant ids are the API's numeric ids: any other value mints a token that matches nothing.
-  if (role === 'customer' && !ID.test(sub!)) throw new UsageError(`--sub needs a customer id (a positive integer, as POST /v1/customers answers), got "${sub}"`);
-  if (merchantId !== undefined && !ID.test(merchantId)) throw new UsageError(`--merchant-id needs a positive integer, got "${merchantId}"`);
+  if (role === 'customer' && !isId(sub)) throw new UsageError(`--sub needs a customer id (a positive integer, as POST /v1/customers answers), got "${sub}"`);
+  if (merchantId !== undefined && !isId(merchantId)) throw new UsageError(`--merchant-id needs a positive integer, got "${merchantId}"`);
   return { claims: { sub: sub ?? `dev-${role}`, role, ...(merchantId ? { merchantId } : {}) }, ttlSeconds: ttl ?? 3600 };
 }

@@ -1,4 +1,4 @@
-import { FieldError, problems } from '@shop/service-kit';
+import { FieldError, isId, problems } from '@shop/service-kit';
 
 export const DEAD_LETTERS_LIMIT = { default: 100, max: 1000 } as const;
 const MAX_REDRIVE_IDS = 1000;
@@ -25,7 +25,7 @@ export function redriveIds(body: unknown): string[] | undefined {
   } else {
     ids.forEach((value, index) => {
       const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-      if (typeof text !== 'string' || !/^[1-9]\d{0,18}$/.test(text)) errors.push({ field: `ids[${index}]`, message: 'must be a dead letter id (a positive integer)' });
+      if (typeof text !== 'string' || !isId(text)) errors.push({ field: `ids[${index}]`, message: 'must be a dead letter id (a positive integer)' });
     });
   }
   if (errors.length > 0) throw problems.validation(errors);

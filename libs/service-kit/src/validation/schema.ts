@@ -84,6 +84,11 @@ const MAX_ID = 9223372036854775807n;
 const ID_PATTERN = /^[1-9]\d{0,18}$/;
 export const ID_MESSAGE = 'must be a positive integer id given as a string, e.g. "42"';
 
+/** Whether `text` is an id the database can hold: a positive bigint, written without sign or leading zeros. */
+export function isId(text: string | undefined): text is string {
+  return text !== undefined && ID_PATTERN.test(text) && BigInt(text) <= MAX_ID;
+}
+
 /**
  * An id: a positive integer string up to the bigint range ("42"). A JSON number is accepted only when it is a
  * safe integer (42, not 4.2 or 2^60, whose digits JSON cannot carry exactly); either way the value is a string.
@@ -100,7 +105,7 @@ export function id(description = 'Positive integer id as a string', options: { j
         value > Number.MAX_SAFE_INTEGER ? `${ID_MESSAGE}; numbers beyond ${Number.MAX_SAFE_INTEGER} lose digits in JSON` : ID_MESSAGE,
       );
     }
-    if (typeof value !== 'string' || !ID_PATTERN.test(value) || BigInt(value) > MAX_ID) return refuse(errors, path, ID_MESSAGE);
+    if (typeof value !== 'string' || !isId(value)) return refuse(errors, path, ID_MESSAGE);
     return value;
   });
 }

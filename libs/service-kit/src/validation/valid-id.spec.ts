@@ -1,5 +1,6 @@
 import { ProblemError } from '../problem';
-import { ValidId, isId } from './valid-id';
+import { isId } from './schema';
+import { ValidId } from './valid-id';
 
 describe('isId', () => {
   it.each([

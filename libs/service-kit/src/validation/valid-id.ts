@@ -1,12 +1,6 @@
 import type { PipeTransform } from '@nestjs/common';
 import { problems } from '../problem';
-
-const MAX_BIGINT = 2n ** 63n - 1n;
-
-/** Whether `text` is an id the database can hold: a positive bigint, written without sign or leading zeros. */
-export function isId(text: string | undefined): text is string {
-  return text !== undefined && /^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= MAX_BIGINT;
-}
+import { isId } from './schema';
 
 /**
  * `@Param('id', new ValidId('order'))`: a path id that no row can have is a 404, as the gateway answers, rather

@@ -1,4 +1,4 @@
-import { FieldError, problems } from '@shop/service-kit';
+import { FieldError, isId, problems } from '@shop/service-kit';
 import { OpenStatus, isOpenStatus } from '../domain/fulfillment-queue';
 import { decodeQueueCursor } from '../domain/queue-cursor';
 import type { QueuePageRequest } from '../application/fulfillment-queue.query';
@@ -6,7 +6,6 @@ import type { QueuePageRequest } from '../application/fulfillment-queue.query';
 /** Query values as Fastify hands them over: a repeated key becomes an array. */
 export type RawQuery = Record<string, string | string[] | undefined>;
 
-const MAX_BIGINT = 9223372036854775807n;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
 /** Same bound as the gateway (ten years): wider windows are exports, not API calls. */
@@ -19,8 +18,7 @@ function single(query: RawQuery, name: string): string | undefined {
 
 /** A positive bigint id as text, or undefined. */
 export function parseId(text: string | undefined): string | undefined {
-  if (text === undefined || !/^[1-9]\d{0,18}$/.test(text) || BigInt(text) > MAX_BIGINT) return undefined;
-  return text;
+  return isId(text) ? text : undefined;
 }
 
 function parseDay(text: string | undefined): string | undefined {
