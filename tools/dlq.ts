@@ -46,7 +46,9 @@ async function main(): Promise<void> {
       const status = await call(service, `${url}/internal/bus`);
       // The projections service answers for its three groups at once, with the worst lag; show each one.
       for (const group of status.groups ?? [status]) {
-        console.log(`${service.padEnd(12)} group ${group.group}: lag ${JSON.stringify(group.lag)}, dead letters ${group.deadLetters}${group.paused ? ' (paused)' : ''}`);
+        // Kafka's own tools (kafka-consumer-groups.sh) know the group by its namespaced id.
+        const kafkaGroup = group.kafkaGroup ? ` (Kafka group ${group.kafkaGroup})` : '';
+        console.log(`${service.padEnd(12)} group ${group.group}${kafkaGroup}: lag ${JSON.stringify(group.lag)}, dead letters ${group.deadLetters}${group.paused ? ' (paused)' : ''}`);
       }
     } else if (request.command === 'list') {
       const limit = request.limit ?? 100;

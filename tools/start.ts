@@ -111,7 +111,10 @@ async function main(): Promise<void> {
     const { connectUrl, kafkaNamespace: namespace } = config;
     const { connector, slot } = debeziumNames(namespace);
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
-    await registerOutboxConnector(connectUrl, adminUrl, { name: connector, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
+    await registerOutboxConnector(connectUrl, adminUrl, {
+      overrides: { name: connector, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` },
+      cdcPassword: config.serviceDbPassword ?? randomBytes(18).toString('base64url'), warn: (message) => say(`warning: ${message}`),
+    });
   }
   if (config.bus === 'kafka' && config.kafkaRelay === 'builtin') await retireDebeziumRelay(adminUrl, config.connectUrl, config.kafkaNamespace, say);
   // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SkuChangedV1Contract, deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { MessageBus, subscribe } from '@shop/messaging';
 import { waitFor } from '@shop/testing';
@@ -63,7 +64,9 @@ export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batch
       handler = onEvent;
       if (mode !== 'postgres') await ensureTopics(testKafka(brokers, 'bench'), [topic]);
       if (mode === 'debezium') {
-        connector = await registerOutboxConnector(connectUrl, db.adminUrl, { name: group, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` });
+        connector = await registerOutboxConnector(connectUrl, db.adminUrl, {
+          overrides: { name: group, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` }, cdcPassword: randomBytes(18).toString('base64url'),
+        });
         // snapshot.mode=no_data: only rows committed after the slot streams are published.
         await waitFor('the replication slot to stream', async () => {
           const { rows } = await db.producers.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active AND confirmed_flush_lsn IS NOT NULL', [slot]);

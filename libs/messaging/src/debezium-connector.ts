@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { Client } from 'pg';
+import { Client, DatabaseError } from 'pg';
 
 export const OUTBOX_TABLES = ['orders.order_events', 'inventory.outbox', 'payments.outbox'];
+const OUTBOX_SCHEMAS = ['orders', 'inventory', 'payments'];
 const PUBLICATION = 'shop_outbox';
+/** The login role Debezium streams as: REPLICATION and SELECT on the three outboxes, nothing else. */
+export const OUTBOX_CDC_ROLE = 'outbox_cdc';
+/** Shared with ensureServiceRoles: role DDL from two starters at once would fail with a duplicate key. */
+const ROLE_DDL_LOCK = 7240520;
 
 /**
  * The publication Debezium streams: every outbox table, with partitions published as their root table so
@@ -21,11 +26,55 @@ export async function ensureOutboxPublication(adminUrl: string): Promise<void> {
   }
 }
 
-/** infra/debezium/outbox-connector.json with the database coordinates of `adminUrl` filled in. */
-export function outboxConnectorConfig(adminUrl: string, overrides: Record<string, string> = {}): { name: string; config: Record<string, string> } {
+/**
+ * Creates or updates the role the connector logs in as, so that Kafka Connect, whose REST API shows a connector's
+ * config to anyone who can reach it, holds a password that reads the outboxes and nothing else, not the admin's.
+ * Granting REPLICATION takes a superuser (PostgreSQL 15): false when `adminUrl`'s user is not one.
+ */
+export async function ensureOutboxCdcRole(adminUrl: string, password: string): Promise<boolean> {
+  const client = new Client({ connectionString: adminUrl, application_name: 'migrator' });
+  await client.connect();
+  try {
+    const { rows: [admin] } = await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user');
+    if (!admin?.rolsuper) return false;
+    await client.query('SELECT pg_advisory_lock($1)', [ROLE_DDL_LOCK]);
+    try {
+      const exists = await client.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [OUTBOX_CDC_ROLE]);
+      if (exists.rowCount === 0) await client.query(`CREATE ROLE ${OUTBOX_CDC_ROLE}`);
+      // Literal password: ALTER ROLE takes no parameters; format() escapes the value.
+      const { rows } = await client.query<{ stmt: string }>('SELECT format($1, $2::text) AS stmt', [
+        `ALTER ROLE ${OUTBOX_CDC_ROLE} WITH LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L`, password,
+      ]);
+      await client.query(rows[0].stmt);
+      const { rows: [{ db }] } = await client.query<{ db: string }>('SELECT quote_ident(current_database()) AS db');
+      await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${OUTBOX_CDC_ROLE}`);
+      await client.query(`GRANT USAGE ON SCHEMA ${OUTBOX_SCHEMAS.join(', ')} TO ${OUTBOX_CDC_ROLE}`);
+      await client.query(`GRANT SELECT ON ${OUTBOX_TABLES.join(', ')} TO ${OUTBOX_CDC_ROLE}`);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [ROLE_DDL_LOCK]);
+    }
+    return true;
+  } catch (error) {
+    // A user that calls itself a superuser but is refused (a managed service's reduced one): keep the old way.
+    if (error instanceof DatabaseError && error.code === '42501') return false;
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Who the connector logs in as: the admin's own user unless a role of its own is given. */
+export interface ConnectorLogin {
+  user: string;
+  password: string;
+}
+
+/** infra/debezium/outbox-connector.json with the database coordinates of `adminUrl` (and `login`) filled in. */
+export function outboxConnectorConfig(adminUrl: string, overrides: Record<string, string> = {}, login?: ConnectorLogin): { name: string; config: Record<string, string> } {
   const url = new URL(adminUrl);
   const values: Record<string, string> = {
-    DB_HOST: url.hostname, DB_PORT: url.port || '5432', DB_USER: decodeURIComponent(url.username), DB_PASSWORD: decodeURIComponent(url.password),
+    DB_HOST: url.hostname, DB_PORT: url.port || '5432',
+    DB_USER: login?.user ?? decodeURIComponent(url.username), DB_PASSWORD: login?.password ?? decodeURIComponent(url.password),
     DB_NAME: decodeURIComponent(url.pathname.slice(1)),
   };
   const template = readFileSync(join(repoRoot(), 'infra/debezium/outbox-connector.json'), 'utf8');
@@ -34,10 +83,30 @@ export function outboxConnectorConfig(adminUrl: string, overrides: Record<string
   return { name: overrides.name ?? connector.name, config: { ...connector.config, ...overrides } };
 }
 
-/** Registers (or updates) the connector through Kafka Connect's REST API and waits until its task runs. */
-export async function registerOutboxConnector(connectUrl: string, adminUrl: string, overrides: Record<string, string> = {}, timeoutMs = 60_000): Promise<string> {
+export interface RegisterConnectorOptions {
+  /** Connector settings over the template's: name, slot.name, the topic route. */
+  overrides?: Record<string, string>;
+  /** The password of OUTBOX_CDC_ROLE, set on every registration. */
+  cdcPassword: string;
+  /** Told when the admin cannot create OUTBOX_CDC_ROLE, so the connector logs in as the admin's user. */
+  warn?: (message: string) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * Registers (or updates) the connector through Kafka Connect's REST API, logging in as OUTBOX_CDC_ROLE, and waits
+ * until its task runs. Returns the connector's name.
+ */
+export async function registerOutboxConnector(connectUrl: string, adminUrl: string, options: RegisterConnectorOptions): Promise<string> {
+  const { overrides = {}, cdcPassword, warn = () => undefined, timeoutMs = 60_000 } = options;
   await ensureOutboxPublication(adminUrl);
-  const { name, config } = outboxConnectorConfig(adminUrl, overrides);
+  const ownRole = await ensureOutboxCdcRole(adminUrl, cdcPassword);
+  if (!ownRole) {
+    warn(`the database user of DATABASE_URL is not a superuser, so it cannot create role ${OUTBOX_CDC_ROLE} (REPLICATION needs one): ` +
+      `Debezium logs in as that user, and Kafka Connect shows its password in the connector's config. ` +
+      `To narrow it, create ${OUTBOX_CDC_ROLE} with LOGIN REPLICATION and SELECT on ${OUTBOX_TABLES.join(', ')} as a superuser (infra/debezium/README.md)`);
+  }
+  const { name, config } = outboxConnectorConfig(adminUrl, overrides, ownRole ? { user: OUTBOX_CDC_ROLE, password: cdcPassword } : undefined);
   const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/config`, {
     method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config),
   });

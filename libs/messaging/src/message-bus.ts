@@ -59,6 +59,8 @@ export interface BusStatus {
   paused: boolean;
   lag: Record<string, number>;
   deadLetters: number;
+  /** In Kafka mode, the group id the broker knows (`<namespace>.<group>`), for Kafka's own tools. */
+  kafkaGroup?: string;
 }
 
 /**
@@ -137,7 +139,8 @@ export class MessageBus {
   async status(): Promise<BusStatus> {
     const deadLetters = await this.store.deadLetterCount(this.options.pool, this.options.group);
     deadLetterDepth.set({ group: this.options.group }, deadLetters);
-    return { group: this.options.group, mode: this.options.settings.mode, paused: this.paused, lag: (await this.consumer?.lag()) ?? {}, deadLetters };
+    const kafkaGroup = this.consumer instanceof KafkaEventConsumer ? { kafkaGroup: this.consumer.groupId } : {};
+    return { group: this.options.group, mode: this.options.settings.mode, paused: this.paused, lag: (await this.consumer?.lag()) ?? {}, deadLetters, ...kafkaGroup };
   }
 
   /**

@@ -7,7 +7,8 @@ export type ServiceRole = (typeof SERVICE_ROLES)[number];
 
 /**
  * Creates the login roles if missing and sets their passwords. Roles are cluster-wide, so this runs before the
- * migrations that grant them privileges. REPLICATION is not given: Debezium connects as an admin-chosen user.
+ * migrations that grant them privileges. None has REPLICATION: Debezium logs in as a role of its own
+ * (OUTBOX_CDC_ROLE in @shop/messaging).
  */
 export async function ensureServiceRoles(adminUrl: string, passwords: Record<ServiceRole, string>): Promise<void> {
   const client = new Client({ connectionString: adminUrl, application_name: 'migrator' });

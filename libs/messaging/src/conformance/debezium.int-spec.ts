@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { waitFor } from '@shop/testing';
+import { TEST_ROLE_PASSWORD, waitFor } from '@shop/testing';
 import { describeKafka, tailTopic, uniqueKafkaName } from '../../../testing/src/kafka';
-import { registerOutboxConnector, removeOutboxConnector } from '../debezium-connector';
+import { OUTBOX_CDC_ROLE, OUTBOX_TABLES, registerOutboxConnector, removeOutboxConnector } from '../debezium-connector';
 import { OutboxWriter } from '../outbox-writer';
 import { ConformanceDriver } from './driver';
 import { aggregateIds, skuChanged } from './fixtures';
@@ -43,8 +43,25 @@ describeKafka(
 
     it('publishes exactly the committed envelope, intact, keyed by aggregate id', async () => {
       // The connector routes to this driver's namespace (`<namespace>.sku`), as a deployment's KAFKA_NAMESPACE would.
-      await registerOutboxConnector(connectUrl, driver.db.adminUrl, { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` });
+      await registerOutboxConnector(connectUrl, driver.db.adminUrl, {
+        overrides: { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` }, cdcPassword: TEST_ROLE_PASSWORD,
+      });
       await waitForStreamingSlot(driver, slot);
+      // It streams as a role of its own that reads the outboxes and nothing else: Connect shows that role's
+      // password to whoever can reach its REST API, never the admin's.
+      const config = await fetch(`${connectUrl}/connectors/${name}/config`).then((response) => response.json() as Promise<Record<string, string>>);
+      expect(config['database.user']).toBe(OUTBOX_CDC_ROLE);
+      const { rows: [slotOwner] } = await driver.admin.query<{ usename: string }>(
+        'SELECT a.usename FROM pg_catalog.pg_replication_slots s JOIN pg_catalog.pg_stat_activity a ON a.pid = s.active_pid WHERE s.slot_name = $1', [slot]);
+      expect(slotOwner.usename).toBe(OUTBOX_CDC_ROLE);
+      const { rows: [role] } = await driver.admin.query<{ rolsuper: boolean; rolreplication: boolean; rolcreaterole: boolean; rolbypassrls: boolean }>(
+        'SELECT rolsuper, rolreplication, rolcreaterole, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = $1', [OUTBOX_CDC_ROLE]);
+      expect(role).toEqual({ rolsuper: false, rolreplication: true, rolcreaterole: false, rolbypassrls: false });
+      const { rows: readable } = await driver.admin.query<{ table: string }>(
+        `SELECT n.nspname || '.' || c.relname AS table FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            AND has_table_privilege($1, c.oid, 'SELECT') ORDER BY 1`, [OUTBOX_CDC_ROLE]);
+      expect(readable.map((row) => row.table)).toEqual([...OUTBOX_TABLES].sort());
       const topic = await tailTopic(driver.kafkaClient, driver.topic);
       try {
         const [aggregate] = aggregateIds(1);

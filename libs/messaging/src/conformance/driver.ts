@@ -11,7 +11,7 @@ import { ConsumerStore, DeadLetter } from '../consumer-store';
 import { LOG_START } from '../event-log-reader';
 import type { HandlerContext } from '../handler';
 import { subscribe } from '../handler';
-import { MessageBus } from '../message-bus';
+import { BusStatus, MessageBus } from '../message-bus';
 import { OutboxWriter } from '../outbox-writer';
 import { RetryPolicy } from '../retry-policy';
 import { countStatements } from './statement-counter';
@@ -149,6 +149,12 @@ export class ConformanceDriver {
       subscriptions: [subscribe(SkuChangedV1Contract, handle)], retry: options.retry, batchSize: options.batchSize,
     });
     await this.consumer.start();
+  }
+
+  /** The running consumer's status, as GET /internal/bus answers it. */
+  async consumerStatus(): Promise<BusStatus> {
+    if (!this.consumer) throw new Error('no consumer running');
+    return this.consumer.status();
   }
 
   /** Graceful stop: the batch in flight commits first. */
