@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { envReader, loadConfigOrExit, redact } from '@shop/config';
+import { Kafka, logLevel } from 'kafkajs';
 import { EmbeddedServer, startEmbeddedPostgres, withDatabase } from '@shop/postgres';
 import { parseOptions } from './cli/parse-options';
 import { runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
-import { runInvariantChecks } from './invariants/run-checks';
+import { KafkaCoordinates, kafkaStrandedBacklog } from './invariants/kafka-stranded';
+import { CheckResult, runInvariantChecks } from './invariants/run-checks';
 import { readSecrets } from './supervisor/local-secrets';
 
 const HELP = `usage: npm run check:invariants [-- --grace <seconds>]
@@ -14,22 +16,40 @@ confirmed order, refunds of cancelled captures, order status vs its event log, t
 payments table (no double charge), every projection vs a recomputation from the logs, no text in any schema that
 looks like a card number (13-19 digits passing Luhn), and no event, payment or refund stranded longer than the
 grace period (default 30 s). Prints a report; exits 1 on any violation, 2 when it cannot run.
-Stranded events are judged by the positions kept in Postgres: the embedded bus's consumer groups and the
-built-in relay. In Kafka mode the groups' positions are Kafka offsets, which this check does not read: see
-npm run dlq -- lag for them (a stalled group still shows here once its orders pass their saga deadline).
+Stranded events are judged by the positions kept in Postgres (the embedded bus's consumer groups, the built-in
+relay) and, in Kafka mode, by every consumer group of the namespace against its topics: the broker's committed
+offsets and the messages older than the grace period (read-only; it joins no group).
 
   --grace <seconds>   how long an event, payment or refund may wait before it counts as stranded (default 30)
 
 Database: DATABASE_URL (an admin URL), else the embedded default in DATA_DIR (default ./.data): the running one
-if npm start is up, otherwise it starts that server for the check (on PGPORT, default 54329) and stops it again.`;
+if npm start is up, otherwise it starts that server for the check (on PGPORT, default 54329) and stops it again.
+Kafka: KAFKA_BROKERS and KAFKA_NAMESPACE (default shop) when set, else those of the running npm start in Kafka
+mode; without either, Kafka is not read.`;
 
-async function adminUrl(): Promise<{ url: string; server?: EmbeddedServer }> {
+interface Targets {
+  url: string;
+  server?: EmbeddedServer;
+  kafka?: KafkaCoordinates;
+}
+
+async function targets(): Promise<Targets> {
   const env = loadConfigOrExit(() => {
     const read = envReader();
-    return { databaseUrl: read.optionalString('DATABASE_URL'), dataDir: read.string('DATA_DIR', './.data'), pgPort: read.int('PGPORT', 54329) };
+    return {
+      databaseUrl: read.optionalString('DATABASE_URL'), dataDir: read.string('DATA_DIR', './.data'), pgPort: read.int('PGPORT', 54329),
+      kafkaBrokers: read.optionalString('KAFKA_BROKERS'), kafkaNamespace: read.string('KAFKA_NAMESPACE', 'shop'),
+    };
   });
-  if (env.databaseUrl) return { url: env.databaseUrl };
   const platform = runningPlatform(env.dataDir);
+  const kafka = env.kafkaBrokers
+    ? { brokers: env.kafkaBrokers.split(',').map((broker) => broker.trim()).filter(Boolean), namespace: env.kafkaNamespace }
+    : platform.running ? platform.runtime.kafka : undefined;
+  return { ...(await adminUrl(env, platform)), kafka };
+}
+
+async function adminUrl(env: { databaseUrl?: string; dataDir: string; pgPort: number }, platform: ReturnType<typeof runningPlatform>): Promise<Targets> {
+  if (env.databaseUrl) return { url: env.databaseUrl };
   if (platform.running) return { url: platform.runtime.adminUrl };
   const secrets = readSecrets(env.dataDir);
   if (!secrets) throw new Error(`no DATABASE_URL and no embedded data in ${env.dataDir}; run npm start first or set DATABASE_URL`);
@@ -41,10 +61,11 @@ async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
   const { options } = usageOrExit('check:invariants', () => parseOptions(process.argv.slice(2), { grace: { type: 'number', min: 0 } }));
   const grace = options.grace ?? 30;
-  const { url, server } = await adminUrl();
+  const { url, server, kafka } = await targets();
   try {
-    console.log(`checking invariants on ${redact(url)} (grace ${grace} s)`);
+    console.log(`checking invariants on ${redact(url)}${kafka ? ` and Kafka at ${kafka.brokers.join(',')}` : ''} (grace ${grace} s)`);
     const results = await runInvariantChecks(url, grace);
+    if (kafka) results.push(await kafkaCheck(kafka, grace));
     let violations = 0;
     for (const result of results) {
       violations += result.violations;
@@ -55,6 +76,15 @@ async function main(): Promise<void> {
     process.exitCode = violations === 0 ? 0 : 1;
   } finally {
     await server?.stop();
+  }
+}
+
+async function kafkaCheck(kafka: KafkaCoordinates, grace: number): Promise<CheckResult> {
+  const client = new Kafka({ clientId: 'invariant-checker', brokers: kafka.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } });
+  try {
+    return await kafkaStrandedBacklog(client, kafka.namespace, grace);
+  } catch (error) {
+    throw new Error(`could not read Kafka at ${kafka.brokers.join(',')} (${(error as Error).message}); is it up (npm run kafka:up)?`);
   }
 }
 

@@ -6,6 +6,7 @@ import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlat
 import { registerOutboxConnector } from '@shop/messaging';
 import { signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
+import type { PlatformRuntime } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
@@ -123,7 +124,8 @@ async function main(): Promise<void> {
   started.supervisor = supervisor;
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
-  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, pids: () => supervisor.pids(), postgresPid: () => started.server?.pid });
+  const kafka = config.bus === 'kafka' ? { brokers: config.kafkaBrokers!.split(',').map((broker) => broker.trim()).filter(Boolean), namespace: config.kafkaNamespace } : undefined;
+  writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, kafka, pids: () => supervisor.pids(), postgresPid: () => started.server?.pid });
 
   // Operators and the chaos suite can bounce the embedded database: services must ride it out.
   process.on('SIGUSR2', () => {
@@ -145,12 +147,12 @@ async function main(): Promise<void> {
 /** Where the running platform is, for operator tools (invariant checker, chaos runs); rewritten every second. */
 function writeRuntimeFile(
   dataDir: string,
-  runtime: { adminUrl: string; gateway: string; services: Record<string, string>; pids: () => Record<string, number | undefined>; postgresPid: () => number | undefined },
+  runtime: Omit<PlatformRuntime, 'supervisorPid'> & { pids: () => Record<string, number | undefined>; postgresPid: () => number | undefined },
 ): void {
   const path = join(resolve(dataDir), 'runtime.json');
   mkdirSync(resolve(dataDir), { recursive: true });
   // Written to a temporary file and renamed, so a reader never sees half a file.
-  const write = () => writeAtomically(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2));
+  const write = () => writeAtomically(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, kafka: runtime.kafka, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2));
   write();
   setInterval(write, 1_000).unref();
 }

@@ -7,6 +7,8 @@ export interface PlatformRuntime {
   adminUrl: string;
   gateway: string;
   services: Record<string, string>;
+  /** In Kafka mode: the brokers and namespace the services use (for operator tools that read Kafka). */
+  kafka?: { brokers: string[]; namespace: string };
 }
 
 /**
