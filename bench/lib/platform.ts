@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { repoRoot } from '@shop/config';
+import { dropNamespace } from '../../libs/testing/src/kafka';
 import { readSecrets } from '../../tools/supervisor/local-secrets';
 
 /** A running platform the benchmark drives: started here, or attached to with --url. */
@@ -47,11 +48,12 @@ export async function launchPlatform(options: LaunchOptions): Promise<BenchPlatf
   rmSync(dataDir, { recursive: true, force: true });
   const port = options.port ?? (options.bus === 'kafka' ? 3400 : 3300);
   const pgPort = options.pgPort ?? 54340 + (options.bus === 'kafka' ? 1 : 0);
+  const namespace = `bench-${Date.now()}`;
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
     env: {
       ...process.env,
       DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port), PGPORT: String(pgPort),
-      BUS: options.bus, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: `bench-${Date.now()}`, RESERVATION_TTL_SECONDS: '900',
+      BUS: options.bus, LOG_LEVEL: 'warn', KAFKA_NAMESPACE: namespace, RESERVATION_TTL_SECONDS: '900',
       // One admin token drives thousands of reads a second; the default limit (1000/s per principal) would refuse them.
       RATE_LIMIT_PER_MINUTE: '10000000', ...(options.env ?? {}),
     },
@@ -78,11 +80,15 @@ export async function launchPlatform(options: LaunchOptions): Promise<BenchPlatf
     jwtSecret: readSecrets(dataDir)!.jwtSecret,
     async stop() {
       // A supervisor that already exited (crashed) sends no second 'exit'.
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        });
+      }
+      // Its topics keep their defined retention (days) on the dev broker otherwise.
+      const brokers = options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+      if (options.bus === 'kafka') await dropNamespace(brokers.split(','), namespace).catch(() => undefined);
     },
   };
 }

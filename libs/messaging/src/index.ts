@@ -16,3 +16,5 @@ export { guardSession, withGuardedTransaction } from './session-guard';
 export * from './nest/bus-admin.controller';
 export * from './debezium-connector';
 export * from './group-commit';
+export * from './topic-definitions';
+export * from './kafka-topics';

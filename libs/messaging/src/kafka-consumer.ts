@@ -1,14 +1,16 @@
-import { deadLetterTopicFor, topicFor } from '@shop/contracts';
+import { DEFAULT_KAFKA_NAMESPACE, deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { consumerLag } from '@shop/service-kit';
 import { Partitioners } from 'kafkajs';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { BatchProcessor } from './batch-processor';
+import { createMissingTopics } from './kafka-topics';
 import { ConsumerStore } from './consumer-store';
 import type { Subscription } from './handler';
 import { RetryPolicy } from './retry-policy';
 import { sleep } from './sleep';
+import { definitionsOf } from './topic-definitions';
 
 export interface KafkaConsumerOptions {
   group: string;
@@ -97,11 +99,10 @@ export class KafkaEventConsumer {
     await this.producer.connect();
     this.admin = kafka.admin();
     await this.admin.connect();
-    // Only the missing ones: asking for existing topics is answered with errors on every start. Another service may
-    // create one meanwhile; that refusal is harmless.
-    const existing = new Set(await this.admin.listTopics());
-    const missing = this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]).filter((topic) => !existing.has(topic));
-    if (missing.length > 0) await this.admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 3 })) }).catch(() => undefined);
+    // As infra/kafka/topics.json defines them: partitions, retention, compaction.
+    const topics = this.topics.flatMap((topic) => [topic, deadLetterTopicFor(topic)]);
+    const created = await createMissingTopics(this.admin, definitionsOf(topics, this.options.namespace ?? DEFAULT_KAFKA_NAMESPACE));
+    if (created.length > 0) log.info({ group, topics: created }, 'created kafka topics');
     await this.startConsumer();
     log.info({ group, topics: this.topics }, 'kafka consumer started');
   }

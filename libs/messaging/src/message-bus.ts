@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@shop/contracts';
+import { AggregateType, DEFAULT_KAFKA_NAMESPACE, EVENT_LOG_TABLES, EventEnvelope, topicFor } from '@shop/contracts';
 import { withTransaction } from '@shop/postgres';
 import { deadLetterDepth } from '@shop/service-kit';
 import { Partitioners } from 'kafkajs';
@@ -10,10 +10,12 @@ import { ConsumerStore, DeadLetter } from './consumer-store';
 import type { Subscription } from './handler';
 import { createKafka } from './kafka-client';
 import { KafkaEventConsumer } from './kafka-consumer';
+import { createMissingTopics } from './kafka-topics';
 import { LogWakeups } from './log-wakeups';
 import { OutboxRelay } from './outbox-relay';
 import { PostgresLogConsumer, wakeupsFor } from './postgres-consumer';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
+import { definitionsOf } from './topic-definitions';
 
 export interface BusSettings {
   mode: 'postgres' | 'kafka';
@@ -109,6 +111,7 @@ export class MessageBus {
       if (this.options.outboxTable && settings.kafkaRelay === 'builtin') {
         this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
         await this.producer.connect();
+        await this.createRelayedTopics(this.kafka, this.options.outboxTable, settings.kafkaNamespace ?? DEFAULT_KAFKA_NAMESPACE);
         this.relay = new OutboxRelay({
           table: this.options.outboxTable, pool, store: this.store, producer: this.producer, log, batchSize: this.options.batchSize, pollMs: this.options.pollMs, wakeups, idleMs, lingerMs,
           namespace: settings.kafkaNamespace,
@@ -125,6 +128,20 @@ export class MessageBus {
     }
     await this.consumer?.start();
     this.started = true;
+  }
+
+  /** The topics this relay publishes to, as infra/kafka/topics.json defines them, before its first publish. */
+  private async createRelayedTopics(kafka: Kafka, outboxTable: string, namespace: string): Promise<void> {
+    const types = (Object.keys(EVENT_LOG_TABLES) as AggregateType[]).filter((type) => EVENT_LOG_TABLES[type] === outboxTable);
+    if (types.length === 0) return;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const created = await createMissingTopics(admin, definitionsOf(types.map((type) => topicFor(type, namespace)), namespace));
+      if (created.length > 0) this.options.log.info({ topics: created }, 'created kafka topics');
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   get isStarted(): boolean {

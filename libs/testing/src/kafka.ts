@@ -132,6 +132,25 @@ export async function deleteNamespace(kafka: Kafka, topics: string[], groups: st
   }
 }
 
+/**
+ * Deletes every topic and consumer group of a namespace (`<namespace>.*`): a test platform's or a bench run's
+ * topics carry the retention infra/kafka/topics.json defines (days), longer than the dev broker's own day.
+ */
+export async function dropNamespace(brokers: string[], namespace: string): Promise<void> {
+  const kafka = testKafka(brokers, 'namespace-cleanup');
+  const admin = kafka.admin();
+  await admin.connect();
+  let topics: string[];
+  let groups: string[];
+  try {
+    topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
+    groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((group) => group.startsWith(`${namespace}.`));
+  } finally {
+    await admin.disconnect();
+  }
+  await deleteNamespace(kafka, topics, groups);
+}
+
 export interface TailedMessage {
   topic: string;
   partition: number;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { signJwt, type Role } from '@shop/service-kit';
+import { dropNamespace } from './kafka';
 import { TEST_ROLE_PASSWORD } from './test-server';
 import { TestDatabase, createTestDatabase } from './test-database';
 import { waitFor } from './wait-for';
@@ -69,6 +70,7 @@ function isFree(port: number): Promise<boolean> {
 /** Starts `dist/tools/start.js` (run `node tools/build.mjs` first; npm test does) and waits for /health. */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const db = await createTestDatabase();
+  const namespace = `t${db.name.replace(/_/g, '-')}`;
   const port = await freePort();
   const internalPortBase = await freePortBlock();
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
@@ -82,7 +84,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       DATA_DIR: mkdtempSync(join(tmpdir(), 'platform-')),
       BUS: options.bus ?? 'postgres',
       // A namespace of its own: platforms sharing the test broker must not read each other's events.
-      KAFKA_NAMESPACE: `t${db.name.replace(/_/g, '-')}`,
+      KAFKA_NAMESPACE: namespace,
       LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'warn',
       SAGA_SWEEP_MS: '200',
       PAYMENT_RECONCILE_MS: '500',
@@ -135,6 +137,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     async stop() {
       await stopSupervisor(child);
       await db.drop();
+      if ((options.bus ?? 'postgres') === 'kafka') await dropNamespace((options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), namespace).catch(() => undefined);
     },
   };
 }
