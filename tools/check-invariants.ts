@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { envReader, loadConfigOrExit, redact } from '@shop/config';
 import { Kafka, logLevel } from 'kafkajs';
 import { EmbeddedServer, startEmbeddedPostgres, withDatabase } from '@shop/postgres';
+import { kafkaBrokerList, kafkaNamespace } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import { runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
@@ -38,12 +39,12 @@ async function targets(): Promise<Targets> {
     const read = envReader();
     return {
       databaseUrl: read.optionalString('DATABASE_URL'), dataDir: read.string('DATA_DIR', './.data'), pgPort: read.int('PGPORT', 54329),
-      kafkaBrokers: read.optionalString('KAFKA_BROKERS'), kafkaNamespace: read.string('KAFKA_NAMESPACE', 'shop'),
+      kafkaBrokers: read.optionalString('KAFKA_BROKERS'), kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
     };
   });
   const platform = runningPlatform(env.dataDir);
   const kafka = env.kafkaBrokers
-    ? { brokers: env.kafkaBrokers.split(',').map((broker) => broker.trim()).filter(Boolean), namespace: env.kafkaNamespace }
+    ? { brokers: kafkaBrokerList(env.kafkaBrokers), namespace: env.kafkaNamespace }
     : platform.running ? platform.runtime.kafka : undefined;
   return { ...(await adminUrl(env, platform)), kafka };
 }

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { CONFIG_ERROR_EXIT_CODE, loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
 import { registerOutboxConnector } from '@shop/messaging';
-import { signJwt } from '@shop/service-kit';
+import { kafkaBrokerList, signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import type { PlatformRuntime } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   started.supervisor = supervisor;
   supervisor.start(specs);
   const services = Object.fromEntries(Object.entries(INTERNAL_PORTS).map(([name, offset]) => [name, `http://127.0.0.1:${config.internalPortBase + offset}`]));
-  const kafka = config.bus === 'kafka' ? { brokers: config.kafkaBrokers!.split(',').map((broker) => broker.trim()).filter(Boolean), namespace: config.kafkaNamespace } : undefined;
+  const kafka = config.bus === 'kafka' ? { brokers: kafkaBrokerList(config.kafkaBrokers!), namespace: config.kafkaNamespace } : undefined;
   writeRuntimeFile(config.dataDir, { adminUrl, gateway: `http://${config.host}:${config.port}`, services, kafka, pids: () => supervisor.pids(), postgresPid: () => started.server?.pid });
 
   // Operators and the chaos suite can bounce the embedded database: services must ride it out.

@@ -35,7 +35,7 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
     host: read.string('HOST', '127.0.0.1'),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     bus,
-    kafkaBrokers: (brokers ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean),
+    kafkaBrokers: kafkaBrokerList(brokers ?? '127.0.0.1:9092'),
     kafkaRelay: read.oneOf('KAFKA_RELAY', ['builtin', 'debezium'] as const, 'builtin'),
     kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
     poolSize: read.int('DB_POOL_SIZE', 20, { min: 1, max: 100 }),
@@ -47,4 +47,9 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
 export function kafkaNamespace(value: string): string {
   if (!/^[a-zA-Z0-9_-]{1,100}$/.test(value)) throw new ConfigError('KAFKA_NAMESPACE', `may hold only letters, digits, _ and -, got "${value}"`);
   return value;
+}
+
+/** KAFKA_BROKERS as kafkajs takes it: `host:port` entries, comma-separated, blanks ignored. */
+export function kafkaBrokerList(value: string): string[] {
+  return value.split(',').map((broker) => broker.trim()).filter(Boolean);
 }
