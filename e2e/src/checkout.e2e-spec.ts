@@ -68,7 +68,7 @@ for (const { mode, run, reason } of busModes()) {
       await shop.waitForTimeline(placed.body.id, customer.token, 'orders.payment-declined');
       const declined = await shop.order(placed.body.id);
       expect(declined.status).toBe('PENDING');
-      expect(declined.payments.map((payment: any) => payment.status)).toEqual(['FAILED']);
+      expect(declined.payments.map((payment: any) => [payment.status, payment.failureCode])).toEqual([['FAILED', 'card declined']]);
       const key = randomUUID();
       const retry = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': key } });
       expect(retry.status).toBe(202);
@@ -79,7 +79,7 @@ for (const { mode, run, reason } of busModes()) {
       const reused = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_mastercard' }, headers: { 'idempotency-key': key } });
       expect(reused).toMatchObject({ status: 409, body: { status: 409 } });
       const confirmed = await shop.waitForStatus(placed.body.id, 'CONFIRMED');
-      expect(confirmed.payments.map((payment: any) => payment.status)).toEqual(['FAILED', 'CAPTURED']);
+      expect(confirmed.payments.map((payment: any) => [payment.status, payment.failureCode])).toEqual([['FAILED', 'card declined'], ['CAPTURED', null]]);
       // A confirmed order has nothing to retry.
       const late = await platform.request('POST', `/v1/orders/${placed.body.id}/payments`, { token: customer.token, body: { token: 'tok_visa' }, headers: { 'idempotency-key': randomUUID() } });
       expect(late).toMatchObject({ status: 409, body: { status: 409 } });

@@ -67,7 +67,7 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
             FULL JOIN payments.payments p ON p.idempotency_key = l.idempotency_key
            WHERE (p.id IS NULL AND l.status = 'SUCCEEDED')
               OR (p.status IN ('CAPTURED', 'REFUNDED') AND (l.status IS DISTINCT FROM 'SUCCEEDED' OR l.provider_ref IS DISTINCT FROM p.provider_ref))
-              OR (p.status = 'FAILED' AND l.status IS DISTINCT FROM 'DECLINED')
+              OR (p.status = 'FAILED' AND (l.status IS NULL OR l.status NOT IN ('DECLINED', 'CANCELLED')))
               OR (p.status = 'PENDING' AND p.updated_at < now() - make_interval(secs => $1))`,
   },
   {

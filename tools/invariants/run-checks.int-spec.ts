@@ -39,4 +39,16 @@ describe('invariant checker', () => {
     await db.pool('admin').query(`INSERT INTO provider_sim.ledger (idempotency_key, kind, token, amount_cents, currency, status, provider_ref) VALUES ('k', 'CHARGE', 'tok_visa', 100, 'USD', 'SUCCEEDED', 'ch_1')`);
     expect(await failing()).toEqual(['provider-ledger-matches-payments']);
   });
+
+  it('takes a payment FAILED because its charge was cancelled at the provider, and flags a FAILED one the provider never heard of', async () => {
+    const payments = db.pool('payments_svc');
+    const insert = (orderId: number) => payments.query(
+      `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id, status, failure_code)
+       VALUES ($1, 9, 1, $2, 1500, 'USD', 'simulated', 'tok_visa', 'test', gen_random_uuid(), 'FAILED', 'cancelled before the charge')`, [orderId, `order-${orderId}-attempt-1`]);
+    await insert(1);
+    await db.pool('admin').query(`INSERT INTO provider_sim.ledger (idempotency_key, kind, amount_cents, currency, status, provider_ref) VALUES ('order-1-attempt-1', 'CHARGE', 1500, 'USD', 'CANCELLED', 'cx_1')`);
+    expect(await failing()).toEqual([]);
+    await insert(2);
+    expect(await failing()).toEqual(['provider-ledger-matches-payments']);
+  });
 });

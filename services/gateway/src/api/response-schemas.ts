@@ -31,6 +31,7 @@ const payment = object({
   currency: str('USD'),
   provider: str('simulated'),
   providerRef: nullableStr('sim_ch_1'),
+  failureCode: nullableStr('card declined'),
   idempotencyKey: str('order-42-attempt-1'),
   createdAt: time,
   updatedAt: time,

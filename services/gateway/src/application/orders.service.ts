@@ -26,6 +26,8 @@ export interface InternalPayment {
   currency: string;
   provider: string;
   providerRef: string | null;
+  /** Why the attempt failed (the provider's reason), null unless FAILED. */
+  failureCode?: string | null;
   idempotencyKey: string;
   createdAt: string;
   updatedAt?: string;
@@ -41,6 +43,7 @@ export function publicPayment(payment: InternalPayment) {
     currency: payment.currency,
     provider: payment.provider,
     providerRef: payment.providerRef,
+    failureCode: payment.failureCode ?? null,
     idempotencyKey: payment.idempotencyKey,
     createdAt: payment.createdAt,
     updatedAt: payment.updatedAt,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { PG_POOL, problems } from '@shop/service-kit';
+import { PG_POOL, isId, problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { PgPaymentRepository, paymentView } from '../infrastructure/postgres/pg-payment.repository';
 
@@ -17,7 +17,7 @@ export class PaymentsController {
       if (!row) throw problems.notFound(`payment with idempotency key ${idempotencyKey}`);
       return paymentView(row);
     }
-    if (orderId && /^[1-9]\d{0,18}$/.test(orderId)) return { items: (await this.payments.byOrder(this.pool, orderId)).map(paymentView) };
+    if (isId(orderId)) return { items: (await this.payments.byOrder(this.pool, orderId)).map(paymentView) };
     throw problems.validation([{ field: 'orderId', message: 'give orderId or idempotencyKey' }]);
   }
 }

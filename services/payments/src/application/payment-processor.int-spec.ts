@@ -3,7 +3,7 @@ import pino from 'pino';
 import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import { SimulatedProvider } from '../infrastructure/provider/simulated-provider';
 import { PaymentProcessor } from './payment-processor';
-import type { PaymentProvider } from './payment-provider.port';
+import { CHARGE_CANCELLED, type PaymentProvider } from './payment-provider.port';
 
 describe('PaymentProcessor against the simulated provider', () => {
   let db: TestDatabase;
@@ -68,6 +68,7 @@ describe('PaymentProcessor against the simulated provider', () => {
       },
       refund: (request) => real.refund(request),
       lookup: (key) => real.lookup(key),
+      cancel: (request) => real.cancel(request),
     };
     const id = await pendingPayment(2, 'tok_visa');
     await expect(new PaymentProcessor(db.pool('payments_svc'), crashing, log).capture(id)).rejects.toThrow(/process killed/);
@@ -76,6 +77,45 @@ describe('PaymentProcessor against the simulated provider', () => {
     await new PaymentProcessor(db.pool('payments_svc'), real, log).reconcile(0);
     expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
     expect((await ledger('order-2-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'SUCCEEDED', calls: 1 }]);
+  });
+
+  it('cancels, not charges, a payment the reconciler finds for an order cancelled meanwhile', async () => {
+    const provider = new SimulatedProvider(db.pool('provider_sim'));
+    const processor = new PaymentProcessor(db.pool('payments_svc'), provider, log);
+    const id = await pendingPayment(8, 'tok_visa');
+    await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (8)`);
+    await processor.reconcile(0);
+    const payment = (await payments.find(db.pool('payments_svc'), id))!;
+    expect({ status: payment.status, failureCode: payment.failure_code }).toEqual({ status: 'FAILED', failureCode: CHARGE_CANCELLED });
+    expect((await ledger('order-8-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'CANCELLED', calls: 1 }]);
+    const events = await db.pool('admin').query(`SELECT event_type FROM payments.outbox WHERE aggregate_id = '8' ORDER BY sequence`);
+    expect(events.rows.map((row) => row.event_type)).toEqual(['payments.payment-declined']);
+    expect((await db.pool('admin').query(`SELECT 1 FROM payments.refunds WHERE payment_id = $1`, [id])).rowCount).toBe(0);
+    // The capture that was in flight before the crash arrives late: declined, and nothing is recorded twice.
+    expect(await provider.charge({ idempotencyKey: 'order-8-attempt-1', token: 'tok_visa', amountCents: 1500, currency: 'USD' })).toMatchObject({ outcome: 'declined', reason: CHARGE_CANCELLED });
+    await processor.capture(id);
+    expect((await ledger('order-8-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'CANCELLED', calls: 2 }]);
+  });
+
+  it('refunds, as before, when the charge reached the provider before the reconciler could cancel it', async () => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    const crashing: PaymentProvider = {
+      name: real.name,
+      charge: async (request) => {
+        await real.charge(request);
+        throw new Error('process killed after the provider call');
+      },
+      refund: (request) => real.refund(request),
+      lookup: async () => undefined, // the charge lands between the reconciler's lookup and its cancel
+      cancel: (request) => real.cancel(request),
+    };
+    const id = await pendingPayment(9, 'tok_visa');
+    await expect(new PaymentProcessor(db.pool('payments_svc'), crashing, log).capture(id)).rejects.toThrow(/process killed/);
+    await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (9)`);
+    await new PaymentProcessor(db.pool('payments_svc'), crashing, log).reconcile(0);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('REFUNDED');
+    expect((await ledger('order-9-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'SUCCEEDED', calls: 1 }]);
+    expect((await ledger('refund-order-9-attempt-1')).rows).toEqual([expect.objectContaining({ kind: 'REFUND', status: 'SUCCEEDED' })]);
   });
 
   it('retries transient errors with the same key and records a decline as FAILED', async () => {
@@ -106,6 +146,7 @@ describe('PaymentProcessor against the simulated provider', () => {
       charge: (request) => real.charge(request),
       refund: async () => ({ outcome: 'declined', reason: 'charge already disputed', providerRef: 'sim_refused_refund' }),
       lookup: (key) => real.lookup(key),
+      cancel: (request) => real.cancel(request),
     };
     const processor = new PaymentProcessor(db.pool('payments_svc'), refusing, log);
     const id = await pendingPayment(6, 'tok_visa');
@@ -131,6 +172,7 @@ describe('PaymentProcessor against the simulated provider', () => {
       },
       refund: (request) => real.refund(request),
       lookup: (key) => real.lookup(key),
+      cancel: (request) => real.cancel(request),
     };
     const processor = new PaymentProcessor(db.pool('payments_svc'), broken, log);
     const ids = [await pendingPayment(801, 'tok_broken'), await pendingPayment(802, 'tok_broken'), await pendingPayment(803, 'tok_visa')];

@@ -66,6 +66,12 @@ export class PaymentProcessor {
   private async captureTraced(payment: PaymentRow, log: Logger, reconcile: boolean, traceparent: string): Promise<void> {
     let result = reconcile ? await this.provider.lookup(payment.idempotency_key) : undefined;
     if (result) log.info('reconciled a payment the provider already knew');
+    else if (reconcile && (await this.payments.isOrderCancelled(this.pool, payment.order_id))) {
+      // The order was cancelled while this payment waited (a crash, then its deadline): charging now would only
+      // be refunded. Cancel the key instead; an in-flight charge that got there first is answered as usual.
+      result = await this.provider.cancel({ idempotencyKey: payment.idempotency_key, amountCents: Number(payment.amount_cents), currency: payment.currency });
+      log.info({ outcome: result.outcome }, result.outcome === 'declined' ? 'cancelled the charge of a cancelled order' : 'the charge of a cancelled order happened first; refunding it');
+    }
     for (let attempt = 1; !result; attempt++) {
       try {
         result = await this.provider.charge({ idempotencyKey: payment.idempotency_key, token: payment.provider_token, amountCents: Number(payment.amount_cents), currency: payment.currency });

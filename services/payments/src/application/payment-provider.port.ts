@@ -9,7 +9,16 @@ export interface PaymentProvider {
   refund(request: { idempotencyKey: string; chargeRef: string; amountCents: number; currency: string }): Promise<ProviderResult>;
   /** What the provider recorded for a key, if anything: reconciliation after a crash asks this first. */
   lookup(idempotencyKey: string): Promise<ProviderResult | undefined>;
+  /**
+   * Makes sure the charge with this key never happens, as a card processor cancels a payment intent: from then on
+   * every charge with the key is declined with reason CHARGE_CANCELLED. Returns the key's answer: that decline,
+   * or the charge's own result when it happened first (too late to cancel).
+   */
+  cancel(request: { idempotencyKey: string; amountCents: number; currency: string }): Promise<ProviderResult>;
 }
+
+/** The reason a provider gives for a charge whose key was cancelled before it ran. */
+export const CHARGE_CANCELLED = 'cancelled before the charge';
 
 export type ProviderResult = { outcome: 'succeeded'; providerRef: string } | { outcome: 'declined'; reason: string; providerRef: string };
 

@@ -207,7 +207,7 @@ export class PgPaymentRepository {
 export function paymentView(row: PaymentRow) {
   return {
     id: row.id, orderId: row.order_id, merchantId: row.merchant_id, attempt: row.attempt, status: row.status, amountCents: Number(row.amount_cents),
-    currency: row.currency, provider: row.provider, providerRef: row.provider_ref, idempotencyKey: row.idempotency_key,
+    currency: row.currency, provider: row.provider, providerRef: row.provider_ref, failureCode: row.failure_code, idempotencyKey: row.idempotency_key,
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   };
 }

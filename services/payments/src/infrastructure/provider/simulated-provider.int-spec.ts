@@ -1,5 +1,6 @@
 import { countingPool, createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
+import { CHARGE_CANCELLED } from '../../application/payment-provider.port';
 import { SimulatedProvider } from './simulated-provider';
 
 describe('SimulatedProvider', () => {
@@ -41,5 +42,30 @@ describe('SimulatedProvider', () => {
     expect(a).toEqual(b);
     expect(a.outcome).toBe('succeeded');
     expect(a.providerRef).toMatch(/^re_/);
+  });
+
+  it.each([
+    // [case, what happens to the key before the cancellation, the cancellation's answer]
+    ['an unused key: cancelled', async () => undefined, { outcome: 'declined', reason: CHARGE_CANCELLED }],
+    ['a key charged first: too late, the capture stands', (provider: SimulatedProvider, key: string) => provider.charge(charge(key)), { outcome: 'succeeded' }],
+    ['a key declined first: the decline stands', (provider: SimulatedProvider, key: string) => provider.charge(charge(key, 'tok_chargeDeclined')), { outcome: 'declined', reason: 'card declined' }],
+    ['a key cancelled before: still cancelled', (provider: SimulatedProvider, key: string) => provider.cancel(charge(key)), { outcome: 'declined', reason: CHARGE_CANCELLED }],
+  ])('cancels %s', async (name, before, expected) => {
+    const provider = new SimulatedProvider(pool);
+    const key = `cancel-${name.split(':')[0].replace(/ /g, '-')}`;
+    await before(provider, key);
+    const answer = await provider.cancel(charge(key));
+    expect(answer).toMatchObject(expected);
+    // From then on the key answers the same, whoever asks: a charge (however late), a lookup.
+    expect(await provider.charge(charge(key))).toEqual(answer);
+    expect(await provider.lookup(key)).toEqual(answer);
+  });
+
+  it('lets one of a racing charge and cancellation take the key, and both answer with it', async () => {
+    const provider = new SimulatedProvider(pool);
+    const [charged, cancelled] = await Promise.all([provider.charge(charge('race')), provider.cancel(charge('race'))]);
+    expect(charged).toEqual(cancelled);
+    const { rows } = await db.pool('admin').query(`SELECT count(*)::int AS n FROM provider_sim.ledger WHERE idempotency_key = 'race'`);
+    expect(rows[0].n).toBe(1);
   });
 });

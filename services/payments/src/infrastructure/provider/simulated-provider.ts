@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { GroupCommit, refusedData } from '@shop/messaging';
 import { Tx, run, runOne, sql, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
-import { PaymentProvider, ProviderResult, TransientProviderError } from '../../application/payment-provider.port';
+import { CHARGE_CANCELLED, PaymentProvider, ProviderResult, TransientProviderError } from '../../application/payment-provider.port';
 import { simulatedOutcome } from '../../domain/simulated-card-rules';
 
 interface LedgerRow {
-  status: 'SUCCEEDED' | 'DECLINED';
+  status: 'SUCCEEDED' | 'DECLINED' | 'CANCELLED';
   provider_ref: string;
 }
 
@@ -42,10 +42,18 @@ interface LedgerEntry {
   status: LedgerRow['status'];
   providerRef: string;
 }
+// The cancellation takes the key's row if no charge has: a charge arriving later finds it (ON CONFLICT above).
+const CANCEL = sql<LedgerRow>(
+  'provider_sim.ledger.cancel',
+  `INSERT INTO provider_sim.ledger (idempotency_key, kind, amount_cents, currency, status, provider_ref) VALUES ($1, 'CHARGE', $2, $3, 'CANCELLED', $4)
+   ON CONFLICT (idempotency_key) DO NOTHING RETURNING status, provider_ref`,
+);
 const FAILURES = sql<{ failures: number }>('provider_sim.transient_failures.get', 'SELECT failures FROM provider_sim.transient_failures WHERE idempotency_key = $1');
 
 const toResult = (row: LedgerRow): ProviderResult =>
-  row.status === 'SUCCEEDED' ? { outcome: 'succeeded', providerRef: row.provider_ref } : { outcome: 'declined', reason: 'card declined', providerRef: row.provider_ref };
+  row.status === 'SUCCEEDED'
+    ? { outcome: 'succeeded', providerRef: row.provider_ref }
+    : { outcome: 'declined', reason: row.status === 'CANCELLED' ? CHARGE_CANCELLED : 'card declined', providerRef: row.provider_ref };
 
 /**
  * The default provider: behaves like a card processor (API.md) and keeps its own ledger keyed by idempotency
@@ -96,6 +104,13 @@ export class SimulatedProvider implements PaymentProvider {
   async lookup(idempotencyKey: string): Promise<ProviderResult | undefined> {
     const row = await runOne(this.pool, FIND, [idempotencyKey]);
     return row ? toResult(row) : undefined;
+  }
+
+  async cancel(request: { idempotencyKey: string; amountCents: number; currency: string }): Promise<ProviderResult> {
+    const cancelled = await runOne(this.pool, CANCEL, [request.idempotencyKey, request.amountCents, request.currency, `cx_${randomBytes(12).toString('hex')}`]);
+    if (cancelled) return toResult(cancelled);
+    // The key was taken first: by the charge itself, or by an earlier cancellation.
+    return toResult((await runOne(this.pool, FIND, [request.idempotencyKey]))!);
   }
 
   /** Records each entry once; per entry, in order, the ledger's row for its key (the first call's result). */
