@@ -22,6 +22,18 @@ describe('PaymentProcessor against the simulated provider', () => {
     return rows[0].id;
   }
 
+  /** The process "dies" right after the provider answered: the charge happened, its result never reaches the database. */
+  const crashingAfterCharge = (real: SimulatedProvider): PaymentProvider => ({
+    name: real.name,
+    charge: async (request) => {
+      await real.charge(request);
+      throw new Error('process killed after the provider call');
+    },
+    refund: (request) => real.refund(request),
+    lookup: (key) => real.lookup(key),
+    cancel: (request) => real.cancel(request),
+  });
+
   const ledger = (key: string) => db.pool('admin').query(`SELECT kind, status, calls FROM provider_sim.ledger WHERE idempotency_key = $1`, [key]);
 
   it('captures once however many workers race on one payment', async () => {
@@ -59,17 +71,7 @@ describe('PaymentProcessor against the simulated provider', () => {
 
   it('after a crash between the provider call and the record, the reconciler records the capture without charging again', async () => {
     const real = new SimulatedProvider(db.pool('provider_sim'));
-    // The process "dies" right after the provider answered: the result never reaches the database.
-    const crashing: PaymentProvider = {
-      name: real.name,
-      charge: async (request) => {
-        await real.charge(request);
-        throw new Error('process killed after the provider call');
-      },
-      refund: (request) => real.refund(request),
-      lookup: (key) => real.lookup(key),
-      cancel: (request) => real.cancel(request),
-    };
+    const crashing = crashingAfterCharge(real);
     const id = await pendingPayment(2, 'tok_visa');
     await expect(new PaymentProcessor(db.pool('payments_svc'), crashing, log).capture(id)).rejects.toThrow(/process killed/);
     expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('PENDING');
@@ -98,17 +100,8 @@ describe('PaymentProcessor against the simulated provider', () => {
   });
 
   it('refunds, as before, when the charge reached the provider before the reconciler could cancel it', async () => {
-    const real = new SimulatedProvider(db.pool('provider_sim'));
-    const crashing: PaymentProvider = {
-      name: real.name,
-      charge: async (request) => {
-        await real.charge(request);
-        throw new Error('process killed after the provider call');
-      },
-      refund: (request) => real.refund(request),
-      lookup: async () => undefined, // the charge lands between the reconciler's lookup and its cancel
-      cancel: (request) => real.cancel(request),
-    };
+    // The charge lands between the reconciler's lookup and its cancel: the lookup still finds nothing.
+    const crashing = { ...crashingAfterCharge(new SimulatedProvider(db.pool('provider_sim'))), lookup: async () => undefined };
     const id = await pendingPayment(9, 'tok_visa');
     await expect(new PaymentProcessor(db.pool('payments_svc'), crashing, log).capture(id)).rejects.toThrow(/process killed/);
     await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (9)`);
