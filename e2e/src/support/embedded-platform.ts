@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
+import { kafkaBrokerList } from '@shop/service-kit';
 import { TEST_JWT_SECRET, waitFor } from '@shop/testing';
+import { dropNamespace } from '../../../libs/testing/src/kafka';
 
 export interface Runtime {
   supervisorPid: number;
@@ -21,7 +23,7 @@ export async function startEmbeddedPlatform(
   const dataDir = mkdtempSync(join(tmpdir(), 'chaos-'));
   chmodSync(dataDir, 0o755); // the server runs as the postgres OS user, which must reach its data folder
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const startEnv = {
+  const startEnv: Record<string, string> = {
     DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port + 10), PGPORT: String(port + 20),
     AUTH_JWT_SECRET: TEST_JWT_SECRET, KAFKA_NAMESPACE: `chaos-${port}`, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
   };
@@ -40,11 +42,14 @@ export async function startEmbeddedPlatform(
     env: startEnv,
     runtime,
     supervisor,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    async stop() {
+      await new Promise<void>((resolve) => {
         if (supervisor.exitCode !== null) return resolve();
         supervisor.once('exit', () => resolve());
         supervisor.kill('SIGTERM');
-      }),
+      });
+      // Its topics keep their defined retention (days) on the test broker otherwise.
+      if (startEnv.BUS === 'kafka') await dropNamespace(kafkaBrokerList(startEnv.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), startEnv.KAFKA_NAMESPACE).catch(() => undefined);
+    },
   };
 }

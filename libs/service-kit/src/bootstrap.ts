@@ -62,7 +62,6 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
     }
     done();
   });
-  app.enableShutdownHooks();
   initTracing(options.name);
   return app;
 }

@@ -26,8 +26,10 @@ export interface BackendServiceOptions {
 
 /**
  * Starts a backend service: the HTTP API first, then its workers; readiness turns green once the database
- * answers and every worker started. SIGTERM/SIGINT stop in reverse: HTTP, workers (in-flight batches commit),
- * then the pool. A worker that fails to start exits the process so the supervisor restarts it.
+ * answers and every worker started. SIGTERM/SIGINT stop in reverse: HTTP, workers (in-flight batches commit,
+ * Kafka consumers leave their groups), then the pool. A worker that fails to start exits the process so the
+ * supervisor restarts it. The signals are this function's alone: with Nest's shutdown hooks also listening,
+ * Nest re-raised the signal once the app was closed and the process died before its workers stopped.
  */
 export async function runBackendService(options: BackendServiceOptions): Promise<void> {
   const { logger, pool, readiness, workers } = options;

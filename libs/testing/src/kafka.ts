@@ -148,7 +148,27 @@ export async function dropNamespace(brokers: string[], namespace: string): Promi
   } finally {
     await admin.disconnect();
   }
-  await deleteNamespace(kafka, topics, groups);
+  await deleteNamespace(kafka, topics, []);
+  // A group whose consumers have just stopped may still count them as members for a moment: deleting it is refused
+  // until they have left.
+  for (let attempt = 0; groups.length > 0 && attempt < 10; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    const remaining = await remainingGroups(kafka, groups);
+    if (remaining.length === 0) return;
+    await deleteNamespace(kafka, [], remaining);
+  }
+}
+
+/** Those of `groups` the broker still knows. */
+async function remainingGroups(kafka: Kafka, groups: string[]): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const known = new Set((await admin.listGroups()).groups.map((group) => group.groupId));
+    return groups.filter((group) => known.has(group));
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export interface TailedMessage {

@@ -5,10 +5,12 @@ import { loadGatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
 // No tables and no bus: a database session only to hear of order changes (the order detail cache). SIGTERM/SIGINT
-// close the HTTP server (createServiceApp enables Nest's shutdown hooks).
+// close the HTTP server and that session through Nest's shutdown hooks; the backend services handle the signals
+// themselves (runBackendService), since Nest re-raises the signal once it has closed the app.
 const config = loadConfigOrExit(() => loadGatewayConfig());
 const logger = loadConfigOrExit(() => createLogger('gateway'));
 
-void bootstrapService({ name: 'gateway', module: GatewayModule.register({ config, logger }) as never, port: config.port, host: config.host, logger }, (app) =>
-  configureGateway(app, logger),
-);
+void bootstrapService({ name: 'gateway', module: GatewayModule.register({ config, logger }) as never, port: config.port, host: config.host, logger }, (app) => {
+  app.enableShutdownHooks();
+  return configureGateway(app, logger);
+});
