@@ -100,35 +100,39 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   {
     name: 'revenue-matches-payments',
     description: 'revenue by merchant, day and currency equals captures minus refunds recomputed from the payments log',
-    // One row per payment and per refund whatever versions were published (v1 and v2 twins during deprecation).
+    // One row per payment and per refund whatever versions were published (v1 and v2 twins during deprecation). A
+    // day with a movement younger than the grace period may still be on its way into the projection: judged later.
     sql: `WITH captures AS (
             SELECT DISTINCT ON (payload->'payload'->>'paymentId')
                    (payload->'payload'->>'merchantId')::bigint AS merchant_id,
                    ((payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC')::date AS day,
                    coalesce(payload->'payload'->'amount'->>'currency', payload->'payload'->>'currency') AS currency,
-                   coalesce((payload->'payload'->'amount'->>'minorUnits')::numeric, (payload->'payload'->>'amountCents')::numeric) AS amount
+                   coalesce((payload->'payload'->'amount'->>'minorUnits')::numeric, (payload->'payload'->>'amountCents')::numeric) AS amount,
+                   created_at >= now() - make_interval(secs => $1) AS fresh
               FROM payments.outbox
-             WHERE event_type = 'payments.payment-captured' AND created_at < now() - make_interval(secs => $1)
+             WHERE event_type = 'payments.payment-captured'
              ORDER BY payload->'payload'->>'paymentId', event_version DESC),
           refunds AS (
             SELECT DISTINCT ON (payload->'payload'->>'refundId')
                    (payload->'payload'->>'merchantId')::bigint, ((payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC')::date,
-                   payload->'payload'->>'currency', -(payload->'payload'->>'amountCents')::numeric
+                   payload->'payload'->>'currency', -(payload->'payload'->>'amountCents')::numeric, created_at >= now() - make_interval(secs => $1)
               FROM payments.outbox
-             WHERE event_type = 'payments.payment-refunded' AND created_at < now() - make_interval(secs => $1)
+             WHERE event_type = 'payments.payment-refunded'
              ORDER BY payload->'payload'->>'refundId', event_version DESC),
-          expected AS (SELECT merchant_id, day, currency, sum(amount) AS revenue FROM (SELECT * FROM captures UNION ALL SELECT * FROM refunds) movements GROUP BY 1, 2, 3)
+          expected AS (SELECT merchant_id, day, currency, sum(amount) AS revenue, bool_or(fresh) AS fresh FROM (SELECT * FROM captures UNION ALL SELECT * FROM refunds) movements GROUP BY 1, 2, 3)
           SELECT coalesce(e.merchant_id, r.merchant_id) AS merchant_id, coalesce(e.day, r.day) AS day, e.revenue AS expected, r.revenue_cents AS projected
             FROM expected e FULL JOIN readmodels.revenue_daily r ON r.merchant_id = e.merchant_id AND r.day = e.day AND r.currency = e.currency
-           WHERE coalesce(e.revenue, 0) <> coalesce(r.revenue_cents, 0)`,
+           WHERE NOT coalesce(e.fresh, false) AND coalesce(e.revenue, 0) <> coalesce(r.revenue_cents, 0)`,
   },
   {
     name: 'timeline-matches-log',
     description: 'the timeline projection has one entry per order event',
+    // An order with an event younger than the grace period may still be on its way into the projection: it is
+    // judged on a later run. An entry for an order the log does not have is wrong whenever it is seen.
     sql: `SELECT coalesce(e.order_id, t.order_id) AS order_id, e.events, t.entries FROM
-            (SELECT order_id, count(*) AS events FROM orders.order_events WHERE created_at < now() - make_interval(secs => $1) GROUP BY order_id) e
+            (SELECT order_id, count(*) AS events, bool_or(created_at >= now() - make_interval(secs => $1)) AS fresh FROM orders.order_events GROUP BY order_id) e
             FULL JOIN (SELECT order_id, count(*) AS entries FROM readmodels.order_timeline GROUP BY order_id) t ON t.order_id = e.order_id
-           WHERE e.events IS NULL OR e.events > coalesce(t.entries, 0)`,
+           WHERE e.order_id IS NULL OR (NOT e.fresh AND e.events <> coalesce(t.entries, 0))`,
   },
   {
     name: 'no-stranded-events',
