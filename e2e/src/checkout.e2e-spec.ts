@@ -149,6 +149,30 @@ for (const { mode, run, reason } of busModes()) {
       expect(again.status).toBe(409);
     });
 
+    it('never charges a payment whose order was cancelled before payments read the request', async () => {
+      // Payments paused: the request and the cancellation wait together, as for a group catching up after an outage.
+      const bus = `http://127.0.0.1:${platform.internalPortBase + 3}/internal/bus`;
+      const customer = await shop.customer();
+      const sku = await shop.sku({ stock: 2 });
+      expect((await fetch(`${bus}/pause`, { method: 'POST' })).status).toBe(200);
+      let orderId: string;
+      try {
+        const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]);
+        orderId = placed.body.id;
+        await shop.waitForTimeline(orderId, customer.token, 'orders.payment-requested');
+        const cancel = await platform.request('POST', `/v1/orders/${orderId}/cancel`, { token: customer.token, body: { reason: 'changed my mind' } });
+        expect(cancel.status).toBe(202);
+      } finally {
+        await fetch(`${bus}/resume`, { method: 'POST' });
+      }
+      const settled = await shop.waitForOrder(orderId, (order) => order.payments.length > 0 && order.payments[0].status !== 'PENDING', 'settled');
+      expect(settled.payments).toEqual([expect.objectContaining({ status: 'FAILED', failureCode: 'cancelled before the charge' })]);
+      const admin = platform.db.pool('admin');
+      const ledger = await admin.query(`SELECT kind, status FROM provider_sim.ledger WHERE idempotency_key = $1`, [settled.payments[0].idempotencyKey]);
+      expect(ledger.rows).toEqual([{ kind: 'CHARGE', status: 'CANCELLED' }]);
+      expect((await admin.query(`SELECT count(*)::int AS n FROM payments.refunds WHERE order_id = $1`, [orderId])).rows[0].n).toBe(0);
+    });
+
     it("serves order detail from the gateway's cache and follows a change made behind the gateway's back", async () => {
       const customer = await shop.customer();
       const sku = await shop.sku({ stock: 3 });

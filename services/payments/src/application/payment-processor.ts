@@ -17,6 +17,9 @@ const context = (payment: PaymentRow, traceparent?: string) => ({
   ...(traceparent ?? payment.traceparent ? { traceparent: (traceparent ?? payment.traceparent)! } : {}),
 });
 
+/** How a PENDING payment is settled: charged, reconciled after a crash (asked by key first), or cancelled unpaid. */
+type SettleMode = 'charge' | 'reconcile' | 'cancel';
+
 /** A provider's answer for a payment, waiting to be recorded. */
 interface Charge {
   payment: PaymentRow;
@@ -50,12 +53,24 @@ export class PaymentProcessor {
    */
   async capture(paymentOrId: string | PaymentRow, reconcile = false): Promise<void> {
     const payment = typeof paymentOrId === 'string' ? await this.payments.find(this.pool, paymentOrId) : paymentOrId;
-    if (!payment || payment.status !== 'PENDING') return;
+    if (payment) await this.settle(payment, reconcile ? 'reconcile' : 'charge');
+  }
+
+  /**
+   * Settles a PENDING payment whose order is already known to be cancelled without charging it: the key is
+   * cancelled at the provider (a charge that got there first is recorded, then refunded as usual).
+   */
+  async cancelCharge(payment: PaymentRow): Promise<void> {
+    await this.settle(payment, 'cancel');
+  }
+
+  private async settle(payment: PaymentRow, mode: SettleMode): Promise<void> {
+    if (payment.status !== 'PENDING') return;
     const paymentId = payment.id;
     const log = this.log.child({ orderId: payment.order_id, paymentId, correlationId: payment.correlation_id });
-    const span = startSpan('payment.capture', SpanKind.INTERNAL, payment.traceparent ?? undefined, { orderId: payment.order_id, paymentId, reconcile });
+    const span = startSpan('payment.capture', SpanKind.INTERNAL, payment.traceparent ?? undefined, { orderId: payment.order_id, paymentId, mode });
     try {
-      await this.captureTraced(payment, log, reconcile, traceparentOf(span));
+      await this.captureTraced(payment, log, mode, traceparentOf(span));
       endSpan(span);
     } catch (error) {
       endSpan(span, error);
@@ -63,12 +78,13 @@ export class PaymentProcessor {
     }
   }
 
-  private async captureTraced(payment: PaymentRow, log: Logger, reconcile: boolean, traceparent: string): Promise<void> {
-    let result = reconcile ? await this.provider.lookup(payment.idempotency_key) : undefined;
+  private async captureTraced(payment: PaymentRow, log: Logger, mode: SettleMode, traceparent: string): Promise<void> {
+    let result = mode === 'reconcile' ? await this.provider.lookup(payment.idempotency_key) : undefined;
     if (result) log.info('reconciled a payment the provider already knew');
-    else if (reconcile && (await this.payments.isOrderCancelled(this.pool, payment.order_id))) {
-      // The order was cancelled while this payment waited (a crash, then its deadline): charging now would only
-      // be refunded. Cancel the key instead; an in-flight charge that got there first is answered as usual.
+    else if (mode === 'cancel' || (mode === 'reconcile' && (await this.payments.isOrderCancelled(this.pool, payment.order_id)))) {
+      // The order was cancelled while this payment waited (a crash, then its deadline; or a group catching up read
+      // the cancellation with the request): charging now would only be refunded. Cancel the key instead; an
+      // in-flight charge that got there first is answered as usual.
       result = await this.provider.cancel({ idempotencyKey: payment.idempotency_key, amountCents: Number(payment.amount_cents), currency: payment.currency });
       log.info({ outcome: result.outcome }, result.outcome === 'declined' ? 'cancelled the charge of a cancelled order' : 'the charge of a cancelled order happened first; refunding it');
     }

@@ -1,5 +1,6 @@
 import { OrderCancelledV1Contract, PaymentRequestedV1Contract } from '@shop/contracts';
 import { Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
+import { RecentIds } from '../domain/recent-ids';
 import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import type { PaymentProcessor } from './payment-processor';
 
@@ -12,6 +13,10 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
   // Both handlers serialise with the capture's record on the order's payment lock: a cancellation and a capture
   // that race must see each other, or a capture could stay unrefunded on a cancelled order.
   const paymentLock = (event: { payload: { orderId: string } }) => [aggregateKey('payment', event.payload.orderId)];
+  // Orders this process has seen cancelled. A group catching up reads a request and its order's cancellation in
+  // one batch: the cancellation is handled before the batch commits, the request's capture after, and that capture
+  // is then a cancellation at the provider instead of a charge and a refund.
+  const cancelled = new RecentIds(10_000);
   return [
     // A run of requests is inserted in one statement, sent with the batch's COMMIT; each new attempt is captured
     // after the commit.
@@ -22,10 +27,15 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
         origin: { correlationId, eventId, traceparent },
       })));
       await atCommit(insert.query, insert.values, (inserted) => {
-        for (const payment of inserted as PaymentRow[]) afterCommit(() => processor.capture(payment));
+        for (const payment of inserted as PaymentRow[]) {
+          afterCommit(() => (cancelled.has(payment.order_id) ? processor.cancelCharge(payment) : processor.capture(payment)));
+        }
       });
     }, { writes: paymentLock }),
     subscribe(OrderCancelledV1Contract, async (event, { tx, afterCommit }) => {
+      // Remembered before the commit: the event is in the orders log, so the order is cancelled even if this
+      // batch has to be retried.
+      cancelled.add(event.payload.orderId);
       await payments.markOrderCancelled(tx, event.payload.orderId);
       for (const payment of await payments.byOrder(tx, event.payload.orderId)) {
         if (payment.status !== 'CAPTURED') continue;
