@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { dropNamespace } from '../../libs/testing/src/kafka';
+import { dropNamespace, platformBrokers } from '../../libs/testing/src/kafka';
 import { readSecrets } from '../../tools/supervisor/local-secrets';
 
 /** A running platform the benchmark drives: started here, or attached to with --url. */
@@ -87,8 +87,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<BenchPlatf
         });
       }
       // Its topics keep their defined retention (days) on the dev broker otherwise.
-      const brokers = options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-      if (options.bus === 'kafka') await dropNamespace(brokers.split(','), namespace).catch(() => undefined);
+      if (options.bus === 'kafka') await dropNamespace(platformBrokers(options.env), namespace).catch(() => undefined);
     },
   };
 }

@@ -3,9 +3,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { kafkaBrokerList } from '@shop/service-kit';
 import { TEST_JWT_SECRET, waitFor } from '@shop/testing';
-import { dropNamespace } from '../../../libs/testing/src/kafka';
+import { dropNamespace, platformBrokers } from '../../../libs/testing/src/kafka';
 
 export interface Runtime {
   supervisorPid: number;
@@ -49,7 +48,7 @@ export async function startEmbeddedPlatform(
         supervisor.kill('SIGTERM');
       });
       // Its topics keep their defined retention (days) on the test broker otherwise.
-      if (startEnv.BUS === 'kafka') await dropNamespace(kafkaBrokerList(startEnv.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'), startEnv.KAFKA_NAMESPACE).catch(() => undefined);
+      if (startEnv.BUS === 'kafka') await dropNamespace(platformBrokers(startEnv), startEnv.KAFKA_NAMESPACE).catch(() => undefined);
     },
   };
 }

@@ -1,19 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { TestDatabase, createTestDatabase, waitFor } from '@shop/testing';
+import { TestDatabase, createTestDatabase, freePort, waitFor } from '@shop/testing';
 
 jest.setTimeout(60_000);
-
-const freePort = () => new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  });
-});
 
 // The supervisor stops a service with SIGTERM (npm start's Ctrl-C) or SIGINT: its workers must finish and stop
 // before it exits, so consumers commit their batch and Kafka consumers leave their groups at once. With Nest's own

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { kafkaBrokerList } from '@shop/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaAvailability } from './kafka-availability';
 
@@ -132,6 +133,11 @@ export async function deleteNamespace(kafka: Kafka, topics: string[], groups: st
   }
 }
 
+/** The brokers a test platform or bench run uses: its own KAFKA_BROKERS setting, else this process's, else the local one. */
+export function platformBrokers(env: Record<string, string | undefined> = {}): string[] {
+  return kafkaBrokerList(env.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
+}
+
 /**
  * Deletes every topic and consumer group of a namespace (`<namespace>.*`): a test platform's or a bench run's
  * topics carry the retention infra/kafka/topics.json defines (days), longer than the dev broker's own day.
@@ -148,27 +154,7 @@ export async function dropNamespace(brokers: string[], namespace: string): Promi
   } finally {
     await admin.disconnect();
   }
-  await deleteNamespace(kafka, topics, []);
-  // A group whose consumers have just stopped may still count them as members for a moment: deleting it is refused
-  // until they have left.
-  for (let attempt = 0; groups.length > 0 && attempt < 10; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500));
-    const remaining = await remainingGroups(kafka, groups);
-    if (remaining.length === 0) return;
-    await deleteNamespace(kafka, [], remaining);
-  }
-}
-
-/** Those of `groups` the broker still knows. */
-async function remainingGroups(kafka: Kafka, groups: string[]): Promise<string[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const known = new Set((await admin.listGroups()).groups.map((group) => group.groupId));
-    return groups.filter((group) => known.has(group));
-  } finally {
-    await admin.disconnect();
-  }
+  await deleteNamespace(kafka, topics, groups);
 }
 
 export interface TailedMessage {

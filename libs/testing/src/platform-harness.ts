@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { signJwt, type Role } from '@shop/service-kit';
-import { dropNamespace } from './kafka';
+import { dropNamespace, platformBrokers } from './kafka';
 import { TEST_ROLE_PASSWORD } from './test-server';
 import { TestDatabase, createTestDatabase } from './test-database';
 import { waitFor } from './wait-for';
@@ -137,7 +137,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     async stop() {
       await stopSupervisor(child);
       await db.drop();
-      if ((options.bus ?? 'postgres') === 'kafka') await dropNamespace((options.env?.KAFKA_BROKERS ?? process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), namespace).catch(() => undefined);
+      if ((options.bus ?? 'postgres') === 'kafka') await dropNamespace(platformBrokers(options.env), namespace).catch(() => undefined);
     },
   };
 }
