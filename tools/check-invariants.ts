@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { envReader, loadConfigOrExit, redact } from '@shop/config';
-import { Kafka, logLevel } from 'kafkajs';
 import { EmbeddedServer, startEmbeddedPostgres, withDatabase } from '@shop/postgres';
-import { kafkaBrokerList, kafkaNamespace } from '@shop/service-kit';
+import { KafkaCoordinates, kafkaTarget, operatorKafka, optionalNamespace } from './cli/kafka-target';
 import { parseOptions } from './cli/parse-options';
 import { runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
-import { KafkaCoordinates, kafkaStrandedBacklog } from './invariants/kafka-stranded';
+import { kafkaStrandedBacklog } from './invariants/kafka-stranded';
 import { CheckResult, runInvariantChecks } from './invariants/run-checks';
 import { readSecrets } from './supervisor/local-secrets';
 
@@ -39,14 +38,11 @@ async function targets(): Promise<Targets> {
     const read = envReader();
     return {
       databaseUrl: read.optionalString('DATABASE_URL'), dataDir: read.string('DATA_DIR', './.data'), pgPort: read.int('PGPORT', 54329),
-      kafkaBrokers: read.optionalString('KAFKA_BROKERS'), kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
+      kafka: { brokers: read.optionalString('KAFKA_BROKERS'), namespace: optionalNamespace(read.optionalString('KAFKA_NAMESPACE')) },
     };
   });
   const platform = runningPlatform(env.dataDir);
-  const kafka = env.kafkaBrokers
-    ? { brokers: kafkaBrokerList(env.kafkaBrokers), namespace: env.kafkaNamespace }
-    : platform.running ? platform.runtime.kafka : undefined;
-  return { ...(await adminUrl(env, platform)), kafka };
+  return { ...(await adminUrl(env, platform)), kafka: kafkaTarget(env.kafka, platform) };
 }
 
 async function adminUrl(env: { databaseUrl?: string; dataDir: string; pgPort: number }, platform: ReturnType<typeof runningPlatform>): Promise<Targets> {
@@ -81,7 +77,7 @@ async function main(): Promise<void> {
 }
 
 async function kafkaCheck(kafka: KafkaCoordinates, grace: number): Promise<CheckResult> {
-  const client = new Kafka({ clientId: 'invariant-checker', brokers: kafka.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } });
+  const client = operatorKafka('invariant-checker', kafka.brokers);
   try {
     return await kafkaStrandedBacklog(client, kafka.namespace, grace);
   } catch (error) {

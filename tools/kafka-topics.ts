@@ -1,7 +1,7 @@
 import { envReader, loadConfigOrExit } from '@shop/config';
 import { createMissingTopics, namespaceTopics, topicDrift } from '@shop/messaging';
-import { kafkaBrokerList, kafkaNamespace } from '@shop/service-kit';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
+import { kafkaTarget, operatorKafka, optionalNamespace } from './cli/kafka-target';
 import { parseOptions } from './cli/parse-options';
 import { runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
@@ -25,14 +25,10 @@ async function main(): Promise<void> {
   const { options } = usageOrExit('kafka:topics', () => parseOptions(process.argv.slice(2), { check: { type: 'flag' } }));
   const env = loadConfigOrExit(() => {
     const read = envReader();
-    const namespace = read.optionalString('KAFKA_NAMESPACE');
-    return { brokers: read.optionalString('KAFKA_BROKERS'), namespace: namespace === undefined ? undefined : kafkaNamespace(namespace), dataDir: read.string('DATA_DIR', './.data') };
+    return { brokers: read.optionalString('KAFKA_BROKERS'), namespace: optionalNamespace(read.optionalString('KAFKA_NAMESPACE')), dataDir: read.string('DATA_DIR', './.data') };
   });
-  const platform = runningPlatform(env.dataDir);
-  const running = platform.running ? platform.runtime.kafka : undefined;
-  const brokers = env.brokers ? kafkaBrokerList(env.brokers) : (running?.brokers ?? ['127.0.0.1:9092']);
-  const namespace = env.namespace ?? running?.namespace ?? 'shop';
-  const admin = new Kafka({ clientId: 'kafka-topics', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 2 } }).admin();
+  const { brokers, namespace } = kafkaTarget(env, runningPlatform(env.dataDir), { brokers: ['127.0.0.1:9092'], namespace: 'shop' })!;
+  const admin = operatorKafka('kafka-topics', brokers).admin();
   try {
     await admin.connect();
   } catch (error) {

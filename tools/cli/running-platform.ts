@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { KafkaCoordinates } from './kafka-target';
 
 /** What `npm start` writes to DATA_DIR/runtime.json every second (tools/start.ts). */
 export interface PlatformRuntime {
@@ -8,7 +9,7 @@ export interface PlatformRuntime {
   gateway: string;
   services: Record<string, string>;
   /** In Kafka mode: the brokers and namespace the services use (for operator tools that read Kafka). */
-  kafka?: { brokers: string[]; namespace: string };
+  kafka?: KafkaCoordinates;
 }
 
 /**

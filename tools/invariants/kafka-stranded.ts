@@ -1,12 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { CheckResult } from './run-checks';
 
-/** Where the running platform's Kafka is, as npm start records it in runtime.json (Kafka mode only). */
-export interface KafkaCoordinates {
-  brokers: string[];
-  namespace: string;
-}
-
 /** One group's partition that holds messages older than the grace period it has not consumed. */
 export interface StrandedPartition {
   group: string;
