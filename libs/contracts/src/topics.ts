@@ -20,3 +20,11 @@ export const EVENT_LOG_TABLES: Record<AggregateType, string> = {
   sku: 'inventory.outbox',
   payment: 'payments.outbox',
 };
+
+/** Every aggregate type: one Kafka topic each. */
+export const AGGREGATE_TYPES = Object.keys(EVENT_LOG_TABLES) as AggregateType[];
+
+/** The aggregate types whose events a service's outbox table holds (the topics its relay publishes to). */
+export function aggregateTypesIn(table: string): AggregateType[] {
+  return AGGREGATE_TYPES.filter((type) => EVENT_LOG_TABLES[type] === table);
+}

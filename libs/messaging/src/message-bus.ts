@@ -1,4 +1,4 @@
-import { AggregateType, DEFAULT_KAFKA_NAMESPACE, EVENT_LOG_TABLES, EventEnvelope, topicFor } from '@shop/contracts';
+import { DEFAULT_KAFKA_NAMESPACE, EventEnvelope, aggregateTypesIn, topicFor } from '@shop/contracts';
 import { withTransaction } from '@shop/postgres';
 import { deadLetterDepth } from '@shop/service-kit';
 import { Partitioners } from 'kafkajs';
@@ -132,7 +132,7 @@ export class MessageBus {
 
   /** The topics this relay publishes to, as infra/kafka/topics.json defines them, before its first publish. */
   private async createRelayedTopics(kafka: Kafka, outboxTable: string, namespace: string): Promise<void> {
-    const types = (Object.keys(EVENT_LOG_TABLES) as AggregateType[]).filter((type) => EVENT_LOG_TABLES[type] === outboxTable);
+    const types = aggregateTypesIn(outboxTable);
     if (types.length === 0) return;
     const admin = kafka.admin();
     await admin.connect();

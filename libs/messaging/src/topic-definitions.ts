@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AggregateType, EVENT_LOG_TABLES, deadLetterTopicFor, topicFor } from '@shop/contracts';
+import { AGGREGATE_TYPES, AggregateType, deadLetterTopicFor, topicFor } from '@shop/contracts';
 import { repoRoot } from '@shop/config';
 
 /** One topic as infra/kafka/topics.json defines it for a namespace. */
@@ -20,8 +20,6 @@ export interface TopicDefinitionsFile {
   events: Record<AggregateType, TopicSettings>;
   deadLetters: TopicSettings;
 }
-
-const AGGREGATE_TYPES = Object.keys(EVENT_LOG_TABLES) as AggregateType[];
 
 function checkSettings(where: string, settings: unknown): TopicSettings {
   const value = settings as Partial<TopicSettings> | undefined;
