@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_ERROR_EXIT_CODE, loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
-import { registerOutboxConnector } from '@shop/messaging';
+import { connectSecretsDir, registerOutboxConnector } from '@shop/messaging';
 import { kafkaBrokerList, signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import type { PlatformRuntime } from './cli/running-platform';
@@ -32,6 +32,8 @@ Environment (all optional):
   INTERNAL_PORT_BASE=3100   backend services listen on base+1..base+4
   BUS=postgres|kafka        KAFKA_BROKERS=127.0.0.1:9092   KAFKA_RELAY=builtin|debezium
   CONNECT_URL=http://127.0.0.1:8083   Kafka Connect, with KAFKA_RELAY=debezium
+  CONNECT_SECRETS_DIR=...   a directory Connect's worker reads (config.providers=file): the connector's
+                            password goes there, its config holds a reference (default: kafka:up's)
   KAFKA_NAMESPACE=shop      prefix of topics and consumer groups (deployments sharing a cluster)
   AUTH_JWT_SECRET=...       HS256 secret (generated into DATA_DIR when unset)
   RESERVATION_TTL_SECONDS=900   PAYMENT_PROVIDER=simulated`;
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
     await registerOutboxConnector(connectUrl, adminUrl, {
       overrides: { name: connector, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` },
-      cdcPassword: config.serviceDbPassword ?? randomBytes(18).toString('base64url'), warn: (message) => say(`warning: ${message}`),
+      cdcPassword: config.serviceDbPassword ?? randomBytes(18).toString('base64url'), secretsDir: connectSecretsDir(), warn: (message) => say(`warning: ${message}`),
     });
   }
   if (config.bus === 'kafka' && config.kafkaRelay === 'builtin') await retireDebeziumRelay(adminUrl, config.connectUrl, config.kafkaNamespace, say);

@@ -9,7 +9,8 @@ Usage: infra/kafka/kafka-up.sh [--fetch-only] [--help]
 
 Starts, in the background and without Docker:
   * Kafka 3.7 broker+controller (KRaft)   127.0.0.1:9092 (controller 127.0.0.1:9093)
-  * Kafka Connect (distributed) + Debezium REST http://127.0.0.1:8083
+  * Kafka Connect (distributed) + Debezium REST http://127.0.0.1:8083, with the `file` config
+    provider reading connector secrets from <data>/connect-secrets/
 Jars are fetched with Maven into infra/kafka/.build/ on first use.
 Waits until both are ready; safe to run again while they are running.
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { removeOutboxConnector } from '@shop/messaging';
+import { connectSecretsDir, removeOutboxConnector } from '@shop/messaging';
 
 /** The connector and replication slot npm start registers for a Kafka namespace in Debezium mode. */
 export function debeziumNames(namespace: string): { connector: string; slot: string } {
@@ -22,11 +22,13 @@ async function slotExists(adminUrl: string, slot: string): Promise<boolean> {
  * event a second time (after a restart of its failed task), and its replication slot would hold WAL for ever.
  * Removes both, or refuses the start while the connector still reads the slot.
  */
-export async function retireDebeziumRelay(adminUrl: string, connectUrl: string, namespace: string, say: (line: string) => void): Promise<void> {
+export async function retireDebeziumRelay(
+  adminUrl: string, connectUrl: string, namespace: string, say: (line: string) => void, secretsDir = connectSecretsDir(),
+): Promise<void> {
   const { connector, slot } = debeziumNames(namespace);
   if (!(await slotExists(adminUrl, slot))) return;
   say(`the built-in relay replaces Debezium: removing connector ${connector} (at ${connectUrl}, if it answers) and replication slot ${slot}`);
-  await removeOutboxConnector(connectUrl, adminUrl, connector, slot);
+  await removeOutboxConnector(connectUrl, adminUrl, connector, slot, secretsDir);
   if (await slotExists(adminUrl, slot)) {
     throw new Error(
       `Debezium's connector still reads replication slot ${slot}, so both relays would publish every event: delete it ` +

@@ -3,6 +3,7 @@ import { SkuChangedV1Contract, deadLetterTopicFor, topicFor } from '@shop/contra
 import { MessageBus, subscribe } from '@shop/messaging';
 import { waitFor } from '@shop/testing';
 import pino from 'pino';
+import { connectSecretsDir } from '../../../libs/messaging/src/connect-secrets';
 import { registerOutboxConnector, removeOutboxConnector } from '../../../libs/messaging/src/debezium-connector';
 import { deleteNamespace, ensureTopics, testKafka, uniqueKafkaName } from '../../../libs/testing/src/kafka';
 import type { BenchDatabase } from './database';
@@ -36,6 +37,7 @@ export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batch
     kafkaRelay: mode === 'debezium' ? ('debezium' as const) : ('builtin' as const),
   };
   const connectUrl = process.env.CONNECT_URL ?? '';
+  const secretsDir = connectSecretsDir();
   const slot = group.replace(/[^a-z0-9]/g, '_');
   let consumer: MessageBus | undefined;
   let relay: MessageBus | undefined;
@@ -65,7 +67,7 @@ export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batch
       if (mode !== 'postgres') await ensureTopics(testKafka(brokers, 'bench'), [topic]);
       if (mode === 'debezium') {
         connector = await registerOutboxConnector(connectUrl, db.adminUrl, {
-          overrides: { name: group, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` }, cdcPassword: randomBytes(18).toString('base64url'),
+          overrides: { name: group, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` }, cdcPassword: randomBytes(18).toString('base64url'), secretsDir,
         });
         // snapshot.mode=no_data: only rows committed after the slot streams are published.
         await waitFor('the replication slot to stream', async () => {
@@ -82,7 +84,7 @@ export function busUnderTest(mode: BenchMode, db: BenchDatabase, tuning: { batch
     resume: startRunning,
     async stop() {
       await stopRunning();
-      if (connector) await removeOutboxConnector(connectUrl, db.adminUrl, connector, slot);
+      if (connector) await removeOutboxConnector(connectUrl, db.adminUrl, connector, slot, secretsDir);
       if (mode !== 'postgres') await deleteNamespace(testKafka(brokers, 'bench'), [topic, deadLetterTopicFor(topic)], [`${namespace}.${group}`]);
     },
   };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { Client, DatabaseError } from 'pg';
+import { removeConnectorSecret, writeConnectorSecret } from './connect-secrets';
 
 export const OUTBOX_TABLES = ['orders.order_events', 'inventory.outbox', 'payments.outbox'];
 const OUTBOX_SCHEMAS = ['orders', 'inventory', 'payments'];
@@ -88,7 +89,12 @@ export interface RegisterConnectorOptions {
   overrides?: Record<string, string>;
   /** The password of OUTBOX_CDC_ROLE, set on every registration. */
   cdcPassword: string;
-  /** Told when the admin cannot create OUTBOX_CDC_ROLE, so the connector logs in as the admin's user. */
+  /**
+   * A directory Kafka Connect's worker reads with its FileConfigProvider (`connectSecretsDir()`): the password goes
+   * there and the config holds a reference to it. Without it, the config holds the password.
+   */
+  secretsDir?: string;
+  /** Told when the admin cannot create OUTBOX_CDC_ROLE, or when the password goes into the config itself. */
   warn?: (message: string) => void;
   timeoutMs?: number;
 }
@@ -98,19 +104,32 @@ export interface RegisterConnectorOptions {
  * until its task runs. Returns the connector's name.
  */
 export async function registerOutboxConnector(connectUrl: string, adminUrl: string, options: RegisterConnectorOptions): Promise<string> {
-  const { overrides = {}, cdcPassword, warn = () => undefined, timeoutMs = 60_000 } = options;
+  const { overrides = {}, cdcPassword, secretsDir, warn = () => undefined, timeoutMs = 60_000 } = options;
   await ensureOutboxPublication(adminUrl);
   const ownRole = await ensureOutboxCdcRole(adminUrl, cdcPassword);
   if (!ownRole) {
     warn(`the database user of DATABASE_URL is not a superuser, so it cannot create role ${OUTBOX_CDC_ROLE} (REPLICATION needs one): ` +
-      `Debezium logs in as that user, and Kafka Connect shows its password in the connector's config. ` +
+      `Debezium logs in as that user. ` +
       `To narrow it, create ${OUTBOX_CDC_ROLE} with LOGIN REPLICATION and SELECT on ${OUTBOX_TABLES.join(', ')} as a superuser (infra/debezium/README.md)`);
   }
-  const { name, config } = outboxConnectorConfig(adminUrl, overrides, ownRole ? { user: OUTBOX_CDC_ROLE, password: cdcPassword } : undefined);
-  const response = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/config`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config),
-  });
+  const filled = outboxConnectorConfig(adminUrl, overrides, ownRole ? { user: OUTBOX_CDC_ROLE, password: cdcPassword } : undefined);
+  const { name } = filled;
+  const config = { ...filled.config };
+  if (secretsDir) {
+    config['database.password'] = writeConnectorSecret(secretsDir, name, 'database.password', config['database.password']);
+  } else {
+    warn(`Kafka Connect shows the connector's database password to anyone who can reach ${connectUrl}: set CONNECT_SECRETS_DIR to a directory ` +
+      `its worker reads with config.providers=file (npm run kafka:up makes one) to keep only a reference there (infra/debezium/README.md)`);
+  }
+  const connector = `${connectUrl}/connectors/${encodeURIComponent(name)}`;
+  const response = await fetch(`${connector}/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
   if (!response.ok) throw new Error(`Kafka Connect refused connector ${name}: ${response.status} ${await response.text()}`);
+  // An existing connector whose config still names the same file would go on with the password its tasks resolved
+  // at their start; restarting them resolves the one just written.
+  if (secretsDir && response.status === 200) {
+    const restart = await fetch(`${connector}/restart?includeTasks=true&onlyFailed=false`, { method: 'POST' });
+    if (!restart.ok) throw new Error(`Kafka Connect did not restart connector ${name}: ${restart.status} ${await restart.text()}`);
+  }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/status`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined) as
@@ -118,15 +137,26 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
       | undefined;
     if (status?.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((task) => task.state === 'RUNNING')) return name;
     const failed = status?.tasks.find((task) => task.state === 'FAILED');
-    if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}`);
+    if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}${secretsDir ? unresolvedHint(failed.trace) : ''}`);
     if (Date.now() > deadline) throw new Error(`connector ${name} did not reach RUNNING within ${timeoutMs / 1000} s (last: ${JSON.stringify(status)})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-/** Removes the connector and its replication slot, so the database can be dropped and WAL is not retained. */
-export async function removeOutboxConnector(connectUrl: string, adminUrl: string, name: string, slot: string): Promise<void> {
+/** A worker without the `file` config provider passes the reference on as the password itself. */
+function unresolvedHint(trace = ''): string {
+  return /password authentication failed/i.test(trace)
+    ? '. If its worker has no config.providers=file, it sent the reference as the password: restart it with the provider (npm run kafka:restart) or unset CONNECT_SECRETS_DIR'
+    : '';
+}
+
+/**
+ * Removes the connector, its secret (when it was registered with `secretsDir`) and its replication slot, so the
+ * database can be dropped and WAL is not retained.
+ */
+export async function removeOutboxConnector(connectUrl: string, adminUrl: string, name: string, slot: string, secretsDir?: string): Promise<void> {
   await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}`, { method: 'DELETE' }).catch(() => undefined);
+  if (secretsDir) removeConnectorSecret(secretsDir, name);
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -14,6 +14,7 @@ export * from './message-bus';
 export * from './sleep';
 export { guardSession, withGuardedTransaction } from './session-guard';
 export * from './nest/bus-admin.controller';
+export * from './connect-secrets';
 export * from './debezium-connector';
 export * from './group-commit';
 export * from './topic-definitions';

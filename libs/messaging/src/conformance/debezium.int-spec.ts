@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { TEST_ROLE_PASSWORD, waitFor } from '@shop/testing';
+import { waitFor } from '@shop/testing';
 import { describeKafka, tailTopic, uniqueKafkaName } from '../../../testing/src/kafka';
+import { connectSecretsDir, localConnectSecretsDir } from '../connect-secrets';
 import { OUTBOX_CDC_ROLE, OUTBOX_TABLES, registerOutboxConnector, removeOutboxConnector } from '../debezium-connector';
 import { OutboxWriter } from '../outbox-writer';
 import { ConformanceDriver } from './driver';
@@ -12,11 +14,15 @@ jest.setTimeout(180_000);
 
 const CONNECTOR_FILE = join(repoRoot(), 'infra/debezium/outbox-connector.json');
 
-/** Waits until the connector's replication slot streams: rows committed before that would never be published. */
-async function waitForStreamingSlot(driver: ConformanceDriver, slot: string): Promise<void> {
-  await waitFor(`replication slot ${slot} to stream`, async () => {
-    const { rows } = await driver.admin.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active AND confirmed_flush_lsn IS NOT NULL', [slot]);
-    return rows.length === 1 ? true : undefined;
+/**
+ * Waits until the connector's replication slot streams (rows committed before that would never be published), from a
+ * session other than `previousPid`'s when given; returns the streaming session's pid.
+ */
+async function waitForStreamingSlot(driver: ConformanceDriver, slot: string, previousPid?: number): Promise<number> {
+  return waitFor(`replication slot ${slot} to stream`, async () => {
+    const { rows } = await driver.admin.query<{ pid: number }>(
+      'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1 AND active AND confirmed_flush_lsn IS NOT NULL', [slot]);
+    return rows.length === 1 && rows[0].pid !== previousPid ? rows[0].pid : undefined;
   }, 60_000, 100);
 }
 
@@ -31,26 +37,39 @@ describeKafka(
     }
     let driver: ConformanceDriver;
     const connectUrl = process.env.CONNECT_URL!;
+    // npm run kafka:up makes it, and its worker reads it with config.providers=file.
+    const secretsDir = connectSecretsDir();
     const name = uniqueKafkaName('conformance-outbox');
     const slot = name.replace(/[^a-z0-9]/g, '_');
 
     beforeEach(async () => (driver = await ConformanceDriver.create({ name: 'kafka', brokers })));
     afterEach(async () => {
       // The slot pins the database (it cannot be dropped) and WAL; it goes before the database does.
-      await removeOutboxConnector(connectUrl, driver.db.adminUrl, name, slot);
+      await removeOutboxConnector(connectUrl, driver.db.adminUrl, name, slot, secretsDir);
       await driver.close();
     });
 
     it('publishes exactly the committed envelope, intact, keyed by aggregate id', async () => {
+      if (!secretsDir) throw new Error(`no ${localConnectSecretsDir()} and no CONNECT_SECRETS_DIR: start Kafka with npm run kafka:up`);
       // The connector routes to this driver's namespace (`<namespace>.sku`), as a deployment's KAFKA_NAMESPACE would.
-      await registerOutboxConnector(connectUrl, driver.db.adminUrl, {
-        overrides: { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` }, cdcPassword: TEST_ROLE_PASSWORD,
+      const register = (cdcPassword: string) => registerOutboxConnector(connectUrl, driver.db.adminUrl, {
+        overrides: { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` }, cdcPassword, secretsDir,
       });
-      await waitForStreamingSlot(driver, slot);
-      // It streams as a role of its own that reads the outboxes and nothing else: Connect shows that role's
-      // password to whoever can reach its REST API, never the admin's.
+      await register(`cdc-${randomBytes(9).toString('hex')}`);
+      const firstSession = await waitForStreamingSlot(driver, slot);
+      // A start rotates the password: the running connector restarts and logs in with the new one (the database
+      // takes passwords, so a session that sent the reference itself, or the old password, would be refused).
+      const password = `cdc-${randomBytes(9).toString('hex')}`;
+      await register(password);
+      await waitForStreamingSlot(driver, slot, firstSession);
+      // It streams as a role of its own that reads the outboxes and nothing else, and Connect's REST API shows a
+      // reference to that role's password, never the password.
       const config = await fetch(`${connectUrl}/connectors/${name}/config`).then((response) => response.json() as Promise<Record<string, string>>);
       expect(config['database.user']).toBe(OUTBOX_CDC_ROLE);
+      expect(config['database.password']).toBe(`\${file:${secretsDir}/${name}.properties:database.password}`);
+      for (const path of ['config', 'tasks', 'tasks-config']) {
+        expect(await fetch(`${connectUrl}/connectors/${name}/${path}`).then((response) => response.text())).not.toContain(password);
+      }
       const { rows: [slotOwner] } = await driver.admin.query<{ usename: string }>(
         'SELECT a.usename FROM pg_catalog.pg_replication_slots s JOIN pg_catalog.pg_stat_activity a ON a.pid = s.active_pid WHERE s.slot_name = $1', [slot]);
       expect(slotOwner.usename).toBe(OUTBOX_CDC_ROLE);
