@@ -1,28 +1,60 @@
 import { envReader, loadConfigOrExit } from '@shop/config';
-import { createMissingTopics, namespaceTopics, topicDrift } from '@shop/messaging';
-import { ConfigResourceTypes } from 'kafkajs';
+import { TopicDefinition, alignedTopicConfig, createMissingTopics, namespaceTopics, topicDrift } from '@shop/messaging';
+import { Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import { kafkaTarget, operatorKafka, optionalNamespace } from './cli/kafka-target';
 import { parseOptions } from './cli/parse-options';
 import { runningPlatform } from './cli/running-platform';
-import { usageOrExit } from './cli/usage-error';
+import { UsageError, usageOrExit } from './cli/usage-error';
 
-const HELP = `usage: npm run kafka:topics [-- --check]
+const HELP = `usage: npm run kafka:topics [-- --check | --apply]
 
 Creates the namespace's Kafka topics as infra/kafka/topics.json defines them (partitions, retention,
 compaction), those that do not exist yet, and reports every existing topic that differs from its definition.
 The services create missing topics the same way when they start; run this ahead of them where the brokers
-refuse automatic creation, or to audit a cluster. It changes no existing topic: fewer partitions than defined
-would need a repartition, and a config is changed with Kafka's own tools.
+refuse automatic creation, or to audit a cluster.
 
   --check   create nothing; exit 1 when a topic is missing or differs
+  --apply   also set the defined configs on existing topics that differ (configs set on a topic that the
+            definition leaves out are kept). Partitions are never changed: more would send keys to other
+            partitions while events are in flight, breaking their order, and Kafka cannot remove any. Add them
+            with Kafka's own kafka-topics.sh --alter once every consumer group has caught up.
 
 Exits 1 when a topic differs from its definition (or, with --check, is missing), 2 when Kafka cannot be read.
 Kafka: KAFKA_BROKERS and KAFKA_NAMESPACE (default shop) when set, else those of the running npm start in
 Kafka mode, else 127.0.0.1:9092.`;
 
+/** What the broker says of an existing topic: its partitions, every config, and those set on the topic itself. */
+interface TopicState {
+  partitions: number;
+  config: Record<string, string>;
+  setOnTopic: Record<string, string>;
+}
+
+async function readTopics(admin: Admin, topics: string[]): Promise<Map<string, TopicState>> {
+  if (topics.length === 0) return new Map();
+  const metadata = await admin.fetchTopicMetadata({ topics });
+  const partitions = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
+  const described = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })) });
+  return new Map(described.resources.map((resource) => {
+    const entries = resource.configEntries.filter((entry) => entry.configValue !== null);
+    return [resource.resourceName, {
+      partitions: partitions.get(resource.resourceName) ?? 0,
+      config: Object.fromEntries(entries.map((entry) => [entry.configName, entry.configValue])),
+      setOnTopic: Object.fromEntries(entries.filter((entry) => entry.configSource === ConfigSource.TOPIC_CONFIG).map((entry) => [entry.configName, entry.configValue])),
+    }];
+  }));
+}
+
+/** Whether any defined config differs (partitions aside: --apply leaves them). */
+const configDiffers = (definition: TopicDefinition, state: TopicState) => topicDrift({ ...definition, partitions: state.partitions }, state).length > 0;
+
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
-  const { options } = usageOrExit('kafka:topics', () => parseOptions(process.argv.slice(2), { check: { type: 'flag' } }));
+  const { options } = usageOrExit('kafka:topics', () => {
+    const parsed = parseOptions(process.argv.slice(2), { check: { type: 'flag' }, apply: { type: 'flag' } });
+    if (parsed.options.check && parsed.options.apply) throw new UsageError('--check and --apply cannot go together: --check changes nothing');
+    return parsed;
+  });
   const env = loadConfigOrExit(() => {
     const read = envReader();
     return { brokers: read.optionalString('KAFKA_BROKERS'), namespace: optionalNamespace(read.optionalString('KAFKA_NAMESPACE')), dataDir: read.string('DATA_DIR', './.data') };
@@ -39,28 +71,48 @@ async function main(): Promise<void> {
     console.log(`Kafka at ${brokers.join(',')}, namespace ${namespace}: ${definitions.length} topics defined (infra/kafka/topics.json)`);
     const created = new Set(options.check ? [] : await createMissingTopics(admin, definitions));
     const existing = new Set(await admin.listTopics());
-    const present = definitions.filter((definition) => existing.has(definition.topic));
-    const metadata = present.length > 0 ? await admin.fetchTopicMetadata({ topics: present.map((definition) => definition.topic) }) : { topics: [] };
-    const partitions = new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
-    const described = present.length > 0
-      ? await admin.describeConfigs({ includeSynonyms: false, resources: present.map((definition) => ({ type: ConfigResourceTypes.TOPIC, name: definition.topic })) })
-      : { resources: [] };
-    const configs = new Map(described.resources.map((resource) => [resource.resourceName, Object.fromEntries(resource.configEntries.map((entry) => [entry.configName, entry.configValue]))]));
+    const present = definitions.filter((definition) => existing.has(definition.topic) && !created.has(definition.topic));
+    let states = await readTopics(admin, present.map((definition) => definition.topic));
+    const updated = new Map<string, string[]>();
+    if (options.apply) {
+      const toAlign = present.filter((definition) => configDiffers(definition, states.get(definition.topic)!));
+      for (const definition of toAlign) {
+        const state = states.get(definition.topic)!;
+        updated.set(definition.topic, Object.keys(definition.config).filter((key) => state.config[key] !== definition.config[key]));
+      }
+      if (toAlign.length > 0) {
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: toAlign.map((definition) => ({
+            type: ConfigResourceTypes.TOPIC, name: definition.topic,
+            configEntries: Object.entries(alignedTopicConfig(definition, states.get(definition.topic)!.setOnTopic)).map(([name, value]) => ({ name, value })),
+          })),
+        });
+        // Read back: the verdict is what the broker now says, not what was asked of it.
+        states = await readTopics(admin, present.map((definition) => definition.topic));
+      }
+    }
     let problems = 0;
+    let partitionsDiffer = false;
     for (const definition of definitions) {
+      const state = states.get(definition.topic);
       let verdict: string;
       if (created.has(definition.topic)) verdict = 'created';
-      else if (!existing.has(definition.topic)) {
+      else if (!state) {
         verdict = 'missing';
         problems++;
       } else {
-        const drift = topicDrift(definition, { partitions: partitions.get(definition.topic) ?? 0, config: configs.get(definition.topic) ?? {} });
-        verdict = drift.length === 0 ? 'ok' : `differs: ${drift.join('; ')}`;
+        const drift = topicDrift(definition, state);
+        const changed = updated.get(definition.topic);
+        verdict = drift.length > 0 ? `differs: ${drift.join('; ')}` : changed ? `updated: ${changed.join(', ')}` : 'ok';
         if (drift.length > 0) problems++;
+        if (state.partitions !== definition.partitions) partitionsDiffer = true;
       }
       console.log(`  ${definition.topic.padEnd(32)} ${verdict}`);
     }
     console.log(problems === 0 ? 'every topic matches its definition' : `${problems} topic(s) missing or different from infra/kafka/topics.json`);
+    if (problems > 0 && !options.apply && !options.check) console.log('set the defined configs on existing topics with: npm run kafka:topics -- --apply');
+    if (partitionsDiffer) console.log('partitions are changed with Kafka\'s kafka-topics.sh --alter, once every consumer group has caught up (see --help)');
     process.exitCode = problems === 0 ? 0 : 1;
   } finally {
     await admin.disconnect();

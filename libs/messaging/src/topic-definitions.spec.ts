@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { definitionsOf, loadTopicDefinitions, namespaceTopics, parseTopicDefinitions, topicDrift } from './topic-definitions';
+import { alignedTopicConfig, definitionsOf, loadTopicDefinitions, namespaceTopics, parseTopicDefinitions, topicDrift } from './topic-definitions';
 
 const settings = { partitions: 3, config: { 'retention.ms': '604800000' } };
 const valid = { events: { order: settings, reservation: settings, sku: settings, payment: settings }, deadLetters: settings };
@@ -53,5 +53,16 @@ describe('topicDrift', () => {
     ['a config changed and one unset', 3, { 'cleanup.policy': 'delete' }, ['cleanup.policy delete (defined compact)', 'min.compaction.lag.ms unset (defined 3600000)']],
   ])('%s', (_, partitions, config, expected) => {
     expect(topicDrift(definition, { partitions, config })).toEqual(expected);
+  });
+});
+
+describe('alignedTopicConfig', () => {
+  const definition = { topic: 'shop.payment', partitions: 3, config: { 'cleanup.policy': 'delete', 'retention.ms': '2592000000' } };
+  it.each([
+    ['nothing set on the topic: the definition', {}, { 'cleanup.policy': 'delete', 'retention.ms': '2592000000' }],
+    ['a defined config changed: the definition wins', { 'retention.ms': '60000' }, { 'cleanup.policy': 'delete', 'retention.ms': '2592000000' }],
+    ['a config the definition leaves out: kept', { 'segment.ms': '3600000', 'retention.ms': '60000' }, { 'segment.ms': '3600000', 'cleanup.policy': 'delete', 'retention.ms': '2592000000' }],
+  ])('%s', (_, setOnTopic, expected) => {
+    expect(alignedTopicConfig(definition, setOnTopic)).toEqual(expected);
   });
 });

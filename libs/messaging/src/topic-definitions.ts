@@ -75,3 +75,11 @@ export function topicDrift(definition: TopicDefinition, actual: { partitions: nu
   }
   return drift;
 }
+
+/**
+ * Every config to set on a topic so that it matches its definition. Kafka's AlterConfigs replaces the whole set of
+ * configs set on a topic, so those set on it that the definition leaves out are sent again, unchanged.
+ */
+export function alignedTopicConfig(definition: TopicDefinition, setOnTopic: Record<string, string>): Record<string, string> {
+  return { ...setOnTopic, ...definition.config };
+}
