@@ -146,7 +146,7 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
 /** A worker without the `file` config provider passes the reference on as the password itself. */
 function unresolvedHint(trace = ''): string {
   return /password authentication failed/i.test(trace)
-    ? '. If its worker has no config.providers=file, it sent the reference as the password: restart it with the provider (npm run kafka:restart) or unset CONNECT_SECRETS_DIR'
+    ? '. If its worker has no config.providers=file, it sent the reference as the password: restart it with the provider (npm run kafka:restart -- connect, which rewrites its config) or unset CONNECT_SECRETS_DIR'
     : '';
 }
 
