@@ -1,20 +1,8 @@
-import { Client } from 'pg';
-import { connectSecretsDir, removeOutboxConnector } from '@shop/messaging';
+import { connectSecretsDir, removeOutboxConnector, replicationSlotExists } from '@shop/messaging';
 
 /** The connector and replication slot npm start registers for a Kafka namespace in Debezium mode. */
 export function debeziumNames(namespace: string): { connector: string; slot: string } {
   return { connector: `${namespace}-outbox`, slot: `${namespace.replace(/-/g, '_')}_outbox_slot` };
-}
-
-async function slotExists(adminUrl: string, slot: string): Promise<boolean> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    // This database's only: another platform on the same server keeps its own.
-    return (await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()', [slot])).rowCount === 1;
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -26,10 +14,10 @@ export async function retireDebeziumRelay(
   adminUrl: string, connectUrl: string, namespace: string, say: (line: string) => void, secretsDir = connectSecretsDir(),
 ): Promise<void> {
   const { connector, slot } = debeziumNames(namespace);
-  if (!(await slotExists(adminUrl, slot))) return;
+  if (!(await replicationSlotExists(adminUrl, slot))) return;
   say(`the built-in relay replaces Debezium: removing connector ${connector} (at ${connectUrl}, if it answers) and replication slot ${slot}`);
   await removeOutboxConnector(connectUrl, adminUrl, connector, slot, secretsDir);
-  if (await slotExists(adminUrl, slot)) {
+  if (await replicationSlotExists(adminUrl, slot)) {
     throw new Error(
       `Debezium's connector still reads replication slot ${slot}, so both relays would publish every event: delete it ` +
         `(curl -X DELETE ${connectUrl}/connectors/${connector}) or start with KAFKA_RELAY=debezium`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { Client, DatabaseError } from 'pg';
 import { removeConnectorSecret, writeConnectorSecret } from './connect-secrets';
+import { startConnectorClean } from './connector-clean-start';
 
 export const OUTBOX_TABLES = ['orders.order_events', 'inventory.outbox', 'payments.outbox'];
 const OUTBOX_SCHEMAS = ['orders', 'inventory', 'payments'];
@@ -121,14 +122,20 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
     warn(`Kafka Connect shows the connector's database password to anyone who can reach ${connectUrl}: set CONNECT_SECRETS_DIR to a directory ` +
       `its worker reads with config.providers=file (npm run kafka:up makes one) to keep only a reference there (infra/debezium/README.md)`);
   }
-  const connector = `${connectUrl}/connectors/${encodeURIComponent(name)}`;
-  const response = await fetch(`${connector}/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
-  if (!response.ok) throw new Error(`Kafka Connect refused connector ${name}: ${response.status} ${await response.text()}`);
-  // An existing connector whose config still names the same file would go on with the password its tasks resolved
-  // at their start; restarting them resolves the one just written.
-  if (secretsDir && response.status === 200) {
-    const restart = await fetch(`${connector}/restart?includeTasks=true&onlyFailed=false`, { method: 'POST' });
-    if (!restart.ok) throw new Error(`Kafka Connect did not restart connector ${name}: ${restart.status} ${await restart.text()}`);
+  const refused = (text: string) => text + (secretsDir ? unresolvedHint(text) : '');
+  if (!(await replicationSlotExists(adminUrl, config['slot.name']))) {
+    // Debezium creates the slot: no offset kept under this name may stand for another database's WAL.
+    await startConnectorClean(connectUrl, name, config, refused, timeoutMs);
+  } else {
+    const connector = `${connectUrl}/connectors/${encodeURIComponent(name)}`;
+    const response = await fetch(`${connector}/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
+    if (!response.ok) throw new Error(`Kafka Connect refused connector ${name}: ${response.status} ${refused(await response.text())}`);
+    // An existing connector whose config still names the same file would go on with the password its tasks resolved
+    // at their start; restarting them resolves the one just written.
+    if (secretsDir && response.status === 200) {
+      const restart = await fetch(`${connector}/restart?includeTasks=true&onlyFailed=false`, { method: 'POST' });
+      if (!restart.ok) throw new Error(`Kafka Connect did not restart connector ${name}: ${restart.status} ${await restart.text()}`);
+    }
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -140,6 +147,17 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
     if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}${secretsDir ? unresolvedHint(failed.trace) : ''}`);
     if (Date.now() > deadline) throw new Error(`connector ${name} did not reach RUNNING within ${timeoutMs / 1000} s (last: ${JSON.stringify(status)})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Whether this database has the replication slot (another database of the server may have its own of that name). */
+export async function replicationSlotExists(adminUrl: string, slot: string): Promise<boolean> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()', [slot])).rowCount === 1;
+  } finally {
+    await client.end();
   }
 }
 

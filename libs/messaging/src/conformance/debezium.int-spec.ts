@@ -111,6 +111,43 @@ describeKafka(
         await topic.stop();
       }
     });
+
+    it('starts a connector whose slot is new without the offsets Connect kept under its name (a recreated database)', async () => {
+      const register = () => registerOutboxConnector(connectUrl, driver.db.adminUrl, {
+        overrides: { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` },
+        cdcPassword: `cdc-${randomBytes(9).toString('hex')}`, secretsDir,
+      });
+      await register();
+      await waitForStreamingSlot(driver, slot);
+      // What a database recreated under the same connector name leaves behind: an offset far ahead of any new slot's
+      // WAL position (written here through Connect's offsets API, in Debezium's shape), kept after the connector and
+      // its slot are gone.
+      const connector = `${connectUrl}/connectors/${name}`;
+      expect((await fetch(`${connector}/stop`, { method: 'PUT' })).ok).toBe(true);
+      const { rows: [wal] } = await driver.admin.query<{ lsn: string }>(`SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS lsn`);
+      const ahead = Number(wal.lsn) + 1e12;
+      const poisoned = [{
+        partition: { server: 'shop-cdc' },
+        offset: { lsn: ahead, lsn_commit: ahead, lsn_proc: ahead, txId: 1, ts_usec: Date.now() * 1000, messageType: 'INSERT' },
+      }];
+      await waitFor('Connect to take the offset', async () => {
+        const response = await fetch(`${connector}/offsets`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ offsets: poisoned }) });
+        return response.ok ? true : undefined;
+      }, 30_000, 250);
+      expect(((await (await fetch(`${connector}/offsets`)).json()) as { offsets: { offset: { lsn: number } }[] }).offsets[0].offset.lsn).toBe(ahead);
+      await removeOutboxConnector(connectUrl, driver.db.adminUrl, name, slot, secretsDir);
+
+      await register();
+      await waitForStreamingSlot(driver, slot);
+      const topic = await tailTopic(driver.kafkaClient, driver.topic);
+      try {
+        const [event] = await driver.commit([skuChanged(aggregateIds(1)[0])]);
+        await waitFor('the event committed after the new slot streams, on the topic', async () =>
+          (topic.messages.some((message) => message.headers.eventId === event.eventId) ? true : undefined), 60_000, 50);
+      } finally {
+        await topic.stop();
+      }
+    });
   },
   { needsConnect: true },
 );
