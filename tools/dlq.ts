@@ -1,25 +1,31 @@
 import { DLQ_OPTIONS, DLQ_SERVICES, dlqRequest } from './cli/dlq-request';
 import { parseOptions } from './cli/parse-options';
-import { notRunningMessage, runningPlatform } from './cli/running-platform';
+import { debeziumSlotState, describeDebeziumSlot } from './cli/debezium-slot';
+import { PlatformRuntime, notRunningMessage, runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
 
 const HELP = `usage: npm run dlq -- <list|redrive|lag> [--service ${DLQ_SERVICES.join('|')}] [--ids 1,2,3] [--limit N]
 
-Operator view of the bus: 'lag' shows each consumer group's backlog, 'list' the dead letters waiting, and
+Operator view of the bus: 'lag' shows each consumer group's backlog (in Kafka mode also what the built-in relay
+has not yet published, or whether Debezium's replication slot is read), 'list' the dead letters waiting, and
 'redrive' runs dead letters through their handlers again (all of a service's, or --ids with --service: ids are
 numbered per service) once the cause is fixed. 'list' shows the oldest 100 per service; --limit N (up to 1000)
 for more.
 Finds the services through DATA_DIR/runtime.json (written by npm start) or ORDERS_URL, INVENTORY_URL,
 PAYMENTS_URL, PROJECTIONS_URL.`;
 
-/** Service URLs: a *_URL variable, else the platform npm start is running (a stale runtime.json does not count). */
-function serviceUrls(): Record<string, string> {
+/**
+ * Service URLs: a *_URL variable, else the platform npm start is running (a stale runtime.json does not count); and
+ * that platform's runtime, when it is the one asked.
+ */
+function serviceUrls(): { urls: Record<string, string>; runtime?: PlatformRuntime } {
   const fromEnv = (service: string) => process.env[`${service.toUpperCase()}_URL`];
   const configured = DLQ_SERVICES.filter((service) => fromEnv(service)).length;
   const platform = configured === DLQ_SERVICES.length ? undefined : runningPlatform(process.env.DATA_DIR ?? './.data');
   if (platform && !platform.running && configured === 0) throw new Error(notRunningMessage(platform, 'set the *_URL variables'));
   const fromFile = platform?.running ? platform.runtime.services : {};
-  return Object.fromEntries(DLQ_SERVICES.map((service) => [service, fromEnv(service) ?? fromFile[service]]).filter(([, url]) => url));
+  const urls = Object.fromEntries(DLQ_SERVICES.map((service) => [service, fromEnv(service) ?? fromFile[service]]).filter(([, url]) => url));
+  return { urls, runtime: platform?.running ? platform.runtime : undefined };
 }
 
 async function call(service: string, url: string, method = 'GET', body?: unknown): Promise<any> {
@@ -39,7 +45,8 @@ async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
   const request = usageOrExit('dlq', () => dlqRequest(parseOptions(process.argv.slice(2), DLQ_OPTIONS, 1)));
   if (!request) return console.log(HELP);
-  const targets = Object.entries(serviceUrls()).filter(([service]) => !request.service || service === request.service);
+  const { urls, runtime } = serviceUrls();
+  const targets = Object.entries(urls).filter(([service]) => !request.service || service === request.service);
   if (targets.length === 0) throw new Error(`no URL for ${request.service ?? 'any service'}: start the platform with npm start (or set the *_URL variables)`);
   for (const [service, url] of targets) {
     if (request.command === 'lag') {
@@ -50,6 +57,8 @@ async function main(): Promise<void> {
         const kafkaGroup = group.kafkaGroup ? ` (Kafka group ${group.kafkaGroup})` : '';
         console.log(`${service.padEnd(12)} group ${group.group}${kafkaGroup}: lag ${JSON.stringify(group.lag)}, dead letters ${group.deadLetters}${group.paused ? ' (paused)' : ''}`);
       }
+      // The built-in relay: events of the service's outbox not yet in Kafka (every group's lag is 0 while it is stuck).
+      if (status.relayLag) console.log(`${service.padEnd(12)} relay to Kafka: not yet published ${JSON.stringify(status.relayLag)}`);
     } else if (request.command === 'list') {
       const limit = request.limit ?? 100;
       const { items } = await call(service, `${url}/internal/bus/dead-letters?limit=${limit}`);
@@ -60,6 +69,11 @@ async function main(): Promise<void> {
       console.log(`${service}: redriven ${result.redriven.length}, still failing ${result.failed.length}`);
       for (const failure of result.failed) console.log(`  #${failure.id}: ${failure.error}`);
     }
+  }
+  // Debezium relays from the WAL, outside the services: its slot says whether it keeps up.
+  if (request.command === 'lag' && !request.service && runtime?.kafka) {
+    const slot = await debeziumSlotState(runtime.adminUrl, runtime.kafka.namespace);
+    if (slot) console.log(describeDebeziumSlot(slot));
   }
 }
 

@@ -63,6 +63,11 @@ export interface BusStatus {
   deadLetters: number;
   /** In Kafka mode, the group id the broker knows (`<namespace>.<group>`), for Kafka's own tools. */
   kafkaGroup?: string;
+  /**
+   * With the built-in relay, this service's outbox events not yet published to Kafka (`{ <outbox table>: n }`): a
+   * relay that cannot publish shows here, while every consumer group's lag stays 0.
+   */
+  relayLag?: Record<string, number>;
 }
 
 /**
@@ -157,7 +162,8 @@ export class MessageBus {
     const deadLetters = await this.store.deadLetterCount(this.options.pool, this.options.group);
     deadLetterDepth.set({ group: this.options.group }, deadLetters);
     const kafkaGroup = this.consumer instanceof KafkaEventConsumer ? { kafkaGroup: this.consumer.groupId } : {};
-    return { group: this.options.group, mode: this.options.settings.mode, paused: this.paused, lag: (await this.consumer?.lag()) ?? {}, deadLetters, ...kafkaGroup };
+    const relayLag = this.relay ? { relayLag: await this.relay.lag() } : {};
+    return { group: this.options.group, mode: this.options.settings.mode, paused: this.paused, lag: (await this.consumer?.lag()) ?? {}, deadLetters, ...kafkaGroup, ...relayLag };
   }
 
   /**

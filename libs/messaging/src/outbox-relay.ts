@@ -50,6 +50,15 @@ export class OutboxRelay {
     this.done = this.run();
   }
 
+  /**
+   * Events of the outbox past the relay's saved checkpoint: not yet published (or published and about to be
+   * checkpointed). Read from the checkpoint row, so any instance answers for the leader.
+   */
+  async lag(): Promise<Record<string, number>> {
+    const { pool, store, table } = this.options;
+    return { [table]: await this.reader.lag(pool, await store.readCheckpoint(pool, RELAY_GROUP, table)) };
+  }
+
   private async run(): Promise<void> {
     const { pool, log, table } = this.options;
     const signal = this.abort.signal;
