@@ -1,4 +1,4 @@
-import { DeadLetterRow, InternalBusStatus, InternalDeadLetter, busGroups, deadLetterRows, newestFirst } from './bus-overview';
+import { DeadLetterRow, InternalBusStatus, InternalDeadLetter, RELAY_ROW, busGroups, deadLetterRows, newestFirst } from './bus-overview';
 
 const status = (group: string, lag: Record<string, number>, deadLetters = 0, groups?: InternalBusStatus[]): InternalBusStatus => ({
   group,
@@ -26,6 +26,11 @@ describe('busGroups', () => {
       ],
     ],
     ['an empty groups list falls back to the summary', status('projections', { a: 1 }, 0, []), [['projections', 1, 0]]],
+    [
+      'a built-in relay: a row of its own after the group, with what it has not published',
+      { ...status('projections', { 'orders.order_events': 0 }, 2), relayLag: { 'inventory.outbox': 7 } },
+      [['projections', 0, 2], [RELAY_ROW, 7, 0]],
+    ],
   ])('%s', (_name, input, rows) => {
     const result = busGroups('projections', input);
     expect(result.map((row) => [row.group, row.totalLag, row.deadLetters])).toEqual(rows);

@@ -7,6 +7,8 @@ export interface InternalBusStatus {
   lag: Record<string, number>;
   deadLetters: number;
   groups?: InternalBusStatus[];
+  /** With the built-in Kafka relay: the service's outbox events not yet published. */
+  relayLag?: Record<string, number>;
 }
 
 /** One consumer group as the dashboard shows it. */
@@ -20,23 +22,24 @@ export interface BusGroupRow {
   deadLetters: number;
 }
 
+/** The row name of a service's built-in relay: it is a reader of the outbox too, with Kafka as its target. */
+export const RELAY_ROW = 'relay to Kafka';
+
+const sum = (lag: Record<string, number>) => Object.values(lag).reduce((total, n) => total + (Number.isFinite(n) ? n : 0), 0);
+
 /**
  * One row per consumer group. Projections runs a bus per projection and reports the worst lag per source at
- * the top level; its `groups` are what an operator needs (which projection is behind), so they replace it.
+ * the top level; its `groups` are what an operator needs (which projection is behind), so they replace it. A
+ * built-in relay adds a row of its own: stuck, it leaves every consumer group with nothing to read.
  */
 export function busGroups(service: Upstream, status: InternalBusStatus): BusGroupRow[] {
   const groups = Array.isArray(status.groups) && status.groups.length > 0 ? status.groups : [status];
-  return groups.map((group) => {
+  const rows = groups.map((group) => {
     const lag = group.lag ?? {};
-    return {
-      service,
-      group: group.group,
-      mode: group.mode,
-      lag,
-      totalLag: Object.values(lag).reduce((sum, n) => sum + (Number.isFinite(n) ? n : 0), 0),
-      deadLetters: group.deadLetters ?? 0,
-    };
+    return { service, group: group.group, mode: group.mode, lag, totalLag: sum(lag), deadLetters: group.deadLetters ?? 0 };
   });
+  if (status.relayLag) rows.push({ service, group: RELAY_ROW, mode: status.mode, lag: status.relayLag, totalLag: sum(status.relayLag), deadLetters: 0 });
+  return rows;
 }
 
 /** A dead letter as a service lists it (GET /internal/bus/dead-letters). */
