@@ -1,5 +1,5 @@
 import { envReader, loadConfigOrExit } from '@shop/config';
-import { TopicDefinition, alignedTopicConfig, createMissingTopics, namespaceTopics, topicDrift } from '@shop/messaging';
+import { alignedTopicConfig, createMissingTopics, differingConfigs, namespaceTopics, topicDrift } from '@shop/messaging';
 import { Admin, ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import { kafkaTarget, operatorKafka, optionalNamespace } from './cli/kafka-target';
 import { parseOptions } from './cli/parse-options';
@@ -45,9 +45,6 @@ async function readTopics(admin: Admin, topics: string[]): Promise<Map<string, T
   }));
 }
 
-/** Whether any defined config differs (partitions aside: --apply leaves them). */
-const configDiffers = (definition: TopicDefinition, state: TopicState) => topicDrift({ ...definition, partitions: state.partitions }, state).length > 0;
-
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
   const { options } = usageOrExit('kafka:topics', () => {
@@ -75,11 +72,11 @@ async function main(): Promise<void> {
     let states = await readTopics(admin, present.map((definition) => definition.topic));
     const updated = new Map<string, string[]>();
     if (options.apply) {
-      const toAlign = present.filter((definition) => configDiffers(definition, states.get(definition.topic)!));
-      for (const definition of toAlign) {
-        const state = states.get(definition.topic)!;
-        updated.set(definition.topic, Object.keys(definition.config).filter((key) => state.config[key] !== definition.config[key]));
+      for (const definition of present) {
+        const changed = differingConfigs(definition, states.get(definition.topic)!.config);
+        if (changed.length > 0) updated.set(definition.topic, changed);
       }
+      const toAlign = present.filter((definition) => updated.has(definition.topic));
       if (toAlign.length > 0) {
         await admin.alterConfigs({
           validateOnly: false,

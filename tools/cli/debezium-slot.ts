@@ -1,31 +1,17 @@
-import { Client } from 'pg';
+import { ReplicationSlotState, replicationSlotState } from '@shop/messaging';
 import { debeziumNames } from '../supervisor/retire-debezium';
 
 /** Debezium's side of the relay, as the database sees it: the replication slot npm start's connector reads. */
-export interface DebeziumSlotState {
+export interface DebeziumSlotState extends ReplicationSlotState {
   connector: string;
   slot: string;
-  /** A connector's session reads it now. */
-  active: boolean;
-  /** WAL written since the last position the connector confirmed: what Debezium has yet to publish, and more. */
-  behindBytes: number;
 }
 
 /** The namespace's Debezium slot in the platform's database; undefined when there is none (the built-in relay, Postgres mode). */
 export async function debeziumSlotState(adminUrl: string, namespace: string): Promise<DebeziumSlotState | undefined> {
   const { connector, slot } = debeziumNames(namespace);
-  const client = new Client({ connectionString: adminUrl, application_name: 'dlq' });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ active: boolean; behind: string | null }>(
-      `SELECT active, (pg_current_wal_lsn() - confirmed_flush_lsn)::bigint::text AS behind
-         FROM pg_catalog.pg_replication_slots WHERE slot_name = $1 AND database = current_database()`,
-      [slot],
-    );
-    return rows.length === 0 ? undefined : { connector, slot, active: rows[0].active, behindBytes: Number(rows[0].behind ?? 0) };
-  } finally {
-    await client.end();
-  }
+  const state = await replicationSlotState(adminUrl, slot);
+  return state && { connector, slot, ...state };
 }
 
 /** One line for `npm run dlq -- lag`. */

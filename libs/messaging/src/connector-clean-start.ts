@@ -1,3 +1,5 @@
+import { connectRequest, connectorUrl, expectOk } from './connect-rest';
+
 /**
  * Kafka Connect keeps a source connector's offsets under its name, even after the connector is deleted. For Debezium
  * the offset is a WAL position (LSN) of the database it streamed: once that database is recreated (a wiped data
@@ -7,20 +9,12 @@
  * stopped if it exists), its offsets deleted (KIP-875), then resumed.
  */
 
-async function connectRequest(method: string, url: string, body?: unknown): Promise<Response> {
-  return fetch(url, { method, headers: body === undefined ? undefined : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-async function expectOk(what: string, response: Response, refused: (text: string) => string = (text) => text): Promise<void> {
-  if (!response.ok) throw new Error(`Kafka Connect ${what}: ${response.status} ${refused(await response.text())}`);
-}
-
 /**
  * Registers (or updates) `name` with `config`, with no stored offsets, and resumes it. `refused` adds a hint to a
  * refused config. Resolves once Connect has taken the resume; the caller waits for the task to run.
  */
 export async function startConnectorClean(connectUrl: string, name: string, config: Record<string, string>, refused: (text: string) => string, timeoutMs: number): Promise<void> {
-  const connector = `${connectUrl}/connectors/${encodeURIComponent(name)}`;
+  const connector = connectorUrl(connectUrl, name);
   if ((await connectRequest('GET', connector)).ok) {
     await expectOk(`did not stop connector ${name}`, await connectRequest('PUT', `${connector}/stop`));
     await expectOk(`refused connector ${name}`, await connectRequest('PUT', `${connector}/config`, config), refused);

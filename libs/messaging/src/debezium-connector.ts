@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
 import { Client, DatabaseError } from 'pg';
+import { connectRequest, connectorUrl, expectOk } from './connect-rest';
 import { removeConnectorSecret, writeConnectorSecret } from './connect-secrets';
 import { startConnectorClean } from './connector-clean-start';
 
@@ -123,23 +124,22 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
       `its worker reads with config.providers=file (npm run kafka:up makes one) to keep only a reference there (infra/debezium/README.md)`);
   }
   const refused = (text: string) => text + (secretsDir ? unresolvedHint(text) : '');
+  const connector = connectorUrl(connectUrl, name);
   if (!(await replicationSlotExists(adminUrl, config['slot.name']))) {
     // Debezium creates the slot: no offset kept under this name may stand for another database's WAL.
     await startConnectorClean(connectUrl, name, config, refused, timeoutMs);
   } else {
-    const connector = `${connectUrl}/connectors/${encodeURIComponent(name)}`;
-    const response = await fetch(`${connector}/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
-    if (!response.ok) throw new Error(`Kafka Connect refused connector ${name}: ${response.status} ${refused(await response.text())}`);
+    const response = await connectRequest('PUT', `${connector}/config`, config);
+    await expectOk(`refused connector ${name}`, response, refused);
     // An existing connector whose config still names the same file would go on with the password its tasks resolved
     // at their start; restarting them resolves the one just written.
     if (secretsDir && response.status === 200) {
-      const restart = await fetch(`${connector}/restart?includeTasks=true&onlyFailed=false`, { method: 'POST' });
-      if (!restart.ok) throw new Error(`Kafka Connect did not restart connector ${name}: ${restart.status} ${await restart.text()}`);
+      await expectOk(`did not restart connector ${name}`, await connectRequest('POST', `${connector}/restart?includeTasks=true&onlyFailed=false`));
     }
   }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}/status`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined) as
+    const status = await fetch(`${connector}/status`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined) as
       | { connector: { state: string }; tasks: { state: string; trace?: string }[] }
       | undefined;
     if (status?.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((task) => task.state === 'RUNNING')) return name;
@@ -150,15 +150,32 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
   }
 }
 
-/** Whether this database has the replication slot (another database of the server may have its own of that name). */
-export async function replicationSlotExists(adminUrl: string, slot: string): Promise<boolean> {
+/** A replication slot as the database sees it. */
+export interface ReplicationSlotState {
+  /** A session (Debezium's) reads it now. */
+  active: boolean;
+  /** WAL written since the last position its reader confirmed. */
+  behindBytes: number;
+}
+
+/** This database's replication slot of that name (another database of the server may have its own), if any. */
+export async function replicationSlotState(adminUrl: string, slot: string): Promise<ReplicationSlotState | undefined> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    return (await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND database = current_database()', [slot])).rowCount === 1;
+    const { rows } = await client.query<{ active: boolean; behind: string | null }>(
+      `SELECT active, (pg_current_wal_lsn() - confirmed_flush_lsn)::bigint::text AS behind
+         FROM pg_catalog.pg_replication_slots WHERE slot_name = $1 AND database = current_database()`,
+      [slot],
+    );
+    return rows.length === 0 ? undefined : { active: rows[0].active, behindBytes: Number(rows[0].behind ?? 0) };
   } finally {
     await client.end();
   }
+}
+
+export async function replicationSlotExists(adminUrl: string, slot: string): Promise<boolean> {
+  return (await replicationSlotState(adminUrl, slot)) !== undefined;
 }
 
 /** A worker without the `file` config provider passes the reference on as the password itself. */
@@ -173,7 +190,7 @@ function unresolvedHint(trace = ''): string {
  * database can be dropped and WAL is not retained.
  */
 export async function removeOutboxConnector(connectUrl: string, adminUrl: string, name: string, slot: string, secretsDir?: string): Promise<void> {
-  await fetch(`${connectUrl}/connectors/${encodeURIComponent(name)}`, { method: 'DELETE' }).catch(() => undefined);
+  await fetch(connectorUrl(connectUrl, name), { method: 'DELETE' }).catch(() => undefined);
   if (secretsDir) removeConnectorSecret(secretsDir, name);
   const client = new Client({ connectionString: adminUrl });
   await client.connect();

@@ -66,13 +66,16 @@ export function definitionsOf(topics: string[], namespace: string, file: TopicDe
   });
 }
 
+/** The defined configs an existing topic holds another value for (or none). */
+export function differingConfigs(definition: TopicDefinition, config: Record<string, string | undefined>): string[] {
+  return Object.keys(definition.config).filter((key) => config[key] !== definition.config[key]);
+}
+
 /** How an existing topic differs from its definition; empty when it matches. Configs not in the definition are not compared. */
 export function topicDrift(definition: TopicDefinition, actual: { partitions: number; config: Record<string, string | undefined> }): string[] {
   const drift: string[] = [];
   if (actual.partitions !== definition.partitions) drift.push(`partitions ${actual.partitions} (defined ${definition.partitions})`);
-  for (const [key, value] of Object.entries(definition.config)) {
-    if (actual.config[key] !== value) drift.push(`${key} ${actual.config[key] ?? 'unset'} (defined ${value})`);
-  }
+  for (const key of differingConfigs(definition, actual.config)) drift.push(`${key} ${actual.config[key] ?? 'unset'} (defined ${definition.config[key]})`);
   return drift;
 }
 
