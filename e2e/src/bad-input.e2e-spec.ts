@@ -43,6 +43,7 @@ describe('bad input through the public API changes nothing (real services)', () 
   };
   const order = (overrides: Record<string, unknown> = {}) => ({ customerId: customer.id, shippingAddressId: customer.addressId, items: [{ skuId: usd.id, quantity: 1 }], payment: { token: 'tok_visa' }, ...overrides });
 
+  const cursorOf = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
   const cases: [string, number, () => Promise<{ status: number; headers: Headers; body: any }>][] = [
     ['malformed JSON', 400, () => platform.request('POST', '/v1/orders', { token: customer.token, rawBody: '{"customerId":', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } })],
     ['missing Idempotency-Key', 400, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order() })],
@@ -65,6 +66,12 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['a card number in an address', 422, () => platform.request('POST', `/v1/customers/${customer.id}/addresses`, { token: shop.admin, body: { line1: '4111111111111111', city: 'x', postalCode: '1', countryCode: 'US' } })],
     ['a total over the largest exact JSON number', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: priciest.id, quantity: 2 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['an unknown SKU', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: '987654321', quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['a "__proto__" key', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, rawBody: '{"__proto__":{"x":1},"customerId":"1"}', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } })],
+    ['a "constructor.prototype" key', 422, () => platform.request('POST', '/v1/customers', { token: shop.admin, rawBody: '{"email":"p@example.com","fullName":"P","constructor":{"prototype":{}}}', headers: { 'content-type': 'application/json' } })],
+    ['a cursor on 30 February', 422, () => platform.request('GET', `/v1/customers/${customer.id}/orders?cursor=${cursorOf('2026-02-30T00:00:00Z|5')}`, { token: customer.token })],
+    ['a queue cursor past the largest bigint', 422, () => platform.request('GET', `/v1/fulfillment/queue?merchantId=1&cursor=${cursorOf('2026-01-01T00:00:00Z|9999999999999999999')}`, { token: shop.admin })],
+    ['a lone surrogate in a cancel reason', 422, () => platform.request('POST', '/v1/orders/1/cancel', { token: shop.admin, body: { reason: '\udfff oops' } })],
+    ['NUL in a SKU attribute', 422, () => platform.request('POST', '/v1/skus', { token: shop.admin, body: { productId: '1', skuCode: `N-${randomUUID()}`, priceCents: 1, currency: 'USD', inventoryCount: 1, attributes: { size: 'a\u0000b' } } })],
     ['an illegal transition', 409, () => platform.request('POST', '/v1/orders/1/transitions', { token: shop.admin, body: { to: 'DELIVERED' } })],
   ];
 

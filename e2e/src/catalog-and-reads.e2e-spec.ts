@@ -43,6 +43,15 @@ describe('catalog and read endpoints (real services)', () => {
     expect((await shop.availability(sku.id)).inventoryCount).toBe(7);
   });
 
+  it('refuses a restock past the stock limit with 409 and keeps the count', async () => {
+    const sku = await shop.sku({ stock: 1_000_000_000 - 3 });
+    const refused = await platform.request('POST', `/v1/skus/${sku.id}/restock`, { token: shop.admin, body: { quantity: 4 } });
+    expect(refused).toMatchObject({ status: 409, body: { status: 409, detail: expect.stringMatching(/over the limit of 1000000000/) } });
+    expect((await shop.availability(sku.id)).inventoryCount).toBe(1_000_000_000 - 3);
+    expect((await platform.request('POST', `/v1/skus/${sku.id}/restock`, { token: shop.admin, body: { quantity: 3 } })).status).toBe(200);
+    expect((await shop.availability(sku.id)).inventoryCount).toBe(1_000_000_000);
+  });
+
   it("pages a customer's history newest first with keyset cursors", async () => {
     const customer = await shop.customer();
     const sku = await shop.sku({ stock: 20, priceCents: 300 });

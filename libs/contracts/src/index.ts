@@ -4,6 +4,7 @@ export * from './topics';
 export * from './registry';
 export * from './validation';
 export * from './money';
+export * from './page-cursor';
 export * from './published-schema';
 export * from './compatibility';
 export * from './deprecations';

@@ -24,6 +24,11 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 'host'>): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // A `__proto__` or `constructor.prototype` key is valid JSON that Fastify would refuse as "not JSON" (a 400
+    // saying the wrong thing). JSON.parse keeps it as a plain own property, and every body schema refuses keys it
+    // does not know (`scalarRecord` refuses `__proto__`), so the caller gets the 422 naming the field instead.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
     logger: false,
     genReqId: (request: { headers: Record<string, unknown> }) => (request.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID(),
   });

@@ -133,6 +133,7 @@ describe('gateway against fake services', () => {
       ['finance reading an order', () => finance, 'GET', '/v1/orders/100', undefined],
       ['a customer creating a product', () => alice, 'POST', '/v1/products', { merchantId: '7', name: 'x' }],
       ['fulfillment cancelling', () => fulfillment77, 'POST', '/v1/orders/100/cancel', { reason: 'x' }],
+      ['fulfillment cancelling through a transition', () => fulfillment77, 'POST', '/v1/orders/100/transitions', { to: 'CANCELLED' }],
       ['a customer reading revenue', () => alice, 'GET', '/v1/finance/revenue?from=2025-01-01&to=2025-01-31', undefined],
       ["a merchant reading another merchant's queue", () => merchant77, 'GET', '/v1/fulfillment/queue?merchantId=88', undefined],
       ['a customer transitioning', () => alice, 'POST', '/v1/orders/100/transitions', { to: 'SHIPPED' }],

@@ -13,6 +13,8 @@ export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'SHIPPED', 'DELIVERED', '
 /** Units of one SKU per order line (and per restock call). */
 export const MAX_QUANTITY = 1000;
 export const MAX_ORDER_LINES = 100;
+/** Units one SKU may hold on hand: room below the int column's limit, so no restock can overflow it. */
+export const MAX_STOCK = 1_000_000_000;
 
 const quantity = () => integer({ min: 1, max: MAX_QUANTITY, description: `Units, 1 to ${MAX_QUANTITY}` });
 
@@ -86,7 +88,7 @@ export const createSkuBody = object({
   attributes: optional(scalarRecord({ maxKeys: 50, keyMax: 50, valueMax: 500, description: 'Flat attributes such as { "size": "M" }' })),
   priceCents: money('Unit price in minor units'),
   currency: currency(),
-  inventoryCount: integer({ min: 0, max: 1_000_000_000, description: 'Units on hand' }),
+  inventoryCount: integer({ min: 0, max: MAX_STOCK, description: 'Units on hand' }),
 });
 
 export const updateSkuBody = object({ priceCents: optional(money('New unit price in minor units')) }, { minProperties: 1 });

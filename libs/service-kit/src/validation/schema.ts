@@ -56,6 +56,20 @@ export interface TextOptions {
   example?: string;
 }
 
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Half of a UTF-16 surrogate pair without its other half: JSON can carry it (`"\ud800"`), UTF-8 cannot. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Why a string cannot be stored as given, if it cannot: Postgres refuses NUL in text and json, and a lone
+ * surrogate either fails a json cast or is silently stored as U+FFFD. The caller gets a 422 naming the field.
+ */
+export function unstorableText(value: string): string | undefined {
+  if (CONTROL_CHARACTERS.test(value)) return 'must not contain control characters';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode (it holds half of a surrogate pair)';
+  return undefined;
+}
+
 /** A string of `min`..`max` characters (blank counts as empty when min >= 1), optionally matching a pattern. */
 export function text(options: TextOptions): Schema<string> {
   const min = options.min ?? 1;
@@ -72,7 +86,8 @@ export function text(options: TextOptions): Schema<string> {
       if (typeof value !== 'string') return refuse(errors, path, `must be a string, not ${describeType(value)}`);
       if (min >= 1 && value.trim().length === 0) return refuse(errors, path, 'must not be empty or blank');
       if (value.length < min || value.length > options.max) return refuse(errors, path, `must be ${min} to ${options.max} characters long`);
-      if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) return refuse(errors, path, 'must not contain control characters');
+      const unstorable = unstorableText(value);
+      if (unstorable) return refuse(errors, path, unstorable);
       if (options.pattern && !options.pattern.test(value)) return refuse(errors, path, options.patternMessage ?? `must match ${options.pattern.source}`);
       return value;
     },
@@ -269,9 +284,14 @@ export function scalarRecord(options: { maxKeys: number; keyMax: number; valueMa
       const before = errors.length;
       for (const [key, item] of entries) {
         const field = childPath(path, key);
+        const badKey = unstorableText(key);
         if (key.length === 0 || key.length > options.keyMax) refuse(errors, field, `keys must be 1 to ${options.keyMax} characters long`);
+        else if (badKey) refuse(errors, field, `keys ${badKey}`);
+        else if (key === '__proto__') refuse(errors, field, 'is not a key an attribute may have');
         else if (typeof item === 'string') {
+          const badValue = unstorableText(item);
           if (item.length > options.valueMax) refuse(errors, field, `must be at most ${options.valueMax} characters long`);
+          else if (badValue) refuse(errors, field, badValue);
         } else if (typeof item === 'number') {
           if (!Number.isFinite(item) || Math.abs(item) > Number.MAX_SAFE_INTEGER)
             refuse(errors, field, `must be a number no larger than ${Number.MAX_SAFE_INTEGER}`);

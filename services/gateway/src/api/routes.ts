@@ -140,7 +140,7 @@ export const ROUTES: Record<Operation, RouteSpec> = {
     params: idParams,
     query: noQuery,
     body: restockBody,
-    problems: [404],
+    problems: [404, 409],
   }),
   skuAvailability: route({
     operation: 'skuAvailability',

@@ -1,4 +1,4 @@
-import { visiblePayments } from '../domain/access-policy';
+import { transitionOperations, visiblePayments } from '../domain/access-policy';
 import { OrderDetailCache } from '../domain/order-detail-cache';
 import { withQuery } from '../domain/request-context';
 import { enforce, noFacts } from './access-control';
@@ -108,7 +108,7 @@ export class OrdersService {
   }
 
   async transition(context: GatewayContext) {
-    await this.ownOrder(context);
+    await this.ownOrder(context, transitionOperations(context.body?.to));
     const order = await this.changing(context, () =>
       this.upstream.call<InternalOrder>('orders', { method: 'POST', path: `/internal/orders/${context.params.id}/transitions`, body: context.body }, callContext(context)),
     );
@@ -179,13 +179,16 @@ export class OrdersService {
    * Loads the order only when the caller's rule depends on it (not for admin). An order's customer and merchant
    * never change, so a cached detail answers as well as the orders service.
    */
-  private ownOrder(context: GatewayContext) {
-    return enforce(
-      context,
-      {},
-      async () => ({ order: ownership(this.details.peek(context.params.id, Date.now())?.order ?? (await this.fetchOrder(context))) }),
-      { order: `order ${context.params.id}` },
-    );
+  private async ownOrder(context: GatewayContext, operations = [context.operation]) {
+    // One set of facts for every operation asked: the order is loaded at most once.
+    const facts = {};
+    for (const operation of operations)
+      await enforce(
+        { ...context, operation },
+        facts,
+        async () => ({ order: ownership(this.details.peek(context.params.id, Date.now())?.order ?? (await this.fetchOrder(context))) }),
+        { order: `order ${context.params.id}` },
+      );
   }
 }
 

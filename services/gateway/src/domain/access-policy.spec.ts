@@ -1,5 +1,5 @@
 import { ROLES, type Principal, type Role } from '@shop/service-kit';
-import { AccessFacts, Decision, Fact, OPERATIONS, Operation, actorOf, authorize, visiblePayments } from './access-policy';
+import { AccessFacts, Decision, Fact, OPERATIONS, Operation, actorOf, authorize, transitionOperations, visiblePayments } from './access-policy';
 
 const PRINCIPALS: Record<Role, Principal> = {
   admin: { sub: 'ops-1', role: 'admin' },
@@ -117,6 +117,21 @@ describe('access policy', () => {
   it('asks for the payment, then the order it belongs to, before a customer sees a payment', () => {
     expect(resolve('paymentByKey', PRINCIPALS.customer, OWN).loaded).toEqual(['payment', 'paymentOrder']);
     expect(resolve('paymentByKey', PRINCIPALS.merchant, OWN).loaded).toEqual(['payment']);
+  });
+
+  it.each([
+    ['CANCELLED', ['cancelOrder', 'transitionOrder']],
+    ['SHIPPED', ['transitionOrder']],
+    ['DELIVERED', ['transitionOrder']],
+    [undefined, ['transitionOrder']],
+  ])('holds a transition to %s to the rules of %j', (to, operations) => {
+    expect(transitionOperations(to)).toEqual(operations);
+  });
+
+  it('lets fulfillment ship its merchant\'s order but not cancel it through a transition', () => {
+    const outcomes = (to: string) => transitionOperations(to).map((operation) => resolve(operation, PRINCIPALS.fulfillment, OWN).outcome);
+    expect(outcomes('SHIPPED')).toEqual(['allow']);
+    expect(outcomes('CANCELLED')).toEqual([403, 'allow']);
   });
 
   it('checks the customer path before anything is loaded', () => {

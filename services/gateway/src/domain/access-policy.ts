@@ -149,6 +149,14 @@ export function visiblePayments<P extends { merchantId?: string }>(principal: Pr
   return payments;
 }
 
+/**
+ * The rule a transition is held to: one to CANCELLED releases stock and refunds the payment, exactly as the cancel
+ * route does, so it must pass `cancelOrder`'s rule too (fulfillment may ship an order but not cancel it).
+ */
+export function transitionOperations(to: unknown): Operation[] {
+  return to === 'CANCELLED' ? ['cancelOrder', 'transitionOrder'] : ['transitionOrder'];
+}
+
 /** The value of the `x-actor` header services record in the order timeline: `<role>:<sub>`. */
 export function actorOf(principal: Principal): string {
   return `${principal.role}:${principal.sub}`;

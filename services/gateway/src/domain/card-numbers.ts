@@ -1,8 +1,10 @@
 /**
  * PCI guard: card numbers (PANs) are never accepted anywhere in a request. A candidate is a run of 13-19 digits,
- * optionally grouped by single spaces or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111"), that passes the
- * Luhn check. Runs glued to letters or further digits ("a716-446655440000" inside a UUID, "card4111...") are not
- * candidates: that keeps random identifiers such as UUID idempotency keys from tripping the guard.
+ * optionally grouped by single spaces or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111") or by dots between
+ * groups of 3-6 digits ("4111.1111.1111.1111"; a decimal number's longer groups are not card-shaped), that passes
+ * the Luhn check. Runs glued to a hex letter ("a716-446655440000" inside a UUID) are not candidates: random hex
+ * identifiers such as UUID idempotency keys often hold 13 decimal digits in a row. Other letters do not shield a
+ * run ("tok_4111111111111111x" is caught).
  */
 
 /** Luhn (mod 10) check of a string of ASCII digits. */
@@ -23,8 +25,9 @@ export function passesLuhn(digits: string): boolean {
 export const CARD_MIN_DIGITS = 13;
 export const CARD_MAX_DIGITS = 19;
 
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
-const ALNUM = /[A-Za-z0-9]/;
+const DIGIT_RUN = /\d(?:[ .-]?\d)*/g;
+const HEX_LETTER = /[A-Fa-f]/;
+const CARD_GROUP = /^\d{3,6}$/;
 
 /**
  * Whether `text` has at least `count` ASCII digits. Most strings scanned (headers such as host and user-agent,
@@ -52,15 +55,22 @@ export function containsCardNumber(text: string): boolean {
     const start = match.index ?? 0;
     const before = start > 0 ? text[start - 1] : '';
     const after = text[start + run.length] ?? '';
-    if ((before && ALNUM.test(before)) || (after && ALNUM.test(after))) continue;
-    const groups = run.split(/[ -]/);
-    for (let first = 0; first < groups.length; first++) {
-      let digits = '';
-      for (let last = first; last < groups.length; last++) {
-        digits += groups[last];
-        if (digits.length > CARD_MAX_DIGITS) break;
-        if (digits.length >= CARD_MIN_DIGITS && passesLuhn(digits)) return true;
-      }
+    if ((before && HEX_LETTER.test(before)) || (after && HEX_LETTER.test(after))) continue;
+    // Dots group a card only between card-sized groups; otherwise they end runs ("4111111111111111.50").
+    const dottedCard = run.includes('.') && run.split(/[ .-]/).every((group) => CARD_GROUP.test(group));
+    for (const part of run.includes('.') && !dottedCard ? run.split('.') : [run]) if (holdsCardDigits(part.split(/[ .-]/))) return true;
+  }
+  return false;
+}
+
+/** Whether some contiguous span of `groups` is 13-19 digits that pass Luhn. */
+function holdsCardDigits(groups: string[]): boolean {
+  for (let first = 0; first < groups.length; first++) {
+    let digits = '';
+    for (let last = first; last < groups.length; last++) {
+      digits += groups[last];
+      if (digits.length > CARD_MAX_DIGITS) break;
+      if (digits.length >= CARD_MIN_DIGITS && passesLuhn(digits)) return true;
     }
   }
   return false;

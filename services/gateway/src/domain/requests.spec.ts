@@ -133,6 +133,12 @@ const CASES: Case[] = [
   ['a negative stock', createSkuBody, sku({ inventoryCount: -1 }), { field: 'inventoryCount', message: /between 0 and/ }],
   ['attributes', createSkuBody, sku({ attributes: { size: 'M', weightGrams: 120, organic: true } }), null],
   ['nested attributes', createSkuBody, sku({ attributes: { size: { eu: 40 } } }), { field: 'attributes.size', message: /string, number or boolean/ }],
+  ['an attribute with NUL', createSkuBody, sku({ attributes: { size: 'a\u0000b' } }), { field: 'attributes.size', message: /control characters/ }],
+  ['an attribute with a lone surrogate', createSkuBody, sku({ attributes: { k: '\ud800' } }), { field: 'attributes.k', message: /valid Unicode/ }],
+  ['an attribute key with a lone surrogate', createSkuBody, sku({ attributes: { ['\udfffk']: 'x' } }), { field: 'attributes.\udfffk', message: /keys must be valid Unicode/ }],
+  ['an attribute named __proto__', createSkuBody, sku({ attributes: JSON.parse('{"__proto__":"x"}') }), { field: 'attributes.__proto__', message: /not a key/ }],
+  ['an unknown __proto__ field', createCustomerBody, JSON.parse('{"email":"a@b.co","fullName":"Ada","__proto__":{"admin":true}}'), { field: '__proto__', message: /not a known field/ }],
+  ['an emoji attribute (a whole pair)', createSkuBody, sku({ attributes: { colour: '\ud83d\udfe5 red' } }), null],
   ['a blank SKU code', createSkuBody, sku({ skuCode: '  ' }), { field: 'skuCode', message: /blank/ }],
   ['a SKU code with spaces', createSkuBody, sku({ skuCode: 'A B' }), { field: 'skuCode', message: /printable ASCII/ }],
   ['a new price', updateSkuBody, { priceCents: 2500 }, null],
@@ -160,6 +166,9 @@ const CASES: Case[] = [
   ['a lower-case status', transitionBody, { to: 'shipped' }, { field: 'to', message: /one of/ }],
   ['a cancel with a reason', cancelBody, { reason: 'changed my mind' }, null],
   ['a cancel without one', cancelBody, {}, null],
+  ['a cancel reason with a lone low surrogate', cancelBody, { reason: '\udfff oops' }, { field: 'reason', message: /valid Unicode/ }],
+  ['a transition reason with a lone high surrogate', transitionBody, { to: 'SHIPPED', reason: '\ud800' }, { field: 'reason', message: /valid Unicode/ }],
+  ['a name with a lone surrogate', createCustomerBody, { email: 'a@b.co', fullName: 'Ada \ud800' }, { field: 'fullName', message: /valid Unicode/ }],
   ['a payment retry', retryPaymentBody, { token: 'tok_chargeDeclined' }, null],
 
   // paths and queries

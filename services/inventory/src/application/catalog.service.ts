@@ -1,7 +1,7 @@
 import { SkuChangedV1Contract, newEvent } from '@shop/contracts';
 import { OutboxWriter, aggregateKey, lockAggregates } from '@shop/messaging';
 import { withTransaction } from '@shop/postgres';
-import { problems } from '@shop/service-kit';
+import { MAX_STOCK, problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { PgCatalogRepository, ProductRow, SkuRow } from '../infrastructure/postgres/pg-catalog.repository';
 
@@ -81,9 +81,11 @@ export class CatalogService {
   }
 
   async restock(id: string, quantity: number) {
-    const row = await this.repository.restock(this.pool, id, quantity);
-    if (!row) throw problems.notFound(`SKU ${id}`);
-    return skuView(row);
+    const row = await this.repository.restock(this.pool, id, quantity, MAX_STOCK);
+    if (row) return skuView(row);
+    const sku = await this.repository.findSku(this.pool, id);
+    if (!sku) throw problems.notFound(`SKU ${id}`);
+    throw problems.conflict(`restocking ${quantity} would take SKU ${id} to ${sku.inventory_count + quantity} units on hand, over the limit of ${MAX_STOCK}`, 'stock-limit');
   }
 
   async getSku(id: string) {

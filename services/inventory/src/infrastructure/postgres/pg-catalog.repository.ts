@@ -50,7 +50,8 @@ const UPDATE_PRICE = sql<SkuRow>(
 const RESTOCK = sql<SkuRow>(
   'inventory.skus.restock',
   `WITH updated AS (
-     UPDATE inventory.skus SET inventory_count = inventory_count + $2, updated_at = now() WHERE id = $1 RETURNING *)
+     UPDATE inventory.skus SET inventory_count = inventory_count + $2, updated_at = now()
+      WHERE id = $1 AND inventory_count + $2 <= $3 RETURNING *)
    SELECT ${SKU_COLUMNS} FROM updated s JOIN inventory.products p ON p.id = s.product_id`,
 );
 const AVAILABILITY = sql<{ id: string; inventory_count: number; reserved_count: number }>(
@@ -80,8 +81,9 @@ export class PgCatalogRepository {
     return runOne(tx, UPDATE_PRICE, [id, priceCents.toString()]);
   }
 
-  restock(db: Queryable, id: string, quantity: number) {
-    return runOne(db, RESTOCK, [id, quantity]);
+  /** Undefined when the SKU does not exist or would hold more than `maxStock` units. */
+  restock(db: Queryable, id: string, quantity: number, maxStock: number) {
+    return runOne(db, RESTOCK, [id, quantity, maxStock]);
   }
 
   availability(db: Queryable, id: string) {
