@@ -18,6 +18,7 @@ describe('bad input through the public API changes nothing (real services)', () 
   let eur: Awaited<ReturnType<Shop['sku']>>;
   let otherMerchant: Awaited<ReturnType<Shop['sku']>>;
   let priciest: Awaited<ReturnType<Shop['sku']>>;
+  let free: Awaited<ReturnType<Shop['sku']>>;
   let admin: Pool;
 
   beforeAll(async () => {
@@ -28,8 +29,10 @@ describe('bad input through the public API changes nothing (real services)', () 
     eur = await shop.sku({ merchantId: '10', currency: 'EUR' });
     otherMerchant = await shop.sku({ merchantId: '11' });
     priciest = await shop.sku({ merchantId: '12', priceCents: Number.MAX_SAFE_INTEGER });
+    free = await shop.sku({ merchantId: '10', priceCents: 0 });
     // Make sure the orders replica knows the SKUs, so a refusal below is about the input, not about timing.
     const setup = [usd, eur, otherMerchant, priciest].map((sku) => shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]));
+    setup.push(shop.placeOrder(customer, [{ skuId: free.id, quantity: 1 }, { skuId: usd.id, quantity: 1 }])); // a free item rides with a priced one
     for (const placed of await Promise.all(setup)) await shop.waitForStatus(placed.body.id, 'CONFIRMED');
     admin = platform.db.pool('admin');
     await waitFor('the setup to reach every read model', async () => ((await admin.query('SELECT count(*)::int AS n FROM readmodels.order_timeline')).rows[0].n >= 4 * setup.length ? true : undefined));
@@ -65,6 +68,8 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['a card number as payment token', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ payment: { token: '4242 4242 4242 4242' } }), headers: { 'idempotency-key': randomUUID() } })],
     ['a card number in an address', 422, () => platform.request('POST', `/v1/customers/${customer.id}/addresses`, { token: shop.admin, body: { line1: '4111111111111111', city: 'x', postalCode: '1', countryCode: 'US' } })],
     ['a total over the largest exact JSON number', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: priciest.id, quantity: 2 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['an order that costs nothing', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: free.id, quantity: 2 }] }), headers: { 'idempotency-key': randomUUID() } })],
+    ['a payment token the saga cannot carry', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ payment: { token: 'pm_visa' } }), headers: { 'idempotency-key': randomUUID() } })],
     ['an unknown SKU', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: '987654321', quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['a "__proto__" key', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, rawBody: '{"__proto__":{"x":1},"customerId":"1"}', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() } })],
     ['a "constructor.prototype" key', 422, () => platform.request('POST', '/v1/customers', { token: shop.admin, rawBody: '{"email":"p@example.com","fullName":"P","constructor":{"prototype":{}}}', headers: { 'content-type': 'application/json' } })],

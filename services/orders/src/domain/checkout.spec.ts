@@ -25,6 +25,7 @@ describe('draftOrder', () => {
     ['no items', [], [sku('1')], 'items', /at least one/],
     ['two merchants', [{ skuId: '1', quantity: 1 }, { skuId: '2', quantity: 1 }], [sku('1'), sku('2', { merchantId: 'm2' })], 'items', /one merchant/],
     ['two currencies', [{ skuId: '1', quantity: 1 }, { skuId: '2', quantity: 1 }], [sku('1'), sku('2', { currency: 'EUR' })], 'items', /one currency/],
+    ['a total of 0', [{ skuId: '1', quantity: 3 }], [sku('1', { priceCents: 0n })], 'items', /total is 0/],
     ['a total over 2^53 - 1', [{ skuId: '1', quantity: 2 }], [sku('1', { priceCents: 9007199254740991n })], 'items', /largest amount/],
     ['lines that only add up to too much', [{ skuId: '1', quantity: 1 }, { skuId: '2', quantity: 1 }], [sku('1', { priceCents: 2n ** 52n }), sku('2', { priceCents: 2n ** 52n })], 'items', /largest amount/],
   ])('refuses %s', (_name, cart, catalog, field, message) => {

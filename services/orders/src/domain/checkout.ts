@@ -70,6 +70,11 @@ export function draftOrder(cart: CartLine[], catalog: CatalogEntry[], tax?: TaxS
   const merchantId = entries[0].merchantId;
   const currency = entries[0].currency;
   const totals = priceOrder(merchantId, currency, lines, tax, shipping);
+  // The saga asks payments to capture the total, and a capture of nothing is not one: a free order would wait
+  // for a payment that can never be requested until its reservation expired.
+  if (totals.totalCents <= 0n) {
+    return fail([{ field: 'items', message: "the order's total is 0: an order must cost something (a free item can go in an order with a priced one)" }]);
+  }
   if (totals.totalCents > MAX_AMOUNT_CENTS) {
     return fail([{ field: 'items', message: `the order's total of ${totals.totalCents} minor units is over the largest amount an order may hold (${MAX_AMOUNT_CENTS}); split it into smaller orders` }]);
   }
