@@ -22,6 +22,7 @@ describe('tokenRequest', () => {
     { argv: ['--role', 'fulfillment', '--sub', 'w-1'], error: '--role fulfillment needs --merchant-id <id>' },
     { argv: ['--role', 'customer', '--sub', 'abc'], error: '--sub needs a customer id (a positive integer, as POST /v1/customers answers), got "abc"' },
     { argv: ['--role', 'customer', '--sub', '0'], error: '--sub needs a customer id' },
+    { argv: ['--role', 'admin', '--sub', 'a'.repeat(151)], error: '--sub must be 1 to 150 characters (the gateway refuses longer subjects), got 151' },
     { argv: ['--role', 'merchant', '--merchant-id', 'acme'], error: '--merchant-id needs a positive integer, got "acme"' },
     { argv: ['--role', 'admin', '--merchant-id', '-7'], error: '--merchant-id needs a positive integer' },
     // 1h used to mint a token with "exp":null, valid for ever.

@@ -1,4 +1,4 @@
-import { Principal, ROLES, isId } from '@shop/service-kit';
+import { MAX_SUBJECT_LENGTH, Principal, ROLES, isId } from '@shop/service-kit';
 import { OptionValues } from './parse-options';
 import { UsageError } from './usage-error';
 
@@ -22,6 +22,8 @@ export function tokenRequest(options: OptionValues<typeof TOKEN_OPTIONS>): { cla
     throw new UsageError(`--role ${role} needs --merchant-id <id>, the merchant the token acts for`);
   // Customer and merchant ids are the API's numeric ids: any other value mints a token that matches nothing.
   if (role === 'customer' && !isId(sub)) throw new UsageError(`--sub needs a customer id (a positive integer, as POST /v1/customers answers), got "${sub}"`);
+  if (sub !== undefined && (sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH))
+    throw new UsageError(`--sub must be 1 to ${MAX_SUBJECT_LENGTH} characters (the gateway refuses longer subjects), got ${sub.length}`);
   if (merchantId !== undefined && !isId(merchantId)) throw new UsageError(`--merchant-id needs a positive integer, got "${merchantId}"`);
   return { claims: { sub: sub ?? `dev-${role}`, role, ...(merchantId ? { merchantId } : {}) }, ttlSeconds: ttl ?? 3600 };
 }

@@ -20,6 +20,9 @@ describe('JwtVerifier', () => {
     ['another payload', `${header}.${Buffer.from(JSON.stringify({ sub: '1', role: 'admin', exp: now + 600 })).toString('base64url')}.${signature}`, null],
     ['a token signed with another secret', signJwt({ sub: '42', role: 'customer' }, 'another-secret-entirely', 600), null],
     ['garbage', 'not.a.jwt', null],
+    ['a subject of 150 characters', signJwt({ sub: 's'.repeat(150), role: 'admin' }, SECRET, 600), { sub: 's'.repeat(150), role: 'admin' }],
+    ['a subject of 151 characters (longer than an event actor may carry)', signJwt({ sub: 's'.repeat(151), role: 'admin' }, SECRET, 600), null],
+    ['an empty subject', signJwt({ sub: '', role: 'admin' }, SECRET, 600), null],
   ])('answers %s as verifyJwt does, first time and cached', (_name, candidate, expected) => {
     const verifier = new JwtVerifier(SECRET);
     expect(verifyJwt(candidate, SECRET)).toEqual(expected);

@@ -12,6 +12,9 @@ export interface Principal {
 
 const b64url = (input: Buffer | string) => Buffer.from(input).toString('base64url');
 
+/** The longest `sub` claim a token may carry. */
+export const MAX_SUBJECT_LENGTH = 150;
+
 /** Signs an HS256 JWT (used by the dev token command and tests). */
 export function signJwt(claims: Principal & { exp?: number }, secret: string, ttlSeconds = 24 * 3600): string {
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
@@ -47,6 +50,8 @@ function verifyToken(token: string, secret: string, nowSeconds: number): { princ
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   if (typeof claims.exp === 'number' && claims.exp < nowSeconds) return null;
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
+  // The subject goes into every event the request causes as `<role>:<sub>` (the contracts' actor: 200 characters).
+  if (claims.sub.length === 0 || claims.sub.length > MAX_SUBJECT_LENGTH) return null;
   const merchantId = claims.merchantId === undefined ? undefined : String(claims.merchantId);
   return {
     principal: { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) },

@@ -23,6 +23,8 @@ describe('checkout saga', () => {
     ['a duplicate capture is ignored', state('CONFIRMED', 'DONE', 1), captured(1), 'ignore', null, []],
     ['decline keeps the order pending', state('PENDING', 'AWAITING_PAYMENT', 1), declined(1), 'apply', { status: 'PENDING', step: 'PAYMENT_DECLINED' }, ['payment-declined']],
     ['retry after decline requests attempt 2', state('PENDING', 'PAYMENT_DECLINED', 1), { kind: 'payment-retry' }, 'apply', { step: 'AWAITING_PAYMENT', attempt: 2 }, ['payment-requested']],
+    ['retry after the 999th declined attempt requests the last one', state('PENDING', 'PAYMENT_DECLINED', 999), { kind: 'payment-retry' }, 'apply', { step: 'AWAITING_PAYMENT', attempt: 1000 }, ['payment-requested']],
+    ['retry after the 1000th declined attempt is refused', state('PENDING', 'PAYMENT_DECLINED', 1000), { kind: 'payment-retry' }, 'refuse', null, []],
     ['retry while a payment is in flight is refused', state('PENDING', 'AWAITING_PAYMENT', 1), { kind: 'payment-retry' }, 'refuse', null, []],
     ['retry of a confirmed order is refused', state('CONFIRMED', 'DONE', 1), { kind: 'payment-retry' }, 'refuse', null, []],
     ['deadline while awaiting stock cancels', state('PENDING', 'AWAITING_RESERVATION'), { kind: 'deadline-passed' }, 'apply', { status: 'CANCELLED', step: 'DONE' }, ['cancelled']],

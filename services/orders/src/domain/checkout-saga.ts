@@ -30,6 +30,9 @@ export type SagaRecord =
   | { event: 'confirmed'; paymentId: string; amountCents: number }
   | { event: 'cancelled'; reason: string; refundRequired: boolean };
 
+/** The most payment attempts one order may make (the payment-requested contract's `attempt` stops there). */
+export const MAX_PAYMENT_ATTEMPTS = 1000;
+
 export type SagaDecision =
   | { kind: 'apply'; state: SagaState; records: SagaRecord[] }
   /** A late or repeated event that no longer matters (the order moved on); nothing changes. */
@@ -83,6 +86,7 @@ export function decide(state: SagaState, input: SagaInput): SagaDecision {
       );
     case 'payment-retry':
       if (!pending || state.step !== 'PAYMENT_DECLINED') return refuse('payment can be retried only for a PENDING order whose last attempt was declined');
+      if (state.attempt >= MAX_PAYMENT_ATTEMPTS) return refuse(`an order takes at most ${MAX_PAYMENT_ATTEMPTS} payment attempts; place a new order`);
       return apply({ ...state, step: 'AWAITING_PAYMENT', attempt: state.attempt + 1 }, { event: 'payment-requested', attempt: state.attempt + 1 });
     case 'cancel':
       if (state.status !== 'PENDING' && state.status !== 'CONFIRMED') return refuse(`a ${state.status} order cannot be cancelled`);
