@@ -61,13 +61,21 @@ async function main(): Promise<void> {
   const { url, server, kafka } = await targets();
   try {
     console.log(`checking invariants on ${redact(url)}${kafka ? ` and Kafka at ${kafka.brokers.join(',')}` : ''} (grace ${grace} s)`);
-    const results = await runInvariantChecks(url, grace);
-    if (kafka) results.push(await kafkaCheck(kafka, grace));
     let violations = 0;
-    for (const result of results) {
+    let since = Date.now();
+    // Printed as each check finishes, with its time: the run is visibly moving on a large database.
+    const report = (result: CheckResult) => {
       violations += result.violations;
-      console.log(`${result.violations === 0 ? 'ok  ' : 'FAIL'}  ${result.name.padEnd(38)} ${result.description}`);
+      const seconds = ((Date.now() - since) / 1000).toFixed(1);
+      since = Date.now();
+      console.log(`${result.violations === 0 ? 'ok  ' : 'FAIL'}  ${result.name.padEnd(38)} ${result.description} (${seconds} s)`);
       for (const example of result.examples) console.log(`        ${JSON.stringify(example)}`);
+    };
+    const results = await runInvariantChecks(url, grace, report);
+    if (kafka) {
+      const result = await kafkaCheck(kafka, grace);
+      results.push(result);
+      report(result);
     }
     console.log(violations === 0 ? `all ${results.length} invariants hold` : `${violations} violation(s)`);
     process.exitCode = violations === 0 ? 0 : 1;

@@ -44,7 +44,11 @@ async function call(service: string, url: string, method = 'GET', body?: unknown
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return console.log(HELP);
   const request = usageOrExit('dlq', () => dlqRequest(parseOptions(process.argv.slice(2), DLQ_OPTIONS, 1)));
-  if (!request) return console.log(HELP);
+  if (!request) {
+    // No command is a usage error (exit 2, as projections:rebuild without a name), not a request for help.
+    console.error(`dlq: a command is required: list, redrive or lag\n${HELP}`);
+    process.exit(2);
+  }
   const { urls, runtime } = serviceUrls();
   const targets = Object.entries(urls).filter(([service]) => !request.service || service === request.service);
   if (targets.length === 0) throw new Error(`no URL for ${request.service ?? 'any service'}: start the platform with npm start (or set the *_URL variables)`);
@@ -68,6 +72,8 @@ async function main(): Promise<void> {
       const result = await call(service, `${url}/internal/bus/dead-letters/redrive`, 'POST', request.ids ? { ids: request.ids } : {});
       console.log(`${service}: redriven ${result.redriven.length}, still failing ${result.failed.length}`);
       for (const failure of result.failed) console.log(`  #${failure.id}: ${failure.error}`);
+      for (const id of result.notFound ?? []) console.log(`  #${id}: not a pending dead letter of ${service} (redriven already, or another service's: npm run dlq -- list)`);
+      if ((result.notFound ?? []).length > 0) process.exitCode = 1;
     }
   }
   // Debezium relays from the WAL, outside the services: its slot says whether it keeps up.

@@ -33,6 +33,12 @@ describe('npm scripts', () => {
     expect(result.stderr).toContain('--no-such-option');
   });
 
+  // Checked before anything is stopped: a bad value used to stop the broker, then fail at `sleep`, leaving it down.
+  it('kafka:restart refuses a --down-for that is not a number before stopping anything', () => {
+    const result = run('kafka:restart', 'broker --down-for x');
+    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({ status: 2, stderr: '--down-for needs a number of seconds, got "x"' });
+  });
+
   it('test:chaos has its own usage, not npm test\'s', () => {
     expect(run('test:chaos', '--help').stdout).toMatch(/^usage: npm run test:chaos/);
   });

@@ -12,8 +12,9 @@ import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
 import { refuseUnreachableKafka } from './supervisor/kafka-reachable';
 import { debeziumNames, retireDebeziumRelay } from './supervisor/retire-debezium';
-import { platformPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
+import { platformPorts, refuseSharedPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
 import { checkServiceConfigs } from './supervisor/service-configs';
+import { checkServiceNodeArgs } from './supervisor/node-args';
 import { INTERNAL_PORTS, serviceSpecs } from './supervisor/service-specs';
 import { Supervisor } from './supervisor/supervisor';
 
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfigOrExit(() => loadPlatformConfig());
   loadConfigOrExit(() => checkServiceConfigs(config));
+  loadConfigOrExit(() => checkServiceNodeArgs(process.env));
   process.on('SIGINT', () => void stopAndExit(0, 'SIGINT received'));
   process.on('SIGTERM', () => void stopAndExit(0, 'SIGTERM received'));
   // Before anything is started or changed: a second npm start must not reset the role passwords of a platform in use.
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   if (running) {
     throw new Error(`the PostgreSQL of DATA_DIR ${config.dataDir} is already running with pid ${running} (another npm start?): stop it with Ctrl-C, or use another DATA_DIR, PORT, INTERNAL_PORT_BASE and PGPORT`);
   }
+  refuseSharedPorts(platformPorts(config));
   await refuseUnavailablePorts(platformPorts(config));
   if (config.bus === 'kafka') await refuseUnreachableKafka(config.kafkaBrokers!);
   const secrets = loadOrCreateSecrets(config.dataDir);

@@ -26,6 +26,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$TARGET" ] || { usage >&2; exit 2; }
+# Checked before anything is stopped: a bad value used to fail at `sleep`, leaving the component down.
+[[ "$DOWN_FOR" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--down-for needs a number of seconds, got \"$DOWN_FOR\"" >&2; exit 2; }
 
 # shellcheck source=./common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -1,4 +1,4 @@
-import { serviceNodeArgs } from './node-args';
+import { checkServiceNodeArgs, serviceNodeArgs } from './node-args';
 
 describe('serviceNodeArgs', () => {
   it.each([
@@ -11,5 +11,15 @@ describe('serviceNodeArgs', () => {
     },
   ])('$name', ({ env, args }) => {
     expect(serviceNodeArgs(env)).toEqual(args);
+  });
+});
+
+describe('checkServiceNodeArgs', () => {
+  it.each([[{}], [{ SERVICE_NODE_ARGS: '' }], [{ SERVICE_NODE_ARGS: '--max-semi-space-size=16 --stack-size=2000' }]])('lets %j through', (env) => {
+    expect(() => checkServiceNodeArgs(env)).not.toThrow();
+  });
+
+  it('refuses a flag node does not know, naming SERVICE_NODE_ARGS and node\'s complaint', () => {
+    expect(() => checkServiceNodeArgs({ SERVICE_NODE_ARGS: '--bogus-flag' })).toThrow(/config: SERVICE_NODE_ARGS holds flags node refuses \(.*bad option: --bogus-flag\)/);
   });
 });

@@ -11,6 +11,7 @@ describe('loadPlatformConfig', () => {
     { env: { KAFKA_NAMESPACE: 'shop.prod' }, message: /KAFKA_NAMESPACE may hold only letters, digits, _ and -/ },
     { env: { AUTH_JWT_SECRET: 'short' }, message: /AUTH_JWT_SECRET must be at least 32 characters/ },
     { env: { PORT: '70000' }, message: /PORT/ },
+    { env: { DATA_DIR: __filename }, message: /config: DATA_DIR must be a directory \(created if missing\), but .* is a file/ },
   ])('refuses $env before anything starts', ({ env, message }) => {
     expect(() => loadPlatformConfig(env)).toThrow(message);
   });

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { ConfigError, envReader, redact } from '@shop/config';
 import { kafkaNamespace } from '@shop/service-kit';
 
@@ -29,10 +30,13 @@ export function loadPlatformConfig(env: Record<string, string | undefined> = pro
   const databaseUrl = env.DATABASE_URL ? read.url('DATABASE_URL', ['postgres:', 'postgresql:']) : undefined;
   const secret = read.optionalString('AUTH_JWT_SECRET');
   if (secret !== undefined && secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
+  const dataDir = read.string('DATA_DIR', './.data');
+  // Created when missing; a file there would fail later as a bare EEXIST from mkdir.
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new ConfigError('DATA_DIR', `must be a directory (created if missing), but ${dataDir} is a file`);
   return {
     port: read.int('PORT', 3000, { min: 1, max: 65535 }),
     host: read.string('HOST', '127.0.0.1'),
-    dataDir: read.string('DATA_DIR', './.data'),
+    dataDir,
     databaseUrl,
     embeddedPgPort: read.int('PGPORT', 54329, { min: 1, max: 65535 }),
     internalPortBase: read.int('INTERNAL_PORT_BASE', 3100, { min: 1, max: 65000 }),

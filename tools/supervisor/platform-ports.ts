@@ -20,6 +20,24 @@ export function platformPorts(config: PlatformConfig): PlatformPort[] {
 }
 
 /**
+ * Refuses settings that give two of the platform's own processes one port (`PORT=3102` with the default base):
+ * each is free before start-up, so only the process that loses the race would find out, crash-looping on
+ * EADDRINUSE until the health wait gave up.
+ */
+export function refuseSharedPorts(ports: PlatformPort[]): void {
+  const first = new Map<number, PlatformPort>();
+  for (const entry of ports) {
+    const earlier = first.get(entry.port);
+    if (!earlier) {
+      first.set(entry.port, entry);
+      continue;
+    }
+    const variables = earlier.variable === entry.variable ? entry.variable : `${earlier.variable} and ${entry.variable}`;
+    throw new Error(`${earlier.owner} and ${entry.owner} would both listen on port ${entry.port}: set ${variables} so that the platform's ports differ`);
+  }
+}
+
+/**
  * Listens on each address and lets go at once. A port already taken would otherwise be found only by the
  * process that needs it, after the database was prepared, and that process would crash-loop on EADDRINUSE.
  */

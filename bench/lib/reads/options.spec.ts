@@ -19,6 +19,7 @@ describe('parseOptions', () => {
     { argv: ['--seconds', '--no-readme'], error: /--seconds needs a value/ },
     { argv: ['--url', 'localhost:3000'], error: /http\(s\) URL/ },
     { argv: ['--sekonds', '3'], error: /unknown option --sekonds/ },
+    { argv: ['--bogus'], error: /unknown option --bogus; see --help/ },
     { argv: ['reads'], error: /unexpected argument/ },
   ])('refuses $argv', ({ argv, error }) => {
     expect(() => parseOptions(argv)).toThrow(error);

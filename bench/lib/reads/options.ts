@@ -44,6 +44,8 @@ function positiveInteger(name: string, text: string | undefined): number {
   return value;
 }
 
+const KNOWN_OPTIONS = new Set(['sizes', 'seconds', 'concurrency', 'url']);
+
 export function parseOptions(argv: string[]): ReadsBenchOptions {
   const values = new Map<string, string>();
   let help = false;
@@ -54,14 +56,14 @@ export function parseOptions(argv: string[]): ReadsBenchOptions {
     else if (arg === '--no-readme') readme = false;
     else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split('=', 2);
+      // An unknown name is named as such, not as an option missing its value.
+      if (!KNOWN_OPTIONS.has(name)) throw new Error(`unknown option --${name}; see --help`);
       const value = inline ?? argv[++index];
       // `--seconds --no-readme` must not quietly run with the default.
       if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value; see --help`);
       values.set(name, value);
     } else throw new Error(`unexpected argument "${arg}"; see --help`);
   }
-  const known = new Set(['sizes', 'seconds', 'concurrency', 'url']);
-  for (const name of values.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}; see --help`);
 
   const url = values.get('url');
   if (values.has('url') && !/^https?:\/\/\S+$/.test(url ?? '')) throw new Error(`--url needs an http(s) URL, got "${url}"`);

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
-import { TEST_JWT_SECRET, waitFor } from '@shop/testing';
+import { TEST_JWT_SECRET, freePort, freePortBlock, waitFor } from '@shop/testing';
 import { dropNamespace, platformBrokers } from '../../../libs/testing/src/kafka';
 
 export interface Runtime {
@@ -21,9 +21,11 @@ export async function startEmbeddedPlatform(
 ): Promise<{ dataDir: string; namespace: string; env: Record<string, string>; runtime: () => Runtime; stop: () => Promise<void>; supervisor: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chaos-'));
   chmodSync(dataDir, 0o755); // the server runs as the postgres OS user, which must reach its data folder
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // Probed free, below Linux's ephemeral range (32768 on): a random port up to 40,000 was sometimes a client
+  // socket's, and start-up refused it as in use.
+  const port = await freePort();
   const startEnv: Record<string, string> = {
-    DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(port + 10), PGPORT: String(port + 20),
+    DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT_BASE: String(await freePortBlock()), PGPORT: String(await freePort()),
     AUTH_JWT_SECRET: TEST_JWT_SECRET, KAFKA_NAMESPACE: `chaos-${port}`, LOG_LEVEL: process.env.PLATFORM_LOG_LEVEL ?? 'error', ...env,
   };
   const supervisor = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], { env: { ...process.env, ...startEnv }, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -189,8 +189,12 @@ export class MessageBus {
    * A dead letter never got an inbox row, so the handler runs once; a redrive interrupted after the handler
    * committed finds the inbox row next time and only marks the letter. A letter that fails again stays pending.
    */
-  async redrive(ids?: string[]): Promise<{ redriven: string[]; failed: { id: string; error: string }[] }> {
-    const letters = (await this.deadLetters(10_000)).filter((letter) => !ids || ids.includes(letter.id));
+  async redrive(ids?: string[]): Promise<{ redriven: string[]; failed: { id: string; error: string }[]; notFound: string[] }> {
+    const pending = await this.deadLetters(10_000);
+    const letters = pending.filter((letter) => !ids || ids.includes(letter.id));
+    // Ids asked for that are not this group's pending letters (mistyped, another service's, or redriven already):
+    // reported, so a redrive that did nothing does not read as a success.
+    const notFound = (ids ?? []).filter((id) => !pending.some((letter) => letter.id === id));
     const redriven: string[] = [];
     const failed: { id: string; error: string }[] = [];
     for (const letter of letters) {
@@ -202,7 +206,7 @@ export class MessageBus {
         failed.push({ id: letter.id, error: (error as Error).message });
       }
     }
-    return { redriven, failed };
+    return { redriven, failed, notFound };
   }
 
   /** Graceful: the batch in flight commits, then consumers and relay stop. */

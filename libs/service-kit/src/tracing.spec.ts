@@ -1,4 +1,4 @@
-import { childTraceparentOf, traceparentOf, unrecordedSpan } from './tracing';
+import { childTraceparentOf, traceparentOf, tracingExport, unrecordedSpan } from './tracing';
 
 const PARENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0([01])$/;
@@ -36,5 +36,24 @@ describe('unrecordedSpan', () => {
     span.setAttribute('http.route', '/x');
     span.end();
     expect(span.isRecording()).toBe(false);
+  });
+});
+
+describe('tracingExport', () => {
+  it.each([
+    [{}, undefined],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/' }, 'http://127.0.0.1:4318/v1/traces'],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example/otlp/traces' }, 'https://collector.example/otlp/traces'],
+  ])('%j exports to %s', (env, url) => {
+    expect(tracingExport(env)?.url).toBe(url);
+  });
+
+  it.each([
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'notaurl' }, /OTEL_EXPORTER_OTLP_ENDPOINT must be an http:\/\/ or https:\/\/ URL .*got "notaurl"/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT must be/],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://collector/traces' }, /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be/],
+    [{ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://' }, /OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => tracingExport(env)).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { envReader } from '@shop/config';
+import { ConfigError, envReader } from '@shop/config';
 import { Context, Span, SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -28,8 +28,13 @@ export function initTracing(name: string, env: Record<string, string | undefined
 
 /** Where spans are exported and how often (OTEL_* variables); undefined when no endpoint is set. */
 export function tracingExport(env: Record<string, string | undefined> = process.env): { url: string; scheduleDelayMs: number } | undefined {
+  const variable = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/$/, '')}/v1/traces` : undefined);
   if (endpoint === undefined) return undefined;
+  // The exporter throws on a URL it cannot parse, in every service at start-up (a crash loop that never names the
+  // variable); `collector:4318` parses as a URL of scheme "collector:" and exports nowhere.
+  if (!/^https?:\/\/[^/]/.test(endpoint) || !URL.canParse(endpoint))
+    throw new ConfigError(variable, `must be an http:// or https:// URL such as http://127.0.0.1:4318, got "${env[variable]}"`);
   return { url: endpoint, scheduleDelayMs: envReader(env).int('OTEL_BSP_SCHEDULE_DELAY', 1000, { min: 1, max: 600_000 }) };
 }
 

@@ -6,7 +6,7 @@ import { BODY_LIMIT_BYTES, createServiceApp, randomHex } from '@shop/service-kit
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { setUpOpenApi } from './api/openapi';
-import { metaOf, setMeta } from './api/request-state';
+import { gatewayContextOf, metaOf, setMeta } from './api/request-state';
 import { childTraceparent, safeRequestId } from './domain/request-context';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
@@ -57,6 +57,7 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
 
   fastify.addHook('onResponse', (request, reply, done) => {
     const meta = metaOf(request);
+    const orderId = gatewayContextOf(request)?.orderId;
     const line = {
       requestId: meta?.requestId,
       method: request.method,
@@ -64,6 +65,7 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
       ...(meta?.role ? { role: meta.role } : {}),
+      ...(orderId ? { orderId } : {}),
     };
     if (reply.statusCode >= 500 && line.route !== '/health') logger.warn(line, 'request failed');
     else logger.info(line, 'request');

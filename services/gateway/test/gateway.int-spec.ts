@@ -368,6 +368,17 @@ describe('gateway against fake services', () => {
       expect(platform.logs.some((line) => line.includes(`"requestId":"${id}"`))).toBe(true);
     });
 
+    it("puts the order's id on the access log line of an order route and of a new order", async () => {
+      const accessLine = (id: string | null) => JSON.parse(platform.logs.find((line) => line.includes(`"requestId":"${id}"`) && line.includes('"msg":"request"'))!);
+      const read = await platform.request('GET', '/v1/orders/100', { token: admin });
+      expect(accessLine(read.headers.get('x-request-id'))).toMatchObject({ route: '/v1/orders/:id', orderId: '100' });
+      const placed = await platform.request('POST', '/v1/orders', { token: alice, body: order(), headers: { 'idempotency-key': 'log-1' } });
+      expect(placed.status).toBe(202);
+      expect(accessLine(placed.headers.get('x-request-id'))).toMatchObject({ route: '/v1/orders', status: 202, orderId: '100' });
+      const customers = await platform.request('GET', '/v1/customers/7/orders', { token: alice });
+      expect(accessLine(customers.headers.get('x-request-id')).orderId).toBeUndefined();
+    });
+
     it('replaces a request id that is not a plain token', async () => {
       const response = await platform.request('GET', '/v1/orders/100', { token: admin, headers: { 'x-request-id': 'a b <c>' } });
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -19,7 +19,7 @@ const bus = new MessageBus({
 
 void runBackendService({
   name: 'orders', port: config.port, host: config.host, logger, pool, readiness,
-  module: OrdersModule.register({ pool, bus, readiness, config }),
+  module: OrdersModule.register({ pool, bus, readiness, config, logger }),
   workers: [
     { name: 'bus', start: () => bus.start(), stop: () => bus.stop() },
     intervalWorker('stalled-sagas', config.sagaSweepMs, logger, () => cancelStalledSagas(pool, logger)),

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusAdminController, MessageBus } from '@shop/messaging';
-import { HealthController, MESSAGE_BUS, PG_POOL, Readiness } from '@shop/service-kit';
+import { HealthController, LOGGER, MESSAGE_BUS, PG_POOL, Readiness } from '@shop/service-kit';
 import type { Pool } from 'pg';
+import type { Logger } from 'pino';
 import { CustomersController } from './api/customers.controller';
 import { OrdersController } from './api/orders.controller';
 import { RecentOrdersController } from './api/recent-orders.controller';
@@ -14,13 +15,14 @@ import type { OrdersConfig } from './orders.config';
 
 @Module({})
 export class OrdersModule {
-  static register(deps: { pool: Pool; bus: MessageBus; readiness: Readiness; config: OrdersConfig }): DynamicModule {
+  static register(deps: { pool: Pool; bus: MessageBus; readiness: Readiness; config: OrdersConfig; logger: Logger }): DynamicModule {
     const { pool, config } = deps;
     return {
       module: OrdersModule,
       controllers: [HealthController, CustomersController, OrdersController, RecentOrdersController, BusAdminController],
       providers: [
         { provide: PG_POOL, useValue: pool },
+        { provide: LOGGER, useValue: deps.logger },
         { provide: MESSAGE_BUS, useValue: deps.bus },
         { provide: Readiness, useValue: deps.readiness },
         { provide: Customers, useValue: new Customers(pool) },

@@ -61,7 +61,8 @@ describeEachMode('conformance: poison messages and redrive', (mode) => {
       const result = await driver().redrive([poisonLetter.id, violationLetter.id]);
       expect(result.redriven).toEqual([poisonLetter.id]);
       expect(result.failed.map((failure) => failure.id)).toEqual([violationLetter.id]);
-      expect((await driver().redrive([poisonLetter.id])).redriven).toEqual([]);
+      expect(result.notFound).toEqual([]);
+      expect(await driver().redrive([poisonLetter.id, '987654321'])).toEqual({ redriven: [], failed: [], notFound: [poisonLetter.id, '987654321'] });
       const effects = await driver().effects();
       expect(effects.filter((effect) => effect.eventId === poison.eventId)).toHaveLength(1);
       expect((await driver().deadLetters()).filter((letter) => ours.has(letter.eventId)).map((letter) => letter.eventId)).toEqual([violation.eventId]);

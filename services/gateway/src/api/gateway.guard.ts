@@ -91,6 +91,7 @@ export class GatewayGuard implements CanActivate {
       query: query.value,
       body,
       noCache: /no-cache/i.test(String(request.headers['cache-control'] ?? '')),
+      ...(spec.path.startsWith('/v1/orders/:id') ? { orderId: String((params.value as { id: string }).id) } : {}),
     });
     return true;
   }

@@ -24,6 +24,11 @@ export function metaOf(request: FastifyRequest): RequestMeta | undefined {
   return metas.get(request);
 }
 
+/** The validated request of a routed call, once the guard let it through (the access log reads its orderId). */
+export function gatewayContextOf(request: FastifyRequest): GatewayContext | undefined {
+  return contexts.get(request);
+}
+
 export function setGatewayContext(request: FastifyRequest, context: GatewayContext): void {
   contexts.set(request, context);
 }

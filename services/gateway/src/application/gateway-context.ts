@@ -18,6 +18,8 @@ export interface GatewayContext {
   body: any;
   /** The client sent `Cache-Control: no-cache`: read through to the services, as HTTP caches do. */
   noCache?: boolean;
+  /** The order the request concerns, for the access log: the path's for an order route, a new order's once placed. */
+  orderId?: string;
 }
 
 export function callContext(context: GatewayContext): CallContext {

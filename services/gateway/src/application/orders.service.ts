@@ -73,6 +73,7 @@ export class OrdersService {
       { method: 'POST', path: '/internal/orders', body: context.body, idempotencyKey: context.idempotencyKey },
       callContext(context),
     );
+    context.orderId = String(order.id);
     return this.withPayments(context, order);
   }
 

@@ -37,12 +37,12 @@ export class OperationsService {
 
   async redrive(context: GatewayContext) {
     const { service, ids } = context.body as { service: Upstream; ids?: string[] };
-    const result = await this.upstream.call<{ redriven: string[]; failed: { id: string; error: string }[] }>(
+    const result = await this.upstream.call<{ redriven: string[]; failed: { id: string; error: string }[]; notFound?: string[] }>(
       service,
       { method: 'POST', path: '/internal/bus/dead-letters/redrive', body: ids ? { ids } : {} },
       callContext(context),
     );
-    return { service, redriven: result.redriven ?? [], failed: result.failed ?? [] };
+    return { service, redriven: result.redriven ?? [], failed: result.failed ?? [], notFound: result.notFound ?? [] };
   }
 
   /** The same GET to every service at once; one that is down or slow is reported, the others still answer. */

@@ -173,11 +173,13 @@ async function redrive(service: string, ids?: string[]): Promise<void> {
   if (!state.api) return;
   const note = byId('redrive-result');
   try {
-    const result = await state.api.post<{ redriven: string[]; failed: { id: string; error: string }[] }>('/v1/admin/dead-letters/redrive', {
+    const result = await state.api.post<{ redriven: string[]; failed: { id: string; error: string }[]; notFound?: string[] }>('/v1/admin/dead-letters/redrive', {
       service,
       ...(ids ? { ids } : {}),
     });
-    show(note, `${service}: redriven ${result.redriven.length}, still failing ${result.failed.length}`);
+    // Another operator (or tab) may have redriven the letter first.
+    const gone = result.notFound?.length ? `, ${result.notFound.length} no longer pending` : '';
+    show(note, `${service}: redriven ${result.redriven.length}, still failing ${result.failed.length}${gone}`);
   } catch (error) {
     show(note, `Redrive failed: ${(error as Error).message}`);
   }

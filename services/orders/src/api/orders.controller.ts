@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { cancelBody, placeOrderBody, retryPaymentBody, transitionBody, ValidBody, ValidId } from '@shop/service-kit';
+import { LOGGER, cancelBody, placeOrderBody, retryPaymentBody, transitionBody, ValidBody, ValidId } from '@shop/service-kit';
 import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { OrderCommands } from '../application/order-commands';
 import { OrderQueries, orderView } from '../application/order-queries';
 import { PlaceOrder, PlaceOrderCommand } from '../application/place-order';
@@ -10,6 +11,7 @@ import { idempotencyKey, requestContext } from './request-context';
 @Controller('internal/orders')
 export class OrdersController {
   constructor(
+    @Inject(LOGGER) private readonly log: Logger,
     @Inject(PlaceOrder) private readonly placeOrder: PlaceOrder,
     @Inject(OrderCommands) private readonly commands: OrderCommands,
     @Inject(OrderQueries) private readonly queries: OrderQueries,
@@ -20,7 +22,8 @@ export class OrdersController {
   async place(@Body(new ValidBody(placeOrderBody)) body: PlaceOrderCommand, @Req() request: FastifyRequest) {
     const context = requestContext(request);
     const { orderId, placed } = await this.placeOrder.execute(body, idempotencyKey(request), context);
-    request.log.info?.({ orderId }, 'order placed');
+    // Fastify's own request logger is off (bootstrap.ts); these lines are how an order's commands reach the log.
+    this.log.info({ orderId, customerId: body.customerId, requestId: context.requestId, replayed: !placed }, 'order placed');
     // A new order's 202 body comes from its write; a replayed key reads the order it placed.
     return placed ? orderView(placed) : this.queries.detail(orderId);
   }
@@ -42,21 +45,27 @@ export class OrdersController {
     @Body(new ValidBody(transitionBody)) body: { to: string; expectedFrom?: string; reason?: string | null },
     @Req() request: FastifyRequest,
   ) {
-    await this.commands.transition(id, body.to, body.expectedFrom, body.reason ?? null, requestContext(request));
+    const context = requestContext(request);
+    await this.commands.transition(id, body.to, body.expectedFrom, body.reason ?? null, context);
+    this.log.info({ orderId: id, to: body.to, actor: context.actor, requestId: context.requestId }, 'order transitioned');
     return this.queries.detail(id);
   }
 
   @Post(':id/cancel')
   @HttpCode(202)
   async cancel(@Param('id', new ValidId('order')) id: string, @Body(new ValidBody(cancelBody, { optional: true })) body: { reason?: string | null }, @Req() request: FastifyRequest) {
-    await this.commands.cancel(id, body.reason ?? 'cancelled on request', requestContext(request));
+    const context = requestContext(request);
+    await this.commands.cancel(id, body.reason ?? 'cancelled on request', context);
+    this.log.info({ orderId: id, actor: context.actor, requestId: context.requestId }, 'order cancelled on request');
     return this.queries.detail(id);
   }
 
   @Post(':id/payments')
   @HttpCode(202)
   async retryPayment(@Param('id', new ValidId('order')) id: string, @Body(new ValidBody(retryPaymentBody)) body: { token: string }, @Req() request: FastifyRequest) {
-    await this.commands.retryPayment(id, body.token, idempotencyKey(request), requestContext(request));
+    const context = requestContext(request);
+    await this.commands.retryPayment(id, body.token, idempotencyKey(request), context);
+    this.log.info({ orderId: id, actor: context.actor, requestId: context.requestId }, 'payment retry requested');
     return this.queries.detail(id);
   }
 }

@@ -98,6 +98,7 @@ export class PaymentProcessor {
       }
     }
     this.afterProviderCall();
+    if (result.outcome === 'declined') log.info({ attempt: payment.attempt, reason: result.reason }, 'the provider declined the charge');
     await this.recordCharge(payment, result, traceparent);
   }
 
