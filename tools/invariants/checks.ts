@@ -91,11 +91,14 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   },
   {
     name: 'fulfillment-queue-matches-log',
-    description: 'the fulfillment queue holds exactly the PENDING and CONFIRMED orders, with their status',
-    sql: `SELECT coalesce(o.id, q.order_id) AS order_id, o.status AS order_status, q.status AS queue_status
-            FROM (SELECT id, status, updated_at FROM orders.orders WHERE status IN ('PENDING', 'CONFIRMED')) o
+    description: 'the fulfillment queue holds exactly the PENDING and CONFIRMED orders, with their status, merchant, customer, placing time and total',
+    sql: `SELECT coalesce(o.id, q.order_id) AS order_id, o.status AS order_status, q.status AS queue_status,
+                 o.total_cents AS order_total, q.total_cents AS queue_total, o.placed_at AS order_placed_at, q.placed_at AS queue_placed_at
+            FROM (SELECT id, status, merchant_id, customer_id, placed_at, total_cents, currency, updated_at FROM orders.orders WHERE status IN ('PENDING', 'CONFIRMED')) o
             FULL JOIN readmodels.fulfillment_queue q ON q.order_id = o.id
-           WHERE (o.id IS NULL OR q.order_id IS NULL OR o.status <> q.status) AND coalesce(o.updated_at, q.updated_at) < now() - make_interval(secs => $1)`,
+           WHERE (o.id IS NULL OR q.order_id IS NULL OR o.status <> q.status OR o.merchant_id <> q.merchant_id OR o.customer_id <> q.customer_id
+                  OR o.placed_at <> q.placed_at OR o.total_cents <> q.total_cents OR o.currency <> q.currency)
+             AND coalesce(o.updated_at, q.updated_at) < now() - make_interval(secs => $1)`,
   },
   {
     name: 'revenue-matches-payments',
@@ -108,31 +111,37 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
                    ((payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC')::date AS day,
                    coalesce(payload->'payload'->'amount'->>'currency', payload->'payload'->>'currency') AS currency,
                    coalesce((payload->'payload'->'amount'->>'minorUnits')::numeric, (payload->'payload'->>'amountCents')::numeric) AS amount,
-                   created_at >= now() - make_interval(secs => $1) AS fresh
+                   1 AS orders, created_at >= now() - make_interval(secs => $1) AS fresh
               FROM payments.outbox
              WHERE event_type = 'payments.payment-captured'
              ORDER BY payload->'payload'->>'paymentId', event_version DESC),
           refunds AS (
             SELECT DISTINCT ON (payload->'payload'->>'refundId')
                    (payload->'payload'->>'merchantId')::bigint, ((payload->'payload'->>'capturedAt')::timestamptz AT TIME ZONE 'UTC')::date,
-                   payload->'payload'->>'currency', -(payload->'payload'->>'amountCents')::numeric, created_at >= now() - make_interval(secs => $1)
+                   payload->'payload'->>'currency', -(payload->'payload'->>'amountCents')::numeric, -1, created_at >= now() - make_interval(secs => $1)
               FROM payments.outbox
              WHERE event_type = 'payments.payment-refunded'
              ORDER BY payload->'payload'->>'refundId', event_version DESC),
-          expected AS (SELECT merchant_id, day, currency, sum(amount) AS revenue, bool_or(fresh) AS fresh FROM (SELECT * FROM captures UNION ALL SELECT * FROM refunds) movements GROUP BY 1, 2, 3)
-          SELECT coalesce(e.merchant_id, r.merchant_id) AS merchant_id, coalesce(e.day, r.day) AS day, e.revenue AS expected, r.revenue_cents AS projected
+          expected AS (SELECT merchant_id, day, currency, sum(amount) AS revenue, sum(orders) AS orders, bool_or(fresh) AS fresh
+                         FROM (SELECT * FROM captures UNION ALL SELECT * FROM refunds) movements GROUP BY 1, 2, 3)
+          SELECT coalesce(e.merchant_id, r.merchant_id) AS merchant_id, coalesce(e.day, r.day) AS day, e.revenue AS expected, r.revenue_cents AS projected,
+                 e.orders AS expected_orders, r.order_count AS projected_orders
             FROM expected e FULL JOIN readmodels.revenue_daily r ON r.merchant_id = e.merchant_id AND r.day = e.day AND r.currency = e.currency
-           WHERE NOT coalesce(e.fresh, false) AND coalesce(e.revenue, 0) <> coalesce(r.revenue_cents, 0)`,
+           WHERE NOT coalesce(e.fresh, false) AND (coalesce(e.revenue, 0) <> coalesce(r.revenue_cents, 0) OR coalesce(e.orders, 0) <> coalesce(r.order_count, 0))`,
   },
   {
     name: 'timeline-matches-log',
-    description: 'the timeline projection has one entry per order event',
-    // An order with an event younger than the grace period may still be on its way into the projection: it is
-    // judged on a later run. An entry for an order the log does not have is wrong whenever it is seen.
-    sql: `SELECT coalesce(e.order_id, t.order_id) AS order_id, e.events, t.entries FROM
-            (SELECT order_id, count(*) AS events, bool_or(created_at >= now() - make_interval(secs => $1)) AS fresh FROM orders.order_events GROUP BY order_id) e
-            FULL JOIN (SELECT order_id, count(*) AS entries FROM readmodels.order_timeline GROUP BY order_id) t ON t.order_id = e.order_id
-           WHERE e.order_id IS NULL OR (NOT e.fresh AND e.events <> coalesce(t.entries, 0))`,
+    description: 'the timeline projection has one entry per order event, with its type, statuses, actor and reason',
+    // An event younger than the grace period may still be on its way into the projection: it is judged on a later
+    // run. An entry the log does not have is wrong whenever it is seen.
+    sql: `SELECT coalesce(e.order_id, t.order_id) AS order_id, coalesce(e.sequence, t.sequence) AS sequence, e.event_type, t.event_type AS entry_type,
+                 e.to_status, t.to_status AS entry_to_status, e.actor, t.actor AS entry_actor
+            FROM orders.order_events e
+            FULL JOIN readmodels.order_timeline t ON t.order_id = e.order_id AND t.sequence = e.sequence
+           WHERE e.order_id IS NULL
+              OR (e.created_at < now() - make_interval(secs => $1)
+                  AND (t.order_id IS NULL OR e.event_type <> t.event_type OR e.from_status IS DISTINCT FROM t.from_status
+                       OR e.to_status IS DISTINCT FROM t.to_status OR e.actor <> t.actor OR e.reason IS DISTINCT FROM t.reason))`,
   },
   {
     name: 'no-stranded-events',

@@ -1,4 +1,5 @@
 import { createTestDatabase, TestDatabase } from '@shop/testing';
+import { seedDatabase } from '../seed/seed-database';
 import { runInvariantChecks } from './run-checks';
 
 describe('invariant checker', () => {
@@ -28,6 +29,20 @@ describe('invariant checker', () => {
     await admin.query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, to_status, actor, payload)
       SELECT gen_random_uuid(), id, id::text, 'orders.order-placed', 1, 1, 'PENDING', 'test', '{}' FROM orders.orders`);
     expect(await failing()).toEqual(expect.arrayContaining(['confirmed-orders-captured-once', 'confirmed-orders-hold-stock', 'status-matches-latest-event', 'fulfillment-queue-matches-log']));
+  });
+
+  // Counts and memberships agreed while the contents were wrong: each read model is compared field by field.
+  it.each([
+    ['a queue row with another total', `UPDATE readmodels.fulfillment_queue SET total_cents = total_cents + 1 WHERE order_id = (SELECT min(order_id) FROM readmodels.fulfillment_queue)`, 'fulfillment-queue-matches-log'],
+    ['a queue row with another customer', `UPDATE readmodels.fulfillment_queue SET customer_id = customer_id + 1 WHERE order_id = (SELECT min(order_id) FROM readmodels.fulfillment_queue)`, 'fulfillment-queue-matches-log'],
+    ['a revenue day with another order count', `UPDATE readmodels.revenue_daily SET order_count = order_count + 5 WHERE (merchant_id, day) = (SELECT merchant_id, day FROM readmodels.revenue_daily ORDER BY 1, 2 LIMIT 1)`, 'revenue-matches-payments'],
+    ['a timeline entry with another actor', `UPDATE readmodels.order_timeline SET actor = 'someone:else' WHERE (order_id, sequence) = (SELECT order_id, sequence FROM readmodels.order_timeline ORDER BY 1, 2 LIMIT 1)`, 'timeline-matches-log'],
+    ['a timeline entry with another status', `UPDATE readmodels.order_timeline SET to_status = 'DELIVERED' WHERE (order_id, sequence) = (SELECT order_id, sequence FROM readmodels.order_timeline WHERE to_status = 'PENDING' ORDER BY 1, 2 LIMIT 1)`, 'timeline-matches-log'],
+  ])('flags %s in a seeded platform', async (_what, tamper, check) => {
+    await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
+    expect(await failing()).toEqual([]);
+    expect((await db.pool('admin').query(tamper)).rowCount).toBe(1);
+    expect(await failing()).toEqual([check]);
   });
 
   it('flags a card number stored anywhere, e.g. in a customer name', async () => {

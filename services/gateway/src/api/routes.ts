@@ -193,7 +193,7 @@ export const ROUTES: Record<Operation, RouteSpec> = {
     path: '/v1/orders/:id/transitions',
     status: 200,
     tag: 'orders',
-    summary: 'Move an order to another status; illegal or stale transitions give 409 (pattern 6)',
+    summary: 'Move an order to another status; illegal or stale transitions give 409; to CANCELLED needs the cancel route\'s role too (pattern 6)',
     params: idParams,
     query: noQuery,
     body: transitionBody,

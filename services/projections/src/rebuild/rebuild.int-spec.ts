@@ -120,6 +120,25 @@ describe('projection rebuild', () => {
     expect(before.find((table) => table.relname === 'revenue_daily')).toEqual({ relname: 'revenue_daily', owner: 'projections_svc', indexes: ['revenue_daily_day_idx', 'revenue_daily_pkey'] });
   });
 
+  it('refuses a second rebuild while one runs, and leaves the first one\'s shadows alone', async () => {
+    const rows = await readModelSnapshot(db.pool('admin'));
+    const shadows = async () =>
+      (await db.pool('admin').query(`SELECT tablename FROM pg_tables WHERE schemaname = 'readmodels' AND tablename LIKE '%\\_rebuild' ORDER BY 1`)).rows.map((row) => row.tablename);
+    let during: string[] = [];
+    await rebuildProjections(db.adminUrl, ['revenue'], {
+      // Between the first's bulk pass and its swap, its shadows exist: a second run must not drop or rename them.
+      afterReplay: async () => {
+        await expect(rebuildProjections(db.adminUrl, PROJECTION_NAMES)).rejects.toThrow(/another projections:rebuild is running/);
+        during = await shadows();
+      },
+    });
+    expect(during).toEqual(['revenue_daily_rebuild', 'revenue_entries_rebuild']);
+    expect(await shadows()).toEqual([]);
+    expect(await readModelSnapshot(db.pool('admin'))).toEqual(rows);
+    // The lock went with the first run.
+    await rebuildProjections(db.adminUrl, ['timeline']);
+  });
+
   it('refuses a role that may not act as the projections role, and leaves no shadow behind', async () => {
     await expect(rebuildProjections(db.urlFor('orders_svc'), ['timeline'])).rejects.toThrow(/cannot act as projections_svc/);
     const shadows = await db.pool('admin').query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'readmodels' AND tablename LIKE '%\\_rebuild'`);

@@ -2,6 +2,8 @@ import type { LogPosition } from '@shop/messaging';
 import { PROJECTIONS, sourcesOf } from '../application/projection-catalog';
 import type { ProjectionName } from '../domain/projection-names';
 import { ProgressSink } from './progress';
+import type { Pool, PoolClient } from 'pg';
+import type { ReadModelTable } from '../infrastructure/postgres/readmodel-tables';
 import { openRebuildPool } from './rebuild-pool';
 import { ReplayResult, replayIntoShadows } from './replay';
 import { ShadowCatchUp } from './shadow-catch-up';
@@ -31,6 +33,18 @@ export interface RebuildReport {
   seconds: number;
 }
 
+/** The session lock one rebuild holds: shadow tables have fixed names, so two at once dropped each other's. */
+const REBUILD_LOCK = 4_718_220_001;
+
+/** Takes the rebuild lock on a connection held until the end, or refuses at once (before any shadow exists). */
+async function holdRebuildLock(pool: Pool): Promise<PoolClient> {
+  const client = await pool.connect();
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [REBUILD_LOCK]);
+  if (rows[0].locked) return client;
+  client.release();
+  throw new Error('another projections:rebuild is running on this database; wait for it to finish (its progress is on its own terminal), then run this one if still needed');
+}
+
 /** Catch-up rounds outside the lock stop once a round reads less than this many pages. */
 const QUIET_PAGES = 1;
 const MAX_CATCH_UP_ROUNDS = 20;
@@ -46,8 +60,11 @@ export async function rebuildProjections(databaseUrl: string, names: readonly Pr
   const progress = options.progress ?? (() => undefined);
   const specs = [...new Set(names)].map((name) => PROJECTIONS[name]);
   const pool = await openRebuildPool(databaseUrl);
-  const pending = new Set(specs.flatMap((spec) => spec.tables));
+  const pending = new Set<ReadModelTable>();
+  let guard: PoolClient | undefined;
   try {
+    guard = await holdRebuildLock(pool);
+    for (const table of specs.flatMap((spec) => spec.tables)) pending.add(table);
     const replay = await replayIntoShadows(pool, specs, progress);
     await options.afterReplay?.();
     const report: RebuildReport = {
@@ -76,6 +93,8 @@ export async function rebuildProjections(databaseUrl: string, names: readonly Pr
     return report;
   } finally {
     for (const table of pending) await new ShadowTable(table).discard(pool).catch(() => undefined);
+    if (guard) await guard.query('SELECT pg_advisory_unlock($1)', [REBUILD_LOCK]).catch(() => undefined);
+    guard?.release();
     await pool.end();
   }
 }

@@ -5,11 +5,11 @@ import { MemoryProjector, memoryProjector } from '../application/memory-projecto
 import { ProjectionSpec, sourcesOf } from '../application/projection-catalog';
 import type { ProjectionName } from '../domain/projection-names';
 import { COPY_COLUMNS } from '../infrastructure/postgres/copy-columns';
-import { CopySink } from '../infrastructure/postgres/copy-sink';
 import type { ReadModelTable } from '../infrastructure/postgres/readmodel-tables';
 import { EventFilter } from './event-filter';
 import { HorizonLogReader, visibilityHorizon } from './log-reader';
 import { ProgressMeter, ProgressSink } from './progress';
+import { RollingCopySink } from './rolling-copy-sink';
 import { ShadowTable } from './shadow-tables';
 
 export interface ReplayResult {
@@ -36,12 +36,12 @@ export async function replayIntoShadows(pool: Pool, specs: ProjectionSpec[], pro
   for (const shadow of shadows) await shadow.create(pool);
 
   const clients: PoolClient[] = [];
-  const sinks = new Map<ReadModelTable, CopySink>();
+  const sinks = new Map<ReadModelTable, RollingCopySink>();
   try {
     for (const shadow of shadows) {
       const client = await pool.connect();
       clients.push(client);
-      sinks.set(shadow.table, CopySink.open(client, shadow.shadow, COPY_COLUMNS[shadow.table]));
+      sinks.set(shadow.table, new RollingCopySink(client, shadow.shadow, COPY_COLUMNS[shadow.table]));
     }
     const memories = new Map<ProjectionName, MemoryProjector>(specs.map((spec) => [spec.name, memoryProjector(spec.name, (table) => sinks.get(table)!)]));
     const filter = new EventFilter();
