@@ -1,30 +1,15 @@
+import { encodePageCursor } from '@shop/contracts';
 import { decodeQueueCursor, encodeQueueCursor } from './queue-cursor';
 
-const encode = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
-
+// What a cursor may hold is libs/contracts/src/page-cursor.spec.ts's table; here, only the queue's names for it.
 describe('queue cursor', () => {
-  it.each([
-    ['milliseconds', { placedAt: '2030-01-02T03:04:05.678Z', orderId: '42' }],
-    ['microseconds survive', { placedAt: '2030-01-02T03:04:05.678901Z', orderId: '9007199254740993' }],
-    ['whole seconds', { placedAt: '2030-01-02T03:04:05Z', orderId: '1' }],
-  ])('round-trips %s', (_name, cursor) => {
-    const text = encodeQueueCursor(cursor);
-    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeQueueCursor(text)).toEqual(cursor);
+  it('is a page cursor of (placedAt, orderId), microseconds kept', () => {
+    const cursor = { placedAt: '2030-01-02T03:04:05.678901Z', orderId: '9007199254740993' };
+    expect(encodeQueueCursor(cursor)).toBe(encodePageCursor({ at: cursor.placedAt, id: cursor.orderId }));
+    expect(decodeQueueCursor(encodeQueueCursor(cursor))).toEqual(cursor);
   });
 
-  it.each([
-    ['empty', ''],
-    ['not base64url', '***'],
-    ['no separator', encode('2030-01-02T03:04:05Z42')],
-    ['id with a leading zero', encode('2030-01-02T03:04:05Z|042')],
-    ['negative id', encode('2030-01-02T03:04:05Z|-1')],
-    ['id beyond bigint', encode('2030-01-02T03:04:05Z|12345678901234567890')],
-    ['local time, no Z', encode('2030-01-02T03:04:05|42')],
-    ['impossible date', encode('2030-13-45T03:04:05Z|42')],
-    ['SQL in the id', encode("2030-01-02T03:04:05Z|1' OR '1'='1")],
-    ['nanoseconds', encode('2030-01-02T03:04:05.123456789Z|42')],
-  ])('refuses %s', (_name, text) => {
-    expect(decodeQueueCursor(text)).toBeUndefined();
+  it('refuses what is not a cursor', () => {
+    expect(decodeQueueCursor(Buffer.from('2026-02-30T00:00:00Z|5').toString('base64url'))).toBeUndefined();
   });
 });
