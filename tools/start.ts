@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_ERROR_EXIT_CODE, loadConfigOrExit } from '@shop/config';
 import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
-import { connectSecretsDir, registerOutboxConnector } from '@shop/messaging';
+import { connectSecretsDir, registerOutboxConnector, watchConnector } from '@shop/messaging';
 import { kafkaBrokerList, signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import type { PlatformRuntime } from './cli/running-platform';
@@ -115,12 +115,14 @@ async function main(): Promise<void> {
 
   if (config.bus === 'kafka' && config.kafkaRelay === 'debezium') {
     const { connectUrl, kafkaNamespace: namespace } = config;
-    const { connector, slot } = debeziumNames(namespace);
+    const { connector, slot, topicPrefix } = debeziumNames(namespace);
     say(`registering the Debezium outbox connector with Kafka Connect at ${connectUrl}`);
     await registerOutboxConnector(connectUrl, adminUrl, {
-      overrides: { name: connector, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` },
+      overrides: { name: connector, 'slot.name': slot, 'topic.prefix': topicPrefix, 'transforms.outbox.route.topic.replacement': `${namespace}.\${routedByValue}` },
       cdcPassword: config.serviceDbPassword ?? randomBytes(18).toString('base64url'), secretsDir: connectSecretsDir(), warn: (message) => say(`warning: ${message}`),
     });
+    // Debezium gives up on a database that is down for more than its one retry (a Postgres crash and restart).
+    watchConnector(connectUrl, connector, say);
   }
   if (config.bus === 'kafka' && config.kafkaRelay === 'builtin') await retireDebeziumRelay(adminUrl, config.connectUrl, config.kafkaNamespace, say);
   // Services reach the embedded server through its Unix socket; tools and users keep the TCP URL.

@@ -44,7 +44,8 @@ describeKafka('check:invariants in Kafka mode: stranded messages [kafka]', (brok
     await producer.disconnect();
     await setOffset(otherGroup, otherTopic, 0); // another namespace's stalled group: not this platform's
   });
-  afterAll(() => deleteNamespace(kafka, [topic, otherTopic], [group, otherGroup]));
+  const neverCommitted = `${namespace}.inventory`;
+  afterAll(() => deleteNamespace(kafka, [topic, otherTopic], [group, otherGroup, neverCommitted]));
 
   it('counts the old messages a group of the namespace has not consumed, and nothing once it has', async () => {
     await setOffset(group, topic, 1);
@@ -56,5 +57,27 @@ describeKafka('check:invariants in Kafka mode: stranded messages [kafka]', (brok
     expect(await kafkaStrandedBacklog(kafka, namespace, 30)).toMatchObject({ violations: 0, examples: [] });
     // With no grace at all, the fresh two count too.
     expect((await kafkaStrandedBacklog(kafka, namespace, 0, Date.now() + 1_000)).examples).toEqual([{ group, topic, partition: 0, committed: 3, stranded: 2 }]);
+  });
+
+  // A group that never committed has no offsets to fetch: its running members' subscriptions name its topics.
+  it('counts the messages of a running group that has never committed', async () => {
+    await setOffset(group, topic, 3);
+    const consumer = kafka.consumer({ groupId: neverCommitted });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      // Stuck on its first message, as a consumer failing from the start is.
+      await consumer.run({ autoCommit: false, eachMessage: async () => consumer.pause([{ topic }]) });
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        for (let tries = 0; (await admin.describeGroups([neverCommitted])).groups[0].state !== 'Stable' && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 200));
+      } finally {
+        await admin.disconnect();
+      }
+      expect((await kafkaStrandedBacklog(kafka, namespace, 30)).examples).toEqual([{ group: neverCommitted, topic, partition: 0, committed: -1, stranded: 3 }]);
+    } finally {
+      await consumer.disconnect();
+    }
   });
 });

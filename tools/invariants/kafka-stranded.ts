@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import type { CheckResult } from './run-checks';
 
 /** One group's partition that holds messages older than the grace period it has not consumed. */
@@ -21,6 +21,19 @@ export function strandedOn(cutoffOffset: number, committed: number, lowOffset: n
 }
 
 /**
+ * The topics a group reads: those it has committed on, and those its running members subscribe to. Without the
+ * latter, a group that never committed (a consumer paused or failing from its first message) looked consumed.
+ */
+async function topicsOf(admin: Admin, groupId: string): Promise<string[]> {
+  const committed = (await admin.fetchOffsets({ groupId })).map((entry) => entry.topic);
+  const { groups } = await admin.describeGroups([groupId]);
+  const subscribed = groups.flatMap((group) =>
+    group.protocolType === 'consumer' ? group.members.flatMap((member) => AssignerProtocol.MemberMetadata.decode(member.memberMetadata)?.topics ?? []) : [],
+  );
+  return [...new Set([...committed, ...subscribed])].sort();
+}
+
+/**
  * Kafka mode's counterpart of the Postgres positions check: every consumer group of the namespace against the
  * messages of its topics older than `graceSeconds`, read from the broker's committed offsets and time index.
  * Read-only: it lists, describes and fetches offsets, and joins no group.
@@ -37,8 +50,7 @@ export async function kafkaStrandedBacklog(kafka: Kafka, namespace: string, grac
     const lows = new Map<string, Map<number, number>>();
     for (const groupId of ours) {
       groupsRead++;
-      // Without topics, the offsets of every topic the group has committed on.
-      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: await topicsOf(admin, groupId) })) {
         if (!cutoffs.has(topic)) {
           const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, now - graceSeconds * 1_000);
           cutoffs.set(topic, new Map(byTime.map((row) => [row.partition, Number(row.offset)])));

@@ -17,7 +17,7 @@ describe('retireDebeziumRelay', () => {
   });
 
   it('names the connector and slot as the Debezium start does', () => {
-    expect(debeziumNames('shop-test')).toEqual({ connector: 'shop-test-outbox', slot: 'shop_test_outbox_slot' });
+    expect(debeziumNames('shop-test')).toEqual({ connector: 'shop-test-outbox', slot: 'shop_test_outbox_slot', topicPrefix: 'shop-test-cdc' });
   });
 
   it('does nothing where Debezium never ran', async () => {

@@ -1,8 +1,13 @@
 import { connectSecretsDir, removeOutboxConnector, replicationSlotExists } from '@shop/messaging';
 
 /** The connector and replication slot npm start registers for a Kafka namespace in Debezium mode. */
-export function debeziumNames(namespace: string): { connector: string; slot: string } {
-  return { connector: `${namespace}-outbox`, slot: `${namespace.replace(/-/g, '_')}_outbox_slot` };
+/**
+ * A namespace's Debezium names. The topic prefix is Debezium's logical server name: it names the connector's JMX
+ * metrics and heartbeat topic, so two namespaces on one Connect worker sharing the template's stalled each other
+ * for about two minutes ("Unable to register metrics as an old set with the same name exists").
+ */
+export function debeziumNames(namespace: string): { connector: string; slot: string; topicPrefix: string } {
+  return { connector: `${namespace}-outbox`, slot: `${namespace.replace(/-/g, '_')}_outbox_slot`, topicPrefix: `${namespace}-cdc` };
 }
 
 /**

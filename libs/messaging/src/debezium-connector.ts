@@ -101,6 +101,9 @@ export interface RegisterConnectorOptions {
   timeoutMs?: number;
 }
 
+/** How often registration restarts a FAILED task before it reports the failure. */
+const MAX_TASK_RESTARTS = 3;
+
 /**
  * Registers (or updates) the connector through Kafka Connect's REST API, logging in as OUTBOX_CDC_ROLE, and waits
  * until its task runs. Returns the connector's name.
@@ -138,12 +141,21 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
     }
   }
   const deadline = Date.now() + timeoutMs;
+  let restarts = 0;
   for (;;) {
     const status = await fetch(`${connector}/status`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined) as
       | { connector: { state: string }; tasks: { state: string; trace?: string }[] }
       | undefined;
     if (status?.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((task) => task.state === 'RUNNING')) return name;
     const failed = status?.tasks.find((task) => task.state === 'FAILED');
+    // A task left FAILED by the last stop (its database went away under it) stays FAILED through a config update:
+    // it is restarted, a few times, before its failure counts as this start's.
+    if (failed && restarts < MAX_TASK_RESTARTS) {
+      restarts++;
+      await connectRequest('POST', `${connector}/restart?includeTasks=true&onlyFailed=true`).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * restarts));
+      continue;
+    }
     if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}${secretsDir ? unresolvedHint(failed.trace) : ''}`);
     if (Date.now() > deadline) throw new Error(`connector ${name} did not reach RUNNING within ${timeoutMs / 1000} s (last: ${JSON.stringify(status)})`);
     await new Promise((resolve) => setTimeout(resolve, 250));

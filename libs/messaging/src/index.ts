@@ -16,6 +16,7 @@ export { guardSession, withGuardedTransaction } from './session-guard';
 export * from './nest/bus-admin.controller';
 export * from './connect-secrets';
 export * from './debezium-connector';
+export * from './connector-watchdog';
 export * from './group-commit';
 export * from './topic-definitions';
 export * from './kafka-topics';

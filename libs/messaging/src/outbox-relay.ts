@@ -3,7 +3,7 @@ import type { Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { ConsumerStore } from './consumer-store';
-import { EventLogReader, LogPosition, isAfter } from './event-log-reader';
+import { EventLogReader, LogPosition, LoggedEvent, isAfter } from './event-log-reader';
 import { LogWakeups, ReaderPacing } from './log-wakeups';
 import { guardSession } from './session-guard';
 import { sleep } from './sleep';
@@ -27,6 +27,8 @@ export interface OutboxRelayOptions {
 }
 
 const RELAY_GROUP = 'relay:kafka';
+/** How long a stopping relay keeps publishing what its service committed last. */
+const DRAIN_ON_STOP_MS = 3_000;
 
 /**
  * The built-in relay for sites without Kafka Connect: reads the outbox in the same commit-safe order as the
@@ -95,7 +97,7 @@ export class OutboxRelay {
   }
 
   private async relayWhileLeader(client: PoolClient, signal: AbortSignal): Promise<void> {
-    const { store, table, producer } = this.options;
+    const { store, table } = this.options;
     const batchSize = this.options.batchSize ?? 500;
     let position: LogPosition = await store.readCheckpoint(client, RELAY_GROUP, table);
     const pacing = new ReaderPacing(table, this.options.wakeups, this.options.idleMs ?? 1_000, this.options.pollMs ?? 10, { ms: this.options.lingerMs ?? 0, fullBatch: batchSize });
@@ -112,22 +114,48 @@ export class OutboxRelay {
       const { idle } = await pacing.afterRead(events.length, horizon, signal);
       if (idle) await backFromIdle();
       if (events.length === 0) continue;
-      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const { envelope } of events) {
-        const topic = topicFor(envelope.aggregateType, this.options.namespace);
-        const headers: Record<string, string> = { eventId: envelope.eventId, type: envelope.type, version: String(envelope.version) };
-        if (envelope.traceparent) headers.traceparent = envelope.traceparent;
-        const messages = byTopic.get(topic) ?? [];
-        messages.push({ key: envelope.aggregateId, value: JSON.stringify(envelope), headers });
-        byTopic.set(topic, messages);
-      }
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-      position = events[events.length - 1].position;
-      // One UPDATE, atomic on its own: no BEGIN/COMMIT round trips, and no failed transaction left open on the
-      // session when it fails.
-      await store.saveCheckpoint(client, RELAY_GROUP, table, position);
-      this.published += events.length;
+      position = await this.publish(client, events);
     }
+    await this.drainOnStop(client, position, batchSize);
+  }
+
+  /**
+   * On stop, publishes what is readable before letting go: the service's consumers stop first, and the outbox rows
+   * of their last batch would otherwise wait for the next start, or for ever if that start switches to Debezium
+   * (whose slot begins where it is created). Gives up after DRAIN_ON_STOP_MS; the checkpoint keeps the rest.
+   */
+  private async drainOnStop(client: PoolClient, from: LogPosition, batchSize: number): Promise<void> {
+    const until = Date.now() + DRAIN_ON_STOP_MS;
+    let position = from;
+    while (Date.now() < until) {
+      const { events, horizon } = await this.reader.read(client, position, batchSize);
+      if (events.length > 0) position = await this.publish(client, events);
+      // Nothing readable, and no commit announced behind the horizon (another service's transaction still open):
+      // everything this service committed is out.
+      else if (!this.options.wakeups?.heldBack(this.options.table, horizon)) return;
+      else await sleep(10);
+    }
+  }
+
+  /** Sends a batch of events to their topics (acks from every in-sync replica), then moves the checkpoint past it. */
+  private async publish(client: PoolClient, events: LoggedEvent[]): Promise<LogPosition> {
+    const { store, table, producer } = this.options;
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const { envelope } of events) {
+      const topic = topicFor(envelope.aggregateType, this.options.namespace);
+      const headers: Record<string, string> = { eventId: envelope.eventId, type: envelope.type, version: String(envelope.version) };
+      if (envelope.traceparent) headers.traceparent = envelope.traceparent;
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ key: envelope.aggregateId, value: JSON.stringify(envelope), headers });
+      byTopic.set(topic, messages);
+    }
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    const position = events[events.length - 1].position;
+    // One UPDATE, atomic on its own: no BEGIN/COMMIT round trips, and no failed transaction left open on the
+    // session when it fails.
+    await store.saveCheckpoint(client, RELAY_GROUP, table, position);
+    this.published += events.length;
+    return position;
   }
 
   async stop(): Promise<void> {

@@ -12,9 +12,9 @@ jest.setTimeout(120_000);
 describeKafka('MessageBus relay lag [kafka]', (brokers) => {
   let db: TestDatabase;
   const namespace = uniqueKafkaName('relay-lag');
-  const relayBus = () => new MessageBus({
+  const relayBus = (lingerMs?: number) => new MessageBus({
     service: 'inventory', group: 'inventory', schema: 'inventory', pool: db.pool('inventory_svc'), log: pino({ level: 'silent' }), subscriptions: [],
-    settings: { mode: 'kafka', kafkaBrokers: brokers, kafkaNamespace: namespace, kafkaRelay: 'builtin' }, outboxTable: 'inventory.outbox',
+    settings: { mode: 'kafka', kafkaBrokers: brokers, kafkaNamespace: namespace, kafkaRelay: 'builtin', lingerMs }, outboxTable: 'inventory.outbox',
   });
 
   beforeAll(async () => (db = await createTestDatabase()));
@@ -53,5 +53,23 @@ describeKafka('MessageBus relay lag [kafka]', (brokers) => {
     } finally {
       await second.stop();
     }
+  });
+
+  // Ctrl-C stops a service's consumers first; the outbox rows of their last batch must still reach Kafka, or a
+  // restart that switches to Debezium (whose slot starts where it is made) never publishes them.
+  it('publishes what its service committed before it stopped', async () => {
+    // A minute's linger after its first partial batch: the relay reads nothing more unless stopping drains it.
+    const bus = relayBus(60_000);
+    await bus.start();
+    try {
+      await publish(1);
+      await waitFor('the first batch', async () => ((await relayLag(bus)) === 0 ? true : undefined), 30_000, 50);
+      await publish(3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await relayLag(bus)).toBe(3);
+    } finally {
+      await bus.stop();
+    }
+    expect(await relayLag(bus)).toBe(0);
   });
 });

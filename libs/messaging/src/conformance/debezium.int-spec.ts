@@ -5,6 +5,7 @@ import { repoRoot } from '@shop/config';
 import { waitFor } from '@shop/testing';
 import { describeKafka, tailTopic, uniqueKafkaName } from '../../../testing/src/kafka';
 import { connectSecretsDir, localConnectSecretsDir } from '../connect-secrets';
+import { restartFailedTasks } from '../connector-watchdog';
 import { OUTBOX_CDC_ROLE, OUTBOX_TABLES, registerOutboxConnector, removeOutboxConnector } from '../debezium-connector';
 import { OutboxWriter } from '../outbox-writer';
 import { ConformanceDriver } from './driver';
@@ -110,6 +111,26 @@ describeKafka(
       } finally {
         await topic.stop();
       }
+    });
+
+    // Debezium retries a lost database once; a database that refuses it for longer leaves the task FAILED for good,
+    // and only a restart (npm start's watchdog, restartFailedTasks) gets the relay going again.
+    it('runs a task that failed while its database refused it again once its failed tasks are restarted', async () => {
+      const password = `cdc-${randomBytes(9).toString('hex')}`;
+      await registerOutboxConnector(connectUrl, driver.db.adminUrl, {
+        overrides: { name, 'slot.name': slot, 'transforms.outbox.route.topic.replacement': `${driver.namespace}.\${routedByValue}` }, cdcPassword: password, secretsDir,
+      });
+      const firstSession = await waitForStreamingSlot(driver, slot);
+      expect(await restartFailedTasks(connectUrl, name)).toEqual([]);
+      await driver.admin.query(`ALTER ROLE ${OUTBOX_CDC_ROLE} PASSWORD 'not-the-one-it-has'`);
+      await driver.admin.query('SELECT pg_terminate_backend($1)', [firstSession]);
+      await waitFor('the task to fail', async () => {
+        const status = await fetch(`${connectUrl}/connectors/${name}/status`).then((response) => response.json() as Promise<{ tasks: { state: string }[] }>);
+        return status.tasks[0]?.state === 'FAILED' ? true : undefined;
+      }, 90_000, 250);
+      await driver.admin.query(`ALTER ROLE ${OUTBOX_CDC_ROLE} PASSWORD '${password}'`);
+      expect(await restartFailedTasks(connectUrl, name)).toEqual([expect.stringMatching(/^task 0: /)]);
+      await waitForStreamingSlot(driver, slot, firstSession);
     });
 
     it('starts a connector whose slot is new without the offsets Connect kept under its name (a recreated database)', async () => {
