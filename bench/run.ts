@@ -39,7 +39,7 @@ this VM's speed wanders, and two runs' figures compare only at a similar speed.
 
 Starts its own platform (fresh data in .data/bench-<mode>, durability on) unless --url attaches to one started
 with npm start. --mode kafka uses the broker at KAFKA_BROKERS, default 127.0.0.1:9092 (npm run kafka:up starts
-one there). Results: bench/results/<timestamp>.{json,md,svg};
+one there). Results: bench/results/<timestamp>.json, <timestamp>.md and <timestamp>-{throughput,latency,memory}.svg;
 the README's performance section is updated unless --no-readme.`;
 
 function delegate(script: string): void {
