@@ -5,6 +5,7 @@ import { Client, DatabaseError } from 'pg';
 import { connectRequest, connectorUrl, expectOk } from './connect-rest';
 import { removeConnectorSecret, writeConnectorSecret } from './connect-secrets';
 import { startConnectorClean } from './connector-clean-start';
+import { restartFailedTasks } from './connector-watchdog';
 
 export const OUTBOX_TABLES = ['orders.order_events', 'inventory.outbox', 'payments.outbox'];
 const OUTBOX_SCHEMAS = ['orders', 'inventory', 'payments'];
@@ -152,7 +153,7 @@ export async function registerOutboxConnector(connectUrl: string, adminUrl: stri
     // it is restarted, a few times, before its failure counts as this start's.
     if (failed && restarts < MAX_TASK_RESTARTS) {
       restarts++;
-      await connectRequest('POST', `${connector}/restart?includeTasks=true&onlyFailed=true`).catch(() => undefined);
+      await restartFailedTasks(connectUrl, name).catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 1_000 * restarts));
       continue;
     }
