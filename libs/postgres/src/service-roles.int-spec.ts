@@ -4,7 +4,7 @@ import type { ServiceRole } from './service-roles';
 /** Which tables each role may read. Everything not listed must be refused. */
 const OWN_TABLES: Record<string, string[]> = {
   orders_svc: ['orders.orders', 'orders.customers', 'orders.order_events', 'orders.inbox', 'orders.idempotency_keys'],
-  inventory_svc: ['inventory.products', 'inventory.skus', 'inventory.reservations', 'inventory.outbox', 'inventory.inbox'],
+  inventory_svc: ['inventory.products', 'inventory.skus', 'inventory.reservations', 'inventory.cancelled_orders', 'inventory.outbox', 'inventory.inbox'],
   payments_svc: ['payments.payments', 'payments.refunds', 'payments.outbox', 'payments.inbox'],
   projections_svc: ['readmodels.fulfillment_queue', 'readmodels.revenue_daily', 'readmodels.inbox'],
   provider_sim: ['provider_sim.ledger', 'provider_sim.transient_failures'],

@@ -22,10 +22,10 @@ describe('stock saga handlers in one batch', () => {
   afterAll(() => db.drop());
 
   const context = { correlationId: 'test', causationId: 'test' };
-  const placed = (orderId: string) => ({
+  const placed = (orderId: string, sku = skuId) => ({
     ...newEvent(OrderPlacedV1Contract, orderId, {
       orderId, merchantId: '1', actor: 'test', fromStatus: null, toStatus: 'PENDING', reason: null, customerId: '1', currency: 'USD',
-      subtotalCents: 100, taxCents: 0, shippingCents: 0, totalCents: 100, lines: [{ skuId, quantity: 1, unitPriceCents: 100 }],
+      subtotalCents: 100, taxCents: 0, shippingCents: 0, totalCents: 100, lines: [{ skuId: sku, quantity: 1, unitPriceCents: 100 }],
       placedAt: new Date().toISOString(), reserveUntil: new Date(Date.now() + 60_000).toISOString(),
     }, context),
     sequence: 1,
@@ -51,5 +51,24 @@ describe('stock saga handlers in one batch', () => {
     expect(await outcomes('502')).toEqual(['inventory.stock-reserved']);
     const level = await db.pool('admin').query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [skuId]);
     expect(level.rows).toEqual([{ inventory_count: 1, reserved_count: 1 }]);
+  });
+
+  it('reserves nothing for an OrderPlaced handled after its order was cancelled (a redriven dead letter)', async () => {
+    const admin = db.pool('admin');
+    const roomy = (await admin.query(`INSERT INTO inventory.skus (product_id, sku_code, price_cents, currency, inventory_count) SELECT id, 'ROOMY', 100, 'USD', 5 FROM inventory.products RETURNING id::text`)).rows[0].id;
+    // OrderPlaced was dead-lettered, so the cancellation arrives first and finds nothing held.
+    await processBatch([cancelled('601')]);
+    const processor = new BatchProcessor<number>({
+      group: 'stock-redrive', source: 'test', pool, store: new ConsumerStore('inventory'), log: pino({ level: 'silent' }),
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, subscriptions: stockSagaSubscriptions(),
+    });
+    await processor.redrive(placed('601', roomy));
+    expect(await outcomes('601')).toEqual([]);
+    const level = await admin.query(`SELECT reserved_count FROM inventory.skus WHERE id = $1`, [roomy]);
+    expect(level.rows).toEqual([{ reserved_count: 0 }]);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM inventory.reservations WHERE order_id = 601`)).rows).toEqual([{ n: 0 }]);
+    // An order placed normally on the same SKU still reserves.
+    await processBatch([placed('602', roomy)]);
+    expect(await outcomes('602')).toEqual(['inventory.stock-reserved']);
   });
 });

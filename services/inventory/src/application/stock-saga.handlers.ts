@@ -23,7 +23,8 @@ const LEVELS: Prefetch = {
  * redelivered event has no second effect.
  * - OrderPlaced: reserve every line or none -> StockReserved | StockRejected (a run of them at once)
  * - OrderConfirmed: the order is paid; its stock no longer expires (a run of them in one statement)
- * - OrderCancelled: release what is held -> StockReleased (compensation of the reservation)
+ * - OrderCancelled: release what is held -> StockReleased (compensation of the reservation); with nothing held,
+ *   note the cancellation so that a late OrderPlaced (a redriven dead letter) reserves nothing
  * - OrderShipped: the held units leave stock -> StockCommitted
  */
 export function stockSagaSubscriptions(): Subscription[] {
@@ -69,6 +70,10 @@ export function stockSagaSubscriptions(): Subscription[] {
         // batch must read the levels again, or it would be refused the stock this release returned.
         prefetched(LEVELS.key);
         await outbox.append(tx, [newEvent(StockReleasedV1Contract, orderId, { orderId, reason: reason ?? 'order cancelled' }, causedBy(event))]);
+      } else {
+        // Nothing held: rejected, or its OrderPlaced not handled yet (dead-lettered). Noted, so a redrive of it
+        // later reserves nothing for an order that is already cancelled.
+        await stock.recordCancelled(tx, orderId);
       }
     }, { writes: writesReservation }),
 

@@ -8,7 +8,8 @@ const LOCK_SKUS_IN_ORDER = sql<{ sku_id: string; available: number }>(
      FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
 );
 // Batch reservation (reserveRun), two statements whatever the run's length. First: lock every SKU of the run
-// (ascending id, FOR UPDATE) and read its level, and which orders of the run were decided before.
+// (ascending id, FOR UPDATE) and read its level, and which orders of the run were decided before: those with
+// reservation rows, and those cancelled while nothing was held (a redriven OrderPlaced must not reserve for them).
 export interface LevelsAndDecided {
   levels: { sku_id: string; available: number }[];
   decided: string[];
@@ -19,7 +20,9 @@ const LOCK_LEVELS_AND_DECIDED = sql<LevelsAndDecided>(
      SELECT id::text AS sku_id, inventory_count - reserved_count AS available
        FROM inventory.skus WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE)
    SELECT (SELECT coalesce(json_agg(levels), '[]') FROM levels) AS levels,
-          (SELECT coalesce(json_agg(DISTINCT order_id::text), '[]') FROM inventory.reservations WHERE order_id = ANY($2::bigint[])) AS decided`,
+          (SELECT coalesce(json_agg(order_id::text), '[]') FROM (
+             SELECT order_id FROM inventory.reservations WHERE order_id = ANY($2::bigint[])
+             UNION SELECT order_id FROM inventory.cancelled_orders WHERE order_id = ANY($2::bigint[])) AS decided_orders) AS decided`,
 );
 // Then: one UPDATE per SKU row (re-checking availability as a guard) and one INSERT for all reservations.
 const TAKE_AND_HOLD = sql<{ taken: number }>(
@@ -50,6 +53,10 @@ export const CLOSE_EXPIRED_RESERVATIONS = sql<{ sku_id: string; quantity: number
   'inventory.reservations.close_expired',
   `UPDATE inventory.reservations SET status = 'RELEASED', updated_at = now()
     WHERE order_id = $1 AND status = 'ACTIVE' AND expires_at < $2 RETURNING sku_id, quantity`,
+);
+const RECORD_CANCELLED = sql(
+  'inventory.cancelled_orders.record',
+  `INSERT INTO inventory.cancelled_orders (order_id) VALUES ($1) ON CONFLICT (order_id) DO NOTHING`,
 );
 const RETURN_TO_SALE = sql(
   'inventory.skus.unreserve',
@@ -113,6 +120,11 @@ export class PgStockRepository {
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */
   async close(tx: Tx, orderId: string, outcome: 'RELEASED' | 'COMMITTED'): Promise<number> {
     return this.closeWith(tx, orderId, outcome === 'RELEASED' ? RETURN_TO_SALE : SHIP_OUT, CLOSE_RESERVATIONS, [orderId, outcome]);
+  }
+
+  /** Notes an order cancelled with nothing held, so that a late OrderPlaced for it (a redrive) reserves nothing. */
+  async recordCancelled(tx: Tx, orderId: string): Promise<void> {
+    await run(tx, RECORD_CANCELLED, [orderId]);
   }
 
   /** Releases the order's reservations that are still active and expired before `before` (none once pinned). */
