@@ -1,31 +1,24 @@
+import { containsCardNumber } from '@shop/contracts';
 import type { Client } from 'pg';
 
-/** Digit runs of 13-19 digits (single spaces or dashes between them allowed), as card numbers are written. */
-const CANDIDATE = /(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])/g;
-/** Identifiers whose dash-joined hex parts can look like a digit run: W3C trace context and UUIDs. */
+/**
+ * Identifiers stored with every event whose dash-joined hex parts can look like a digit run: W3C trace context
+ * (the envelope's traceparent) and UUIDs (event ids). The gateway never scans these either.
+ */
 const KNOWN_IDS = /\b[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}\b|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return digits.length >= 13 && sum % 10 === 0;
-}
+const FETCH_ROWS = 5_000;
 
-/** Card-like numbers in a text: candidates that pass Luhn. */
-export function cardLikeNumbers(text: string): string[] {
-  return (text.replace(KNOWN_IDS, ' ').match(CANDIDATE) ?? []).map((match) => match.replace(/[ -]/g, '')).filter(luhnValid);
+/** Whether a stored text holds a card number, as the gateway's guard would refuse it (containsCardNumber). */
+export function holdsCardNumber(text: string): boolean {
+  return containsCardNumber(text.replace(KNOWN_IDS, ' '));
 }
 
 /**
  * Scans every text-like column of every platform schema for card-like numbers (PCI: none may ever be stored).
- * The SQL pre-filter keeps the scan cheap; Luhn runs here. Returns where hits were found, never the numbers.
+ * The SQL pre-filter (13 digits, at most three separators between each two) keeps the scan cheap; the gateway's
+ * own test runs here. Needs a transaction (its cursor lives in one). Returns where hits were found, never the
+ * numbers.
  */
 export async function scanForCardNumbers(client: Client, schemas = ['orders', 'inventory', 'payments', 'readmodels', 'provider_sim']): Promise<Record<string, unknown>[]> {
   const { rows: columns } = await client.query<{ table_schema: string; table_name: string; column_name: string }>(
@@ -38,10 +31,20 @@ export async function scanForCardNumbers(client: Client, schemas = ['orders', 'i
   );
   const hits: Record<string, unknown>[] = [];
   for (const column of columns) {
-    const { rows } = await client.query<{ value: string }>(
-      `SELECT "${column.column_name}"::text AS value FROM "${column.table_schema}"."${column.table_name}" WHERE "${column.column_name}"::text ~ '[0-9]([ -]?[0-9]){12,18}' LIMIT 10000`,
+    // Every matching row, through a cursor in the caller's read-only transaction: a LIMIT left most of a large
+    // event log unread.
+    await client.query(
+      `DECLARE card_scan NO SCROLL CURSOR FOR
+         SELECT "${column.column_name}"::text AS value FROM "${column.table_schema}"."${column.table_name}"
+          WHERE "${column.column_name}"::text ~ '[0-9]([[:blank:]_/.-]{0,3}[0-9]){12}'`,
     );
-    const count = rows.filter((row) => cardLikeNumbers(row.value).length > 0).length;
+    let count = 0;
+    for (;;) {
+      const { rows } = await client.query<{ value: string }>(`FETCH ${FETCH_ROWS} FROM card_scan`);
+      count += rows.filter((row) => holdsCardNumber(row.value)).length;
+      if (rows.length < FETCH_ROWS) break;
+    }
+    await client.query('CLOSE card_scan');
     if (count > 0) hits.push({ table: `${column.table_schema}.${column.table_name}`, column: column.column_name, rows: count });
   }
   return hits;

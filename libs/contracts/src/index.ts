@@ -29,3 +29,4 @@ export * from './payments/payment-captured.casts';
 export * from './payments/payment-captured.publish';
 export * from './payments/payment-declined.v1';
 export * from './payments/payment-refunded.v1';
+export * from './card-numbers';

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { JwtVerifier, signJwt, verifyJwt } from './jwt';
 
 const SECRET = 'test-secret-of-enough-length';
@@ -11,6 +12,11 @@ describe('JwtVerifier', () => {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const unusedBitFlipped = `${signature.slice(0, -1)}${alphabet[alphabet.indexOf(signature.at(-1)!) ^ 1]}`;
   const otherLead = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+  // Any claims, correctly signed: what a buggy issuer could mint.
+  const signed = (claims: Record<string, unknown>) => {
+    const body = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+  };
 
   it.each([
     ['a valid token', token, { sub: '42', role: 'customer' }],
@@ -23,6 +29,14 @@ describe('JwtVerifier', () => {
     ['a subject of 150 characters', signJwt({ sub: 's'.repeat(150), role: 'admin' }, SECRET, 600), { sub: 's'.repeat(150), role: 'admin' }],
     ['a subject of 151 characters (longer than an event actor may carry)', signJwt({ sub: 's'.repeat(151), role: 'admin' }, SECRET, 600), null],
     ['an empty subject', signJwt({ sub: '', role: 'admin' }, SECRET, 600), null],
+    ['claims signed by hand, with an exp', signed({ sub: '42', role: 'customer', exp: now + 600 }), { sub: '42', role: 'customer' }],
+    ['no exp (it would never expire)', signed({ sub: '42', role: 'customer' }), null],
+    ['exp null', signed({ sub: '42', role: 'customer', exp: null }), null],
+    ['exp as a string', signed({ sub: '42', role: 'customer', exp: String(now + 600) }), null],
+    ['an expired token', signed({ sub: '42', role: 'customer', exp: now - 1 }), null],
+    ['nbf an hour ahead', signed({ sub: '42', role: 'customer', exp: now + 7200, nbf: now + 3600 }), null],
+    ['nbf within a minute of clock skew', signed({ sub: '42', role: 'customer', exp: now + 600, nbf: now + 30 }), { sub: '42', role: 'customer' }],
+    ['nbf as a string', signed({ sub: '42', role: 'customer', exp: now + 600, nbf: 'soon' }), null],
   ])('answers %s as verifyJwt does, first time and cached', (_name, candidate, expected) => {
     const verifier = new JwtVerifier(SECRET);
     expect(verifyJwt(candidate, SECRET)).toEqual(expected);

@@ -15,6 +15,8 @@ const b64url = (input: Buffer | string) => Buffer.from(input).toString('base64ur
 /** The longest `sub` claim a token may carry. */
 export const MAX_SUBJECT_LENGTH = 150;
 
+const NOT_BEFORE_SKEW_SECONDS = 60;
+
 /** Signs an HS256 JWT (used by the dev token command and tests). */
 export function signJwt(claims: Principal & { exp?: number }, secret: string, ttlSeconds = 24 * 3600): string {
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
@@ -29,7 +31,7 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor
   return verifyToken(token, secret, nowSeconds)?.principal ?? null;
 }
 
-/** verifyJwt with the token's expiry (infinite without an exp claim), for callers that keep the principal. */
+/** verifyJwt with the token's expiry, for callers that keep the principal. */
 function verifyToken(token: string, secret: string, nowSeconds: number): { principal: Principal; exp: number } | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
@@ -48,14 +50,17 @@ function verifyToken(token: string, secret: string, nowSeconds: number): { princ
   const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  if (typeof claims.exp === 'number' && claims.exp < nowSeconds) return null;
+  // A token must say when it expires: one without a numeric exp (absent, null, a string) would never expire.
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp) || claims.exp < nowSeconds) return null;
+  // Not valid yet (nbf), beyond a minute of clock skew between the issuer and this machine.
+  if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || !Number.isFinite(claims.nbf) || claims.nbf > nowSeconds + NOT_BEFORE_SKEW_SECONDS)) return null;
   if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role as Role)) return null;
   // The subject goes into every event the request causes as `<role>:<sub>` (the contracts' actor: 200 characters).
   if (claims.sub.length === 0 || claims.sub.length > MAX_SUBJECT_LENGTH) return null;
   const merchantId = claims.merchantId === undefined ? undefined : String(claims.merchantId);
   return {
     principal: { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) },
-    exp: typeof claims.exp === 'number' ? claims.exp : Number.POSITIVE_INFINITY,
+    exp: claims.exp,
   };
 }
 

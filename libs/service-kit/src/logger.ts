@@ -1,9 +1,9 @@
 import { envReader } from '@shop/config';
+import { redactCardNumbers } from '@shop/contracts';
 import pino, { Logger } from 'pino';
 
 /** Values that must never reach a log line: secrets by key, and anything shaped like a card number. */
 const REDACT_KEYS = ['authorization', 'password', 'token', 'secret', 'providerToken', 'payment.token', '*.token', 'req.headers.authorization'];
-const CARD_LIKE = /\b(?:\d[ -]?){13,19}\b/g;
 
 /** LOG_LEVEL, checked here: pino's own refusal of a misspelt level does not name the variable. */
 export function logLevel(env: Record<string, string | undefined> = process.env) {
@@ -20,8 +20,8 @@ export function createLogger(service: string): Logger {
     formatters: { level: (label) => ({ level: label }) },
     hooks: {
       logMethod(args, method) {
-        // Strings are scrubbed of card-like digit runs before they are written.
-        method.apply(this, args.map((arg) => (typeof arg === 'string' ? arg.replace(CARD_LIKE, '[redacted-number]') : arg)) as Parameters<typeof method>);
+        // Strings are scrubbed of card numbers (as the gateway's guard sees them) before they are written.
+        method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactCardNumbers(arg) : arg)) as Parameters<typeof method>);
       },
     },
   });

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { redactCardNumbers } from '@shop/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { Problem, ProblemError, problems } from './problem';
@@ -14,7 +15,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(error);
     if (problem.status >= 500) {
-      this.logger.error({ err: error, method: request.method, url: request.url, requestId: request.id }, 'request failed');
+      this.logger.error({ err: error, method: request.method, url: redactCardNumbers(request.url), requestId: request.id }, 'request failed');
     }
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
@@ -30,6 +31,9 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    // The router's own 404 ("Cannot GET /the/path?and=query") would echo the URL, whatever the caller put in it.
+    const unrouted = status === 404 ? /^Cannot ([A-Z]+) /.exec(error.message) : null;
+    if (unrouted) return new ProblemError(404, 'not-found', `No route answers ${unrouted[1]} on this path; the API is listed at /docs`).toProblem();
     return new ProblemError(status, status === 404 ? 'not-found' : 'http-error', error.message).toProblem();
   }
   return new ProblemError(500, 'internal', 'An unexpected error occurred; it has been logged').toProblem();

@@ -115,12 +115,12 @@ describe('gateway against fake services', () => {
       expect(platform.services.orders.calls.map((call) => `${call.method} ${call.path}`)).toEqual(['GET /internal/orders/100']);
     });
 
-    it("lets a merchant move its own merchant's order, as merchant:<sub>", async () => {
+    it("lets a merchant move its own merchant's order, as merchant:<sub>@merchant:<id>", async () => {
       const response = await platform.request('POST', '/v1/orders/100/transitions', { token: merchant77, body: { to: 'SHIPPED', expectedFrom: 'CONFIRMED' } });
       expect(response.status).toBe(200);
       const forwarded = platform.services.orders.calls.find((call) => call.method === 'POST');
       expect(forwarded).toMatchObject({ path: '/internal/orders/100/transitions', body: { to: 'SHIPPED', expectedFrom: 'CONFIRMED' } });
-      expect(forwarded?.headers['x-actor']).toBe('merchant:m77');
+      expect(forwarded?.headers['x-actor']).toBe('merchant:m77@merchant:77');
     });
 
     it('lets admin act without a look-up', async () => {
@@ -306,6 +306,10 @@ describe('gateway against fake services', () => {
       ['in a header', { body: order(), headers: { 'x-note': `card ${CARD}` } }],
       ['in the Idempotency-Key', { body: order(), headers: { 'idempotency-key': CARD } }],
       ['in the query', { body: order(), query: `?card=${CARD}` }],
+      ['glued to a word', { body: { ...order(), note: `card${CARD}` } }],
+      ['grouped by underscores in the payment token', { body: order({ payment: { token: 'tok_4111_1111_1111_1111' } }) }],
+      ['grouped by double spaces', { body: { ...order(), note: '4111  1111  1111  1111' } }],
+      ['in the X-Request-Id, after a word', { body: order(), headers: { 'x-request-id': `ref${CARD}` } }],
     ])(
       'refuses one %s with 422, without echoing or logging it',
       async (_what, request: { body?: unknown; rawBody?: string; headers?: Record<string, string>; query?: string }) => {
@@ -318,7 +322,7 @@ describe('gateway against fake services', () => {
         await expectRefused(response, 422);
         expect(response.body.detail).toMatch(/card numbers are never accepted/i);
         expect(response.text).not.toContain('4111');
-        expect(platform.logs.join('\n')).not.toMatch(/4111[ -]?1111/);
+        expect(platform.logs.join('\n')).not.toMatch(/4111[ _-]*1111/);
       },
     );
 
@@ -488,6 +492,17 @@ describe('gateway against fake services', () => {
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(PROBLEM_JSON);
     });
+
+    it.each([
+      ['an unknown route', 'GET', `/v1/nothing/${CARD}?pan=${CARD}`],
+      ['a route without that method', 'DELETE', `/v1/orders/1?pan=${CARD}`],
+      ['a dashboard file that does not exist', 'GET', `/dashboard/${CARD}.js`],
+    ])('answers %s without echoing the URL', async (_what, method, path) => {
+      const response = await platform.request(method, path, { token: admin });
+      expect(response.status).toBe(404);
+      expect(response.body.detail).not.toContain('4111');
+      expect(response.text).not.toContain('4111');
+    });
   });
 });
 
@@ -506,6 +521,19 @@ describe('gateway limits and failures', () => {
       expect(platform.services.orders.calls).toHaveLength(3);
       expect((await platform.request('GET', '/v1/customers/8/orders', { token: platform.token('customer', '8') })).status).toBe(200);
       expect((await platform.request('GET', '/health')).status).toBe(200);
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('rate limits each merchant apart, even when their tokens share a subject', async () => {
+    const platform = await new FakePlatform({ rateLimitPerMinute: 2 }).start();
+    try {
+      const [first, second] = ['100', '200'].map((merchantId) => platform.token('fulfillment', 'shared-login', merchantId));
+      const statuses = [];
+      for (let index = 0; index < 3; index++) statuses.push((await platform.request('GET', '/v1/fulfillment/queue?merchantId=100', { token: first })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect((await platform.request('GET', '/v1/fulfillment/queue?merchantId=200', { token: second })).status).toBe(200);
     } finally {
       await platform.stop();
     }

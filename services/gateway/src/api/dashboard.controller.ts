@@ -26,7 +26,7 @@ export class DashboardController {
   private async send(reply: FastifyReply, name: string) {
     if (!this.assets.built) throw new ProblemError(404, 'not-found', 'The dashboard is not built here: run node tools/build.mjs');
     const asset = await this.assets.read(name);
-    if (!asset) throw problems.notFound(`dashboard file ${name}`);
+    if (!asset) throw problems.notFound('the dashboard file asked for'); // not named: the path is the caller's text
     void reply
       .status(200)
       .header('content-type', asset.contentType)

@@ -1,10 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { containsCardNumber } from '@shop/contracts';
 import { FieldError, JwtVerifier, Principal, ProblemError, problems, validate } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
-import { Operation, ruleFor } from '../domain/access-policy';
-import { containsCardNumber, headersToScan, locateCardNumber } from '../domain/card-numbers';
+import { Operation, actorOf, ruleFor } from '../domain/access-policy';
+import { headersToScan, locateCardNumber } from '../domain/card-numbers';
 import { checkIdempotencyKey } from '../domain/idempotency-key';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
@@ -48,7 +49,7 @@ export class GatewayGuard implements CanActivate {
 
     const principal = this.authenticate(request.headers.authorization);
     if (meta && principal) meta.role = principal.role;
-    this.rateLimit(principal ? `${principal.role}:${principal.sub}` : `ip:${request.ip}`, reply);
+    this.rateLimit(principal ? actorOf(principal) : `ip:${request.ip}`, reply);
     this.checkMediaType(request);
     if (!principal) {
       void reply.header('www-authenticate', 'Bearer');

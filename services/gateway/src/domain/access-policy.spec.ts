@@ -158,7 +158,7 @@ describe('visiblePayments', () => {
 describe('actorOf', () => {
   it.each([
     [PRINCIPALS.customer, 'customer:7'],
-    [PRINCIPALS.merchant, 'merchant:m-user'],
+    [PRINCIPALS.merchant, 'merchant:m-user@merchant:77'],
     [PRINCIPALS.admin, 'admin:ops-1'],
   ])('%j -> %s', (principal, actor) => {
     expect(actorOf(principal)).toBe(actor);

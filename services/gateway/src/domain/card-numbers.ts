@@ -1,80 +1,10 @@
-/**
- * PCI guard: card numbers (PANs) are never accepted anywhere in a request. A candidate is a run of 13-19 digits,
- * optionally grouped by single spaces or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111") or by dots between
- * groups of 3-6 digits ("4111.1111.1111.1111"; a decimal number's longer groups are not card-shaped), that passes
- * the Luhn check. Runs glued to a hex letter ("a716-446655440000" inside a UUID) are not candidates: random hex
- * identifiers such as UUID idempotency keys often hold 13 decimal digits in a row. Other letters do not shield a
- * run ("tok_4111111111111111x" is caught).
- */
-
-/** Luhn (mod 10) check of a string of ASCII digits. */
-export function passesLuhn(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    let digit = digits.charCodeAt(digits.length - 1 - index) - 48;
-    if (index % 2 === 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-export const CARD_MIN_DIGITS = 13;
-export const CARD_MAX_DIGITS = 19;
-
-const DIGIT_RUN = /\d(?:[ .-]?\d)*/g;
-const HEX_LETTER = /[A-Fa-f]/;
-const CARD_GROUP = /^\d{3,6}$/;
+import { containsCardNumber } from '@shop/contracts';
 
 /**
- * Whether `text` has at least `count` ASCII digits. Most strings scanned (headers such as host and user-agent,
- * paths, ids) have fewer than a card's 13, and counting is far cheaper than running the regex over them: the scan
- * was ~4% of the gateway's CPU per cached read.
+ * The gateway's PCI guard refuses card numbers (PANs) anywhere in a request; what counts as one is
+ * `containsCardNumber` (libs/contracts/src/card-numbers.ts). This finds where a body holds one and which
+ * headers are scanned.
  */
-function hasDigits(text: string, count: number): boolean {
-  if (text.length < count) return false;
-  let seen = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 48 && code <= 57 && ++seen >= count) return true;
-  }
-  return false;
-}
-
-/**
- * True when `text` holds something shaped like a card number. Within a grouped run every contiguous span of
- * groups is tried, so "4111111111111111 123" (number and CVV) is still caught.
- */
-export function containsCardNumber(text: string): boolean {
-  if (!hasDigits(text, CARD_MIN_DIGITS)) return false;
-  for (const match of text.matchAll(DIGIT_RUN)) {
-    const run = match[0];
-    const start = match.index ?? 0;
-    const before = start > 0 ? text[start - 1] : '';
-    const after = text[start + run.length] ?? '';
-    if ((before && HEX_LETTER.test(before)) || (after && HEX_LETTER.test(after))) continue;
-    // Dots group a card only between card-sized groups; otherwise they end runs ("4111111111111111.50").
-    const dottedCard = run.includes('.') && run.split(/[ .-]/).every((group) => CARD_GROUP.test(group));
-    for (const part of run.includes('.') && !dottedCard ? run.split('.') : [run]) if (holdsCardDigits(part.split(/[ .-]/))) return true;
-  }
-  return false;
-}
-
-/** Whether some contiguous span of `groups` is 13-19 digits that pass Luhn. */
-function holdsCardDigits(groups: string[]): boolean {
-  for (let first = 0; first < groups.length; first++) {
-    let digits = '';
-    for (let last = first; last < groups.length; last++) {
-      digits += groups[last];
-      if (digits.length > CARD_MAX_DIGITS) break;
-      if (digits.length >= CARD_MIN_DIGITS && passesLuhn(digits)) return true;
-    }
-  }
-  return false;
-}
 
 /**
  * Where inside a JSON-like value a card number sits (a string, an object key or a number): the field path

@@ -1,4 +1,4 @@
-import { containsCardNumber } from './card-numbers';
+import { containsCardNumber } from '@shop/contracts';
 
 /**
  * Correlation and trace context the gateway passes to every service it calls (INTERNAL-API.md): `x-request-id`

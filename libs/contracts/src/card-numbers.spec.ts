@@ -1,0 +1,93 @@
+import { containsCardNumber, passesLuhn, redactCardNumbers } from './card-numbers';
+
+describe('passesLuhn', () => {
+  it.each([
+    ['79927398713', true],
+    ['4111111111111111', true],
+    ['4111111111111112', false],
+    ['0', true],
+    ['', false],
+    ['4111 1111', false],
+    ['abc', false],
+  ])('%s -> %s', (digits, expected) => {
+    expect(passesLuhn(digits)).toBe(expected);
+  });
+});
+
+describe('containsCardNumber', () => {
+  it.each([
+    // test numbers of the card schemes, plain
+    ['4111111111111111', 'Visa 16'],
+    ['4222222222222', 'Visa 13'],
+    ['378282246310005', 'Amex 15'],
+    ['5555555555554444', 'Mastercard'],
+    ['6011111111111117', 'Discover'],
+    ['3530111333300000', 'JCB'],
+    ['4111111111111111110', '19 digits'],
+    // grouped the ways people type them
+    ['4111 1111 1111 1111', 'spaces'],
+    ['4111-1111-1111-1111', 'dashes'],
+    ['3782 822463 10005', 'Amex grouping'],
+    ['4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1', 'a space between every digit'],
+    // inside other text
+    ['my card is 4111 1111 1111 1111, exp 12/30', 'in a sentence'],
+    ['tok_4242424242424242', 'behind an underscore'],
+    ['tok_4111111111111111x', 'between an underscore and a letter that is not hex'],
+    ['card4111111111111111', 'glued to a word with hex letters in it'],
+    ['tok_card4111111111111111', 'a token with the number at its end'],
+    ['ref5555555555554444', 'a reference'],
+    ['4111  1111  1111  1111', 'double spaces'],
+    ['4111_1111_1111_1111', 'underscores'],
+    ['tok_4111_1111_1111_1111', 'underscores in a token'],
+    ['4111/1111/1111/1111', 'slashes'],
+    ['4111 - 1111 - 1111 - 1111', 'spaced dashes'],
+    ['4111--1111--1111--1111', 'double dashes'],
+    ['4111\t1111\t1111\t1111', 'tabs'],
+    ['abc-4111111111111111', 'after a hex word and a dash'],
+    ['a4111111111111111', 'after a hex letter'],
+    ['4111111111111111f', 'before a hex letter'],
+    ['abc4111111111111111', 'in a hex token shorter than 24 characters'],
+    ['#f5555555555554444', 'after a hash sign and a hex letter'],
+    ['4111.1111.1111.1111', 'dots'],
+    ['4111111111111111.50', 'followed by a decimal part'],
+    ['version 1.2 then 4111 1111 1111 1111', 'after a dotted number'],
+    ['3782.822463.10005', 'dotted Amex grouping'],
+    ['4111111111111111 123', 'followed by a CVV'],
+    ['"4012888888881881"', 'quoted'],
+    ['1234567890128', 'any Luhn-valid run of 13 digits'],
+  ])('finds %s (%s)', (text) => {
+    expect(containsCardNumber(text)).toBe(true);
+  });
+
+  it.each([
+    ['4111111111111112', 'fails Luhn'],
+    ['411111111111', '12 digits'],
+    ['41111111111111111111', '20 digits'],
+    ['tok_visa', 'a token'],
+    ['2025-01-31', 'a date'],
+    ['550e8400-e29b-41d4-a716-446655440000', 'a UUID'],
+    ['3f2a4111111111111111c0ffee', 'inside a longer hex id'],
+    ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'a hash'],
+    ['123e4567-e89b-12d3-a456-426614174000', 'a UUID whose last groups are digits'],
+    ['1234567.891234', 'a decimal number (a group of 7 digits)'],
+    ['1.234567891234', 'a decimal number (a group of 1 digit)'],
+    ['4111    1111    1111    1111', 'separators longer than three characters break the run'],
+    ['9007199254740991', 'Number.MAX_SAFE_INTEGER fails Luhn'],
+    ['order 1234 5678 90, shipped today', 'fewer than 13 digits in a long text'],
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0 Safari/537.36', 'many digits, no run of 13'],
+    ['', 'empty'],
+  ])('ignores %s (%s)', (text) => {
+    expect(containsCardNumber(text)).toBe(false);
+  });
+});
+
+describe('redactCardNumbers', () => {
+  it.each([
+    ['no card here, order 42', 'no card here, order 42'],
+    ['card 4111 1111 1111 1111 and 5555555555554444.', 'card [redacted-number] and [redacted-number].'],
+    ['/v1/nosuch/4111111111111111?pan=4111_1111_1111_1111', '/v1/nosuch/[redacted-number]?pan=[redacted-number]'],
+    ['id 550e8400-e29b-41d4-a716-446655440000', 'id 550e8400-e29b-41d4-a716-446655440000'],
+  ])('%s -> %s', (text, redacted) => {
+    expect(redactCardNumbers(text)).toBe(redacted);
+  });
+});
