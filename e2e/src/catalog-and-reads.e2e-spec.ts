@@ -43,6 +43,25 @@ describe('catalog and read endpoints (real services)', () => {
     expect((await shop.availability(sku.id)).inventoryCount).toBe(7);
   });
 
+  it('lets a customer delete a saved address: no longer editable or shippable, placed orders keep their snapshot', async () => {
+    const customer = await shop.customer();
+    const other = await shop.customer();
+    const sku = await shop.sku({ stock: 5 });
+    const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]);
+    expect(placed.status).toBe(202);
+    const path = `/v1/customers/${customer.id}/addresses/${customer.addressId}`;
+    // Another customer cannot see it, so cannot delete it.
+    expect((await platform.request('DELETE', path, { token: other.token })).status).toBe(404);
+    const deleted = await platform.request('DELETE', path, { token: customer.token });
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe('');
+    expect((await platform.request('DELETE', path, { token: customer.token })).status).toBe(404);
+    expect((await platform.request('PATCH', path, { token: customer.token, body: { city: 'Paris' } })).status).toBe(404);
+    const refused = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]);
+    expect(refused).toMatchObject({ status: 422, body: { errors: [{ field: 'shippingAddressId' }] } });
+    expect((await shop.order(placed.body.id)).shippingAddress).toMatchObject({ line1: '1 Analytical Way', city: 'London' });
+  });
+
   it('refuses a restock past the stock limit with 409 and keeps the count', async () => {
     const sku = await shop.sku({ stock: 1_000_000_000 - 3 });
     const refused = await platform.request('POST', `/v1/skus/${sku.id}/restock`, { token: shop.admin, body: { quantity: 4 } });

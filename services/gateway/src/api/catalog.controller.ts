@@ -29,6 +29,11 @@ export class CatalogController {
     return this.catalog.updateAddress(context);
   }
 
+  @Route('deleteAddress')
+  deleteAddress(@Ctx() context: GatewayContext) {
+    return this.catalog.deleteAddress(context);
+  }
+
   @Route('createProduct')
   createProduct(@Ctx() context: GatewayContext) {
     return this.catalog.createProduct(context);

@@ -103,11 +103,13 @@ const revenue = object({
   asOf: time,
 });
 
-export const RESPONSE_SCHEMAS: Record<Operation, Record<string, unknown>> = {
+/** What each operation answers; undefined for an answer without a body (204). */
+export const RESPONSE_SCHEMAS: Record<Operation, Record<string, unknown> | undefined> = {
   createCustomer: customer,
   getCustomer: customer,
   addAddress: savedAddress,
   updateAddress: savedAddress,
+  deleteAddress: undefined,
   createProduct: product,
   createSku: sku,
   getSku: sku,

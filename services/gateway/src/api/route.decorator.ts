@@ -1,4 +1,4 @@
-import { Get, HttpCode, Patch, Post, SetMetadata, applyDecorators } from '@nestjs/common';
+import { Delete, Get, HttpCode, Patch, Post, SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Operation } from '../domain/access-policy';
 import type { JsonSchema } from '@shop/service-kit';
@@ -18,7 +18,7 @@ const WRITE_PROBLEMS = [400, 401, 403, 413, 415, 422, 429, 503, 504];
  */
 export function Route(operation: Operation): MethodDecorator {
   const spec = ROUTES[operation];
-  const mapping = spec.method === 'GET' ? Get(spec.path) : spec.method === 'POST' ? Post(spec.path) : Patch(spec.path);
+  const mapping = { GET: Get, POST: Post, PATCH: Patch, DELETE: Delete }[spec.method](spec.path);
   const decorators: (MethodDecorator | ClassDecorator)[] = [
     mapping,
     HttpCode(spec.status),
@@ -26,7 +26,7 @@ export function Route(operation: Operation): MethodDecorator {
     ApiTags(spec.tag),
     ApiBearerAuth('bearer'),
     ApiOperation({ operationId: operation, summary: spec.summary, description: `Who may call it:\n${describeRoles(operation)}` }),
-    ApiResponse({ status: spec.status, description: spec.summary, schema: RESPONSE_SCHEMAS[operation] as never }),
+    ApiResponse({ status: spec.status, description: spec.summary, ...(RESPONSE_SCHEMAS[operation] ? { schema: RESPONSE_SCHEMAS[operation] as never } : {}) }),
   ];
   const paramSchemas = (spec.params as { shape?: Record<string, { jsonSchema(): JsonSchema }> } | undefined)?.shape ?? {};
   for (const name of pathParameters(spec.path)) {

@@ -25,7 +25,7 @@ import {
 /** One public route: where it lives, what it accepts, what it answers. Drives routing, validation and OpenAPI. */
 export interface RouteSpec extends RequestSchemas {
   operation: Operation;
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Fastify path, e.g. `/v1/orders/:id`. */
   path: string;
   status: number;
@@ -84,6 +84,17 @@ export const ROUTES: Record<Operation, RouteSpec> = {
     params: addressParams,
     query: noQuery,
     body: addressPatchBody,
+    problems: [404],
+  }),
+  deleteAddress: route({
+    operation: 'deleteAddress',
+    method: 'DELETE',
+    path: '/v1/customers/:id/addresses/:addressId',
+    status: 204,
+    tag: 'catalog',
+    summary: 'Delete a saved address (kept, marked deleted: placed orders keep their snapshot)',
+    params: addressParams,
+    query: noQuery,
     problems: [404],
   }),
   createProduct: route({

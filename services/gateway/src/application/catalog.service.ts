@@ -41,6 +41,12 @@ export class CatalogService {
     );
   }
 
+  async deleteAddress(context: GatewayContext): Promise<void> {
+    await this.ownCustomer(context);
+    const { id, addressId } = context.params;
+    await this.upstream.call('orders', { method: 'DELETE', path: `/internal/customers/${id}/addresses/${addressId}` }, callContext(context));
+  }
+
   createProduct(context: GatewayContext) {
     return this.upstream.call('inventory', { method: 'POST', path: '/internal/products', body: context.body }, callContext(context));
   }

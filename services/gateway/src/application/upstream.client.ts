@@ -12,7 +12,7 @@ export interface CallContext {
 }
 
 export interface UpstreamRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path and query, e.g. `/internal/orders/42`. */
   path: string;
   body?: unknown;

@@ -40,6 +40,7 @@ const EXPECTED: Record<Operation, [Cell, Cell, Cell, Cell, Cell]> = {
   getCustomer: ['A', 'O4', 'X', 'X', 'X'],
   addAddress: ['A', 'O4', 'X', 'X', 'X'],
   updateAddress: ['A', 'O4', 'X', 'X', 'X'],
+  deleteAddress: ['A', 'O4', 'X', 'X', 'X'],
   createProduct: ['A', 'X', 'X', 'X', 'X'],
   createSku: ['A', 'X', 'X', 'X', 'X'],
   getSku: ['A', 'A', 'O4', 'O4', 'X'],

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { addressBody, addressPatchBody, createCustomerBody, ValidBody, ValidId } from '@shop/service-kit';
 import { Customers } from '../application/customers';
 import { OrderQueries } from '../application/order-queries';
@@ -29,6 +29,12 @@ export class CustomersController {
   @Patch(':id/addresses/:addressId')
   updateAddress(@Param('id', new ValidId('customer')) id: string, @Param('addressId', new ValidId('address')) addressId: string, @Body(new ValidBody(addressPatchBody)) body: Partial<AddressFields>) {
     return this.customers.updateAddress(id, addressId, body);
+  }
+
+  @Delete(':id/addresses/:addressId')
+  @HttpCode(204)
+  async deleteAddress(@Param('id', new ValidId('customer')) id: string, @Param('addressId', new ValidId('address')) addressId: string): Promise<void> {
+    await this.customers.deleteAddress(id, addressId);
   }
 
   @Get(':id/orders')

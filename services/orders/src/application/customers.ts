@@ -2,7 +2,7 @@ import { problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { AddressFields, PgCustomerRepository, addressView } from '../infrastructure/postgres/pg-customer.repository';
 
-/** Customers and their saved addresses. Editing a saved address never touches the snapshots of placed orders. */
+/** Customers and their saved addresses. Editing or deleting a saved address never touches the snapshots of placed orders. */
 export class Customers {
   private readonly repository = new PgCustomerRepository();
 
@@ -29,5 +29,10 @@ export class Customers {
     const row = await this.repository.updateSavedAddress(this.pool, customerId, addressId, patch);
     if (!row) throw problems.notFound(`address ${addressId} of customer ${customerId}`);
     return addressView(row);
+  }
+
+  /** Soft delete: the row is kept, marked deleted; it can no longer be changed or shipped to. */
+  async deleteAddress(customerId: string, addressId: string): Promise<void> {
+    if (!(await this.repository.deleteSavedAddress(this.pool, customerId, addressId))) throw problems.notFound(`address ${addressId} of customer ${customerId}`);
   }
 }

@@ -26,7 +26,7 @@ const CHECKOUT_FACTS = sql<CheckoutFactsRow>(
             WHERE k.scope = r.scope AND k.key = r.key AND k.expires_at > now()) AS previous,
           EXISTS (SELECT 1 FROM orders.customers AS c WHERE c.id = r.customer_id) AS customer_exists,
           (SELECT json_build_object('line1', a.line1, 'line2', a.line2, 'city', a.city, 'state', a.state, 'postal_code', a.postal_code, 'country_code', a.country_code)
-             FROM orders.addresses AS a WHERE a.id = r.address_id AND a.customer_id = r.customer_id AND NOT a.is_snapshot) AS saved_address,
+             FROM orders.addresses AS a WHERE a.id = r.address_id AND a.customer_id = r.customer_id AND NOT a.is_snapshot AND a.deleted_at IS NULL) AS saved_address,
           (SELECT coalesce(json_agg(json_build_object('skuId', s.sku_id::text, 'merchantId', s.merchant_id::text, 'skuCode', s.sku_code, 'name', s.name,
                                                       'priceCents', s.price_cents::text, 'currency', s.currency)), '[]'::json)
              FROM orders.catalog_skus AS s WHERE s.sku_id = ANY(string_to_array(r.sku_ids, ',')::bigint[])) AS catalog

@@ -43,7 +43,7 @@ const INSERT_ADDRESS = sql<AddressRow>(
 );
 const FIND_SAVED_ADDRESS = sql<AddressRow>(
   'orders.addresses.find_saved',
-  `SELECT ${ADDRESS_COLUMNS} FROM orders.addresses WHERE id = $1 AND customer_id = $2 AND NOT is_snapshot`,
+  `SELECT ${ADDRESS_COLUMNS} FROM orders.addresses WHERE id = $1 AND customer_id = $2 AND NOT is_snapshot AND deleted_at IS NULL`,
 );
 // COALESCE keeps a field when the patch omits it; line2/state can be cleared with an explicit null ($8/$9 flags).
 const UPDATE_SAVED_ADDRESS = sql<AddressRow>(
@@ -52,7 +52,12 @@ const UPDATE_SAVED_ADDRESS = sql<AddressRow>(
      line1 = COALESCE($3, line1), line2 = CASE WHEN $8 THEN $4 ELSE line2 END, city = COALESCE($5, city),
      state = CASE WHEN $9 THEN $6 ELSE state END, postal_code = COALESCE($7, postal_code), country_code = COALESCE($10, country_code),
      updated_at = now()
-   WHERE id = $1 AND customer_id = $2 AND NOT is_snapshot RETURNING ${ADDRESS_COLUMNS}`,
+   WHERE id = $1 AND customer_id = $2 AND NOT is_snapshot AND deleted_at IS NULL RETURNING ${ADDRESS_COLUMNS}`,
+);
+const DELETE_SAVED_ADDRESS = sql<{ id: string }>(
+  'orders.addresses.delete_saved',
+  `UPDATE orders.addresses SET deleted_at = now(), updated_at = now()
+    WHERE id = $1 AND customer_id = $2 AND NOT is_snapshot AND deleted_at IS NULL RETURNING id`,
 );
 
 /** Customers and their addresses: saved ones (mutable) and order snapshots (immutable, enforced by a trigger). */
@@ -79,6 +84,11 @@ export class PgCustomerRepository {
       addressId, customerId, patch.line1 ?? null, patch.line2 ?? null, patch.city ?? null, patch.state ?? null, patch.postalCode ?? null,
       'line2' in patch, 'state' in patch, patch.countryCode ?? null,
     ]);
+  }
+
+  /** Marks a saved address deleted; false when there is no such live saved address of this customer. */
+  async deleteSavedAddress(db: Queryable, customerId: string, addressId: string): Promise<boolean> {
+    return (await runOne(db, DELETE_SAVED_ADDRESS, [addressId, customerId])) !== undefined;
   }
 }
 
