@@ -37,7 +37,7 @@ export class OrderCommands {
         if (previous.request_hash !== hash) throw problems.conflict('this Idempotency-Key was used with a different request body', 'idempotency-key-reused');
         return;
       }
-      const outcome = await advanceSaga(tx, orderId, { kind: 'payment-retry' }, context.actor, eventContext(context), token);
+      const outcome = await advanceSaga(tx, orderId, { kind: 'payment-retry', at: new Date() }, context.actor, eventContext(context), token);
       if (outcome.kind === 'missing') throw problems.notFound(`order ${orderId}`);
       if (outcome.kind === 'refuse') throw problems.conflict(outcome.why, 'payment-retry-not-allowed');
       await this.idempotency.remember(tx, scope, idempotencyKey, hash, orderId, this.idempotencyTtlSeconds);

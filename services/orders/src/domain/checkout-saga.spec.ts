@@ -5,6 +5,7 @@ const reserved: SagaInput = { kind: 'stock-reserved', expiresAt: '2030-01-01T00:
 const captured = (attempt: number, at = '2029-12-31T23:00:00.000Z'): SagaInput => ({ kind: 'payment-captured', attempt, paymentId: '7', amountCents: 1000, at: new Date(at) });
 const deadline = new Date('2030-01-01T00:00:00.000Z');
 const awaitingPayment = (): SagaState => ({ status: 'PENDING', step: 'AWAITING_PAYMENT', attempt: 1, deadline });
+const retry = (at = '2029-12-31T23:00:00.000Z'): SagaInput => ({ kind: 'payment-retry', at: new Date(at) });
 const declined = (attempt: number): SagaInput => ({ kind: 'payment-declined', attempt, reason: 'card declined' });
 
 describe('checkout saga', () => {
@@ -22,11 +23,13 @@ describe('checkout saga', () => {
     ['capture after cancel is ignored (payments refunds it)', state('CANCELLED', 'DONE', 1), captured(1), 'ignore', null, []],
     ['a duplicate capture is ignored', state('CONFIRMED', 'DONE', 1), captured(1), 'ignore', null, []],
     ['decline keeps the order pending', state('PENDING', 'AWAITING_PAYMENT', 1), declined(1), 'apply', { status: 'PENDING', step: 'PAYMENT_DECLINED' }, ['payment-declined']],
-    ['retry after decline requests attempt 2', state('PENDING', 'PAYMENT_DECLINED', 1), { kind: 'payment-retry' }, 'apply', { step: 'AWAITING_PAYMENT', attempt: 2 }, ['payment-requested']],
-    ['retry after the 999th declined attempt requests the last one', state('PENDING', 'PAYMENT_DECLINED', 999), { kind: 'payment-retry' }, 'apply', { step: 'AWAITING_PAYMENT', attempt: 1000 }, ['payment-requested']],
-    ['retry after the 1000th declined attempt is refused', state('PENDING', 'PAYMENT_DECLINED', 1000), { kind: 'payment-retry' }, 'refuse', null, []],
-    ['retry while a payment is in flight is refused', state('PENDING', 'AWAITING_PAYMENT', 1), { kind: 'payment-retry' }, 'refuse', null, []],
-    ['retry of a confirmed order is refused', state('CONFIRMED', 'DONE', 1), { kind: 'payment-retry' }, 'refuse', null, []],
+    ['retry after decline requests attempt 2', state('PENDING', 'PAYMENT_DECLINED', 1), retry(), 'apply', { step: 'AWAITING_PAYMENT', attempt: 2 }, ['payment-requested']],
+    ['retry after the 999th declined attempt requests the last one', state('PENDING', 'PAYMENT_DECLINED', 999), retry(), 'apply', { step: 'AWAITING_PAYMENT', attempt: 1000 }, ['payment-requested']],
+    ['retry after the 1000th declined attempt is refused', state('PENDING', 'PAYMENT_DECLINED', 1000), retry(), 'refuse', null, []],
+    ['retry before the deadline requests the next attempt', { status: 'PENDING', step: 'PAYMENT_DECLINED', attempt: 1, deadline }, retry('2029-12-31T23:59:59.999Z'), 'apply', { step: 'AWAITING_PAYMENT', attempt: 2 }, ['payment-requested']],
+    ['retry at the deadline is refused (the sweeper cancels the order)', { status: 'PENDING', step: 'PAYMENT_DECLINED', attempt: 1, deadline }, retry('2030-01-01T00:00:00.000Z'), 'refuse', null, []],
+    ['retry while a payment is in flight is refused', state('PENDING', 'AWAITING_PAYMENT', 1), retry(), 'refuse', null, []],
+    ['retry of a confirmed order is refused', state('CONFIRMED', 'DONE', 1), retry(), 'refuse', null, []],
     ['deadline while awaiting stock cancels', state('PENDING', 'AWAITING_RESERVATION'), { kind: 'deadline-passed' }, 'apply', { status: 'CANCELLED', step: 'DONE' }, ['cancelled']],
     ['deadline after a decline cancels', state('PENDING', 'PAYMENT_DECLINED', 1), { kind: 'deadline-passed' }, 'apply', { status: 'CANCELLED', step: 'DONE' }, ['cancelled']],
     ['deadline of a confirmed order is ignored', state('CONFIRMED', 'DONE', 1), { kind: 'deadline-passed' }, 'ignore', null, []],

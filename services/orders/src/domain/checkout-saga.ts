@@ -19,7 +19,7 @@ export type SagaInput =
   | { kind: 'payment-captured'; attempt: number; paymentId: string; amountCents: number; at: Date }
   | { kind: 'payment-declined'; attempt: number; reason: string }
   | { kind: 'deadline-passed' }
-  | { kind: 'payment-retry' }
+  | { kind: 'payment-retry'; at: Date }
   | { kind: 'cancel'; reason: string };
 
 /** A step the order log records; each becomes one event in orders.order_events. */
@@ -87,6 +87,8 @@ export function decide(state: SagaState, input: SagaInput): SagaDecision {
     case 'payment-retry':
       if (!pending || state.step !== 'PAYMENT_DECLINED') return refuse('payment can be retried only for a PENDING order whose last attempt was declined');
       if (state.attempt >= MAX_PAYMENT_ATTEMPTS) return refuse(`an order takes at most ${MAX_PAYMENT_ATTEMPTS} payment attempts; place a new order`);
+      // Past the deadline the sweeper is about to cancel the order: a charge now would only be refunded.
+      if (state.deadline && input.at.getTime() >= state.deadline.getTime()) return refuse(`the order's reservation expired at ${state.deadline.toISOString()}; place a new order`);
       return apply({ ...state, step: 'AWAITING_PAYMENT', attempt: state.attempt + 1 }, { event: 'payment-requested', attempt: state.attempt + 1 });
     case 'cancel':
       if (state.status !== 'PENDING' && state.status !== 'CONFIRMED') return refuse(`a ${state.status} order cannot be cancelled`);

@@ -1,7 +1,7 @@
 import { OrderCancelledV1Contract, PaymentRequestedV1Contract } from '@shop/contracts';
 import { Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
 import { RecentIds } from '../domain/recent-ids';
-import { PaymentRow, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
+import { InsertedPayment, PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import type { PaymentProcessor } from './payment-processor';
 
 /**
@@ -15,7 +15,8 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
   const paymentLock = (event: { payload: { orderId: string } }) => [aggregateKey('payment', event.payload.orderId)];
   // Orders this process has seen cancelled. A group catching up reads a request and its order's cancellation in
   // one batch: the cancellation is handled before the batch commits, the request's capture after, and that capture
-  // is then a cancellation at the provider instead of a charge and a refund.
+  // is then a cancellation at the provider instead of a charge and a refund. The insert also reads the stored
+  // cancellations, for a request redriven after its order's cancellation (by then perhaps another process).
   const cancelled = new RecentIds(10_000);
   return [
     // A run of requests is inserted in one statement, sent with the batch's COMMIT; each new attempt is captured
@@ -27,8 +28,9 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
         origin: { correlationId, eventId, traceparent },
       })));
       await atCommit(insert.query, insert.values, (inserted) => {
-        for (const payment of inserted as PaymentRow[]) {
-          afterCommit(() => (cancelled.has(payment.order_id) ? processor.cancelCharge(payment) : processor.capture(payment)));
+        for (const payment of inserted as InsertedPayment[]) {
+          const orderCancelled = payment.order_cancelled || cancelled.has(payment.order_id);
+          afterCommit(() => (orderCancelled ? processor.cancelCharge(payment) : processor.capture(payment)));
         }
       });
     }, { writes: paymentLock }),

@@ -37,11 +37,15 @@ const COLUMNS = `id, order_id, merchant_id, attempt, idempotency_key, amount_cen
 // ON CONFLICT on the idempotency key: a redelivered request can never create a second payment. One statement for
 // a run of PaymentRequested events; the new rows come back whole, which the captures after commit work from
 // without reading them again (a known key returns nothing).
-const INSERT_PENDING_MANY = sql<PaymentRow>(
+// Also says whether each order is known to be cancelled: a request redriven from the dead letters after its
+// order's cancellation must be cancelled at the provider, not charged and refunded.
+const INSERT_PENDING_MANY = sql<InsertedPayment>(
   'payments.payments.insert_pending_many',
-  `INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id, traceparent)
-   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::varchar[], $5::bigint[], $6::char(3)[], $7::varchar[], $8::varchar[], $9::varchar[], $10::uuid[], $11::varchar[])
-   ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
+  `WITH inserted AS (
+     INSERT INTO payments.payments (order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, provider, provider_token, correlation_id, request_event_id, traceparent)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::varchar[], $5::bigint[], $6::char(3)[], $7::varchar[], $8::varchar[], $9::varchar[], $10::uuid[], $11::varchar[])
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS})
+   SELECT inserted.*, EXISTS (SELECT 1 FROM payments.cancelled_orders AS c WHERE c.order_id = inserted.order_id) AS order_cancelled FROM inserted`,
 );
 const FIND = sql<PaymentRow>('payments.payments.find', `SELECT ${COLUMNS} FROM payments.payments WHERE id = $1`);
 const BY_KEY = sql<PaymentRow>('payments.payments.by_key', `SELECT ${COLUMNS} FROM payments.payments WHERE idempotency_key = $1`);
@@ -53,6 +57,9 @@ export interface ProviderAnswer {
   providerRef: string;
   failureCode: string | null;
 }
+
+/** A payment insertPendingManyStep created, and whether its order was already cancelled. */
+export type InsertedPayment = PaymentRow & { order_cancelled: boolean };
 
 /** A payment as recordManyStep left it, and whether its order was cancelled meanwhile. */
 export type RecordedPayment = PaymentRow & { order_cancelled: boolean };
