@@ -32,7 +32,7 @@ export interface SeedReport {
 const ANALYZED = [
   'inventory.products', 'inventory.skus', 'inventory.reservations', 'inventory.outbox', 'orders.customers', 'orders.addresses', 'orders.catalog_skus', 'orders.orders',
   'orders.order_line_items', 'orders.order_events', 'payments.payments', 'payments.refunds', 'payments.outbox', 'payments.cancelled_orders', 'provider_sim.ledger',
-  'readmodels.fulfillment_queue', 'readmodels.fulfillment_closed', 'readmodels.revenue_entries', 'readmodels.revenue_daily', 'readmodels.order_timeline',
+  'readmodels.fulfillment_queue', 'readmodels.fulfillment_closed', 'readmodels.fulfillment_early', 'readmodels.revenue_entries', 'readmodels.revenue_daily', 'readmodels.order_timeline',
 ];
 
 /**

@@ -4,7 +4,7 @@ import type { ProjectionName } from '../domain/projection-names';
 import { DailyRevenue, addMovement, dailyKey, movementKey, movementOf } from '../domain/revenue';
 import { timelineRecordOf } from '../domain/timeline';
 import type { CopyValue } from '../infrastructure/postgres/copy-sink';
-import { closedValues, queueRowValues } from '../infrastructure/postgres/pg-fulfillment-queue.store';
+import { closedValues, earlyValues, queueRowValues } from '../infrastructure/postgres/pg-fulfillment-queue.store';
 import { revenueDailyValues, revenueEntryValues } from '../infrastructure/postgres/pg-revenue.store';
 import { timelineValues } from '../infrastructure/postgres/pg-timeline.store';
 import type { ReadModelTable } from '../infrastructure/postgres/readmodel-tables';
@@ -49,9 +49,11 @@ class FulfillmentQueueMemory implements MemoryProjector {
   finish(): void {
     const open = this.sinks('fulfillment_queue');
     const closed = this.sinks('fulfillment_closed');
+    const early = this.sinks('fulfillment_early');
     for (const [orderId, slot] of this.slots) {
       if (slot.row) open.write(queueRowValues(slot.row));
       if (slot.closedSequence !== undefined) closed.write(closedValues(orderId, slot.closedSequence));
+      if (slot.early) early.write(earlyValues(slot.early));
     }
   }
 }

@@ -21,7 +21,7 @@ const TIMELINE_CONTRACTS = [
 ];
 
 export const PROJECTIONS: Record<ProjectionName, ProjectionSpec> = {
-  'fulfillment-queue': { name: 'fulfillment-queue', group: consumerGroupOf('fulfillment-queue'), contracts: QUEUE_CONTRACTS, tables: ['fulfillment_queue', 'fulfillment_closed'] },
+  'fulfillment-queue': { name: 'fulfillment-queue', group: consumerGroupOf('fulfillment-queue'), contracts: QUEUE_CONTRACTS, tables: ['fulfillment_queue', 'fulfillment_closed', 'fulfillment_early'] },
   revenue: { name: 'revenue', group: consumerGroupOf('revenue'), contracts: REVENUE_CONTRACTS, tables: ['revenue_entries', 'revenue_daily'] },
   timeline: { name: 'timeline', group: consumerGroupOf('timeline'), contracts: TIMELINE_CONTRACTS, tables: ['order_timeline'] },
 };

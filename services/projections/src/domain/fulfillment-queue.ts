@@ -32,13 +32,18 @@ export type QueueChange =
   | { kind: 'status'; orderId: string; status: OpenStatus; sequence: number; at: string }
   | { kind: 'close'; orderId: string; sequence: number };
 
+/** A status change that came before its order's OrderPlaced (a redriven dead letter): applied when it opens. */
+export type EarlyStatus = Omit<Extract<QueueChange, { kind: 'status' }>, 'kind'>;
+
 /**
  * One order's place in the queue: its row while open, and once it left, the sequence of the event that took it
- * out (kept so that an older event applied again cannot bring it back).
+ * out (kept so that an older event applied again cannot bring it back). Before the row opens, the newest status
+ * change seen for it waits in `early`.
  */
 export interface QueueSlot {
   row?: QueueRow;
   closedSequence?: number;
+  early?: EarlyStatus;
 }
 
 /** The order events the queue reacts to; the saga steps in between change nothing here. */
@@ -66,18 +71,29 @@ export function queueChangeOf(event: EventEnvelope): QueueChange | undefined {
 }
 
 /**
- * The slot after a change. Opening never overwrites a row and never reopens a closed order; a status change
- * applies only when newer than the last event applied; closing removes the row and remembers the order as
- * closed. So any event applied again, in any order after the first time, changes nothing. The SQL store
- * (PgFulfillmentQueueStore) implements exactly these rules as statements.
+ * The slot after a change. Opening never overwrites a row and never reopens a closed order, and takes the early
+ * status if one is newer; a status change applies only when newer than the last event applied, and waits as the
+ * early status while the row is not open yet (an OrderPlaced redriven from the dead letters after the order moved
+ * on); closing removes the row and remembers the order as closed. So any event applied again, in any order after
+ * the first time, changes nothing. The SQL store (PgFulfillmentQueueStore) implements exactly these rules as
+ * statements.
  */
 export function applyQueueChange(slot: QueueSlot, change: QueueChange): QueueSlot {
   switch (change.kind) {
-    case 'open':
-      return slot.closedSequence !== undefined || slot.row ? slot : { row: change.row };
+    case 'open': {
+      if (slot.closedSequence !== undefined || slot.row) return slot;
+      const { early } = slot;
+      if (!early || early.sequence <= change.row.lastSequence) return { row: change.row };
+      return { row: { ...change.row, status: early.status, lastSequence: early.sequence, updatedAt: early.at } };
+    }
     case 'status': {
       const { row } = slot;
-      if (!row || change.sequence <= row.lastSequence) return slot;
+      if (slot.closedSequence !== undefined) return slot;
+      if (!row) {
+        if (slot.early && slot.early.sequence >= change.sequence) return slot;
+        return { early: { orderId: change.orderId, status: change.status, sequence: change.sequence, at: change.at } };
+      }
+      if (change.sequence <= row.lastSequence) return slot;
       return { row: { ...row, status: change.status, lastSequence: change.sequence, updatedAt: change.at } };
     }
     case 'close':

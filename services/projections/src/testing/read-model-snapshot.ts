@@ -6,6 +6,7 @@ import { waitFor } from '@shop/testing';
 const ORDER_BY: Record<ReadModelTable, string> = {
   fulfillment_queue: 'order_id',
   fulfillment_closed: 'order_id',
+  fulfillment_early: 'order_id',
   revenue_entries: 'kind, movement_id',
   revenue_daily: 'merchant_id, day, currency',
   order_timeline: 'order_id, sequence',

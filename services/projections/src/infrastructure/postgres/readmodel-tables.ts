@@ -1,5 +1,5 @@
 /** The rebuildable tables of schema readmodels. */
-export type ReadModelTable = 'fulfillment_queue' | 'fulfillment_closed' | 'revenue_entries' | 'revenue_daily' | 'order_timeline';
+export type ReadModelTable = 'fulfillment_queue' | 'fulfillment_closed' | 'fulfillment_early' | 'revenue_entries' | 'revenue_daily' | 'order_timeline';
 
 /** Maps a read-model table to the schema-qualified name a store writes: the live table or a rebuild's shadow. */
 export type TableResolver = (table: ReadModelTable) => string;
