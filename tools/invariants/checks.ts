@@ -40,6 +40,14 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
              AND NOT EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status = 'ACTIVE')`,
   },
   {
+    name: 'shipped-orders-took-stock',
+    description: 'every SHIPPED or DELIVERED order took its units off the stock count (committed reservations, none still active)',
+    sql: `SELECT o.id AS order_id, o.status FROM orders.orders o
+           WHERE o.status IN ('SHIPPED', 'DELIVERED') AND o.updated_at < now() - make_interval(secs => $1)
+             AND (NOT EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status = 'COMMITTED')
+                  OR EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status <> 'COMMITTED'))`,
+  },
+  {
     name: 'cancelled-orders-refunded',
     description: 'no CANCELLED order keeps a capture without a refund',
     sql: `SELECT o.id AS order_id, p.id AS payment_id, p.status FROM orders.orders o JOIN payments.payments p ON p.order_id = o.id

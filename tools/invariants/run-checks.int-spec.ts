@@ -45,6 +45,16 @@ describe('invariant checker', () => {
     expect(await failing()).toEqual([check]);
   });
 
+  it('flags a shipped order whose units never came off the stock count', async () => {
+    await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
+    expect(await failing()).toEqual([]);
+    const admin = db.pool('admin');
+    const { rowCount } = await admin.query(`UPDATE inventory.reservations SET status = 'RELEASED'
+      WHERE order_id = (SELECT min(id) FROM orders.orders WHERE status IN ('SHIPPED', 'DELIVERED'))`);
+    expect(rowCount).toBeGreaterThan(0);
+    expect(await failing()).toEqual(['shipped-orders-took-stock']);
+  });
+
   it('reads every candidate row of a column, however many there are', async () => {
     // 12,000 near misses (they fail Luhn) ahead of the one card number.
     await db.pool('admin').query(

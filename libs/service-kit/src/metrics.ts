@@ -72,6 +72,12 @@ export const confirmedWithoutStock = new Counter({
   registers: [metricsRegistry],
 });
 
+export const shippedAfterRelease = new Counter({
+  name: 'shipped_orders_after_release_total',
+  help: 'Orders shipped whose reservation had been released as expired: their units were taken off the count at shipping; alert on any',
+  registers: [metricsRegistry],
+});
+
 export const refundsDeclined = new Counter({
   name: 'payment_refunds_declined_total',
   help: 'Refunds the payment provider declined: money a customer is owed and has not received; alert on any',

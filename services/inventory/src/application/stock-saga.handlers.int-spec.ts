@@ -1,4 +1,4 @@
-import { OrderCancelledV1Contract, OrderPlacedV1Contract, newEvent } from '@shop/contracts';
+import { OrderCancelledV1Contract, OrderPlacedV1Contract, OrderShippedV1Contract, newEvent } from '@shop/contracts';
 import { BatchProcessor, ConsumerStore } from '@shop/messaging';
 import { TestDatabase, createTestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
@@ -70,5 +70,47 @@ describe('stock saga handlers in one batch', () => {
     // An order placed normally on the same SKU still reserves.
     await processBatch([placed('602', roomy)]);
     expect(await outcomes('602')).toEqual(['inventory.stock-reserved']);
+  });
+
+  describe('an order shipped after its reservation was released as expired', () => {
+    const shipped = (orderId: string) => ({
+      ...newEvent(OrderShippedV1Contract, orderId, { orderId, merchantId: '1', actor: 'fulfillment:test', fromStatus: 'CONFIRMED', toStatus: 'SHIPPED', reason: null }, context),
+      sequence: 6,
+    });
+    const sku = async (code: string, stock: number) =>
+      (await db.pool('admin').query(`INSERT INTO inventory.skus (product_id, sku_code, price_cents, currency, inventory_count) SELECT id, $1, 100, 'USD', $2 FROM inventory.products LIMIT 1 RETURNING id::text`, [code, stock])).rows[0].id as string;
+    const level = async (id: string) => (await db.pool('admin').query(`SELECT inventory_count, reserved_count FROM inventory.skus WHERE id = $1`, [id])).rows[0];
+    // Reserved, then released by the safety net before the confirmation could pin it.
+    const reservedThenExpired = async (orderId: string, id: string) => {
+      await processBatch([placed(orderId, id)]);
+      await db.pool('admin').query(`UPDATE inventory.reservations SET status = 'RELEASED' WHERE order_id = $1`, [orderId]);
+      await db.pool('admin').query(`UPDATE inventory.skus SET reserved_count = reserved_count - 1 WHERE id = $1`, [id]);
+    };
+
+    it('takes the shipped units off the count, so they cannot be sold twice', async () => {
+      const id = await sku('EXPIRED', 2);
+      await reservedThenExpired('801', id);
+      expect(await level(id)).toEqual({ inventory_count: 2, reserved_count: 0 });
+      await processBatch([shipped('801')]);
+      expect(await level(id)).toEqual({ inventory_count: 1, reserved_count: 0 });
+      expect(await outcomes('801')).toEqual(['inventory.stock-reserved', 'inventory.stock-committed']);
+      // Shipped again (a redelivery past the inbox): nothing more comes off.
+      await processBatch([shipped('801')]);
+      expect(await level(id)).toEqual({ inventory_count: 1, reserved_count: 0 });
+    });
+
+    it('refuses, changing nothing, when those units were reserved again meanwhile', async () => {
+      const id = await sku('RESOLD', 1);
+      await reservedThenExpired('811', id);
+      await processBatch([placed('812', id)]);
+      expect(await level(id)).toEqual({ inventory_count: 1, reserved_count: 1 });
+      const processor = new BatchProcessor<number>({
+        group: 'stock-ship', source: 'test', pool, store: new ConsumerStore('inventory'), log: pino({ level: 'silent' }),
+        retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 }, subscriptions: stockSagaSubscriptions(),
+      });
+      await expect(processor.redrive(shipped('811'))).rejects.toThrow(/order 811 shipped 1 of SKU \d+, released when its reservation expired and reserved again since: restock/);
+      expect(await level(id)).toEqual({ inventory_count: 1, reserved_count: 1 });
+      expect((await db.pool('admin').query(`SELECT status FROM inventory.reservations WHERE order_id = 811`)).rows).toEqual([{ status: 'RELEASED' }]);
+    });
   });
 });

@@ -3,7 +3,7 @@ import {
   StockRejectedV1Contract, StockReleasedV1Contract, StockReservedV1Contract, causedBy, newEvent,
 } from '@shop/contracts';
 import { OutboxWriter, Prefetch, Subscription, aggregateKey, subscribe, subscribeBatch } from '@shop/messaging';
-import { confirmedWithoutStock } from '@shop/service-kit';
+import { confirmedWithoutStock, shippedAfterRelease } from '@shop/service-kit';
 import { planReservation } from '../domain/reservation-plan';
 import { LevelsAndDecided, PgStockRepository } from '../infrastructure/postgres/pg-stock.repository';
 
@@ -25,7 +25,7 @@ const LEVELS: Prefetch = {
  * - OrderConfirmed: the order is paid; its stock no longer expires (a run of them in one statement)
  * - OrderCancelled: release what is held -> StockReleased (compensation of the reservation); with nothing held,
  *   note the cancellation so that a late OrderPlaced (a redriven dead letter) reserves nothing
- * - OrderShipped: the held units leave stock -> StockCommitted
+ * - OrderShipped: the held units leave stock -> StockCommitted (units of a reservation released as expired too)
  */
 export function stockSagaSubscriptions(): Subscription[] {
   const stock = new PgStockRepository();
@@ -77,11 +77,20 @@ export function stockSagaSubscriptions(): Subscription[] {
       }
     }, { writes: writesReservation }),
 
-    subscribe(OrderShippedV1Contract, async (event, { tx }) => {
+    subscribe(OrderShippedV1Contract, async (event, { tx, log }) => {
       const { orderId } = event.payload;
-      if ((await stock.close(tx, orderId, 'COMMITTED')) > 0) {
-        await outbox.append(tx, [newEvent(StockCommittedV1Contract, orderId, { orderId }, causedBy(event))]);
+      let units = await stock.close(tx, orderId, 'COMMITTED');
+      if (units === 0) {
+        // Confirmed too late to pin its reservation, which the safety net released; shipped all the same. Without
+        // this the shipped units stayed on sale: sold twice.
+        const taken = await stock.commitReleased(tx, orderId);
+        units = taken.reduce((sum, line) => sum + line.quantity, 0);
+        if (units > 0) {
+          shippedAfterRelease.inc();
+          log.error({ orderId, lines: taken }, 'a shipped order had no active reservation (released as expired): its units were taken off the count now');
+        }
       }
+      if (units > 0) await outbox.append(tx, [newEvent(StockCommittedV1Contract, orderId, { orderId }, causedBy(event))]);
     }, { writes: writesReservation }),
   ];
 }

@@ -69,6 +69,21 @@ const SHIP_OUT = sql(
       SET reserved_count = s.reserved_count - r.quantity, inventory_count = s.inventory_count - r.quantity, updated_at = now()
      FROM unnest($1::bigint[], $2::int[]) AS r(sku_id, quantity) WHERE s.id = r.sku_id`,
 );
+// A shipped order whose reservation the safety net released (its confirmation came too late to pin it).
+const COMMIT_RELEASED = sql<{ sku_id: string; quantity: number }>(
+  'inventory.reservations.commit_released',
+  `UPDATE inventory.reservations SET status = 'COMMITTED', updated_at = now()
+    WHERE order_id = $1 AND status = 'RELEASED' RETURNING sku_id, quantity`,
+);
+const RELEASED_SKUS = sql<{ sku_id: string }>(
+  'inventory.reservations.released_skus',
+  `SELECT sku_id FROM inventory.reservations WHERE order_id = $1 AND status = 'RELEASED'`,
+);
+const TAKE_OFF_COUNT = sql(
+  'inventory.skus.take_off_count',
+  `UPDATE inventory.skus AS s SET inventory_count = s.inventory_count - r.quantity, updated_at = now()
+     FROM unnest($1::bigint[], $2::int[]) AS r(sku_id, quantity) WHERE s.id = r.sku_id`,
+);
 export const PIN = sql<{ order_id: string }>(
   'inventory.reservations.pin_many',
   `UPDATE inventory.reservations SET expires_at = 'infinity', updated_at = now() WHERE order_id = ANY($1::bigint[]) AND status = 'ACTIVE' RETURNING order_id`,
@@ -120,6 +135,27 @@ export class PgStockRepository {
   /** Closes the order's active reservations as RELEASED (back to sale) or COMMITTED (shipped); returns units moved. */
   async close(tx: Tx, orderId: string, outcome: 'RELEASED' | 'COMMITTED'): Promise<number> {
     return this.closeWith(tx, orderId, outcome === 'RELEASED' ? RETURN_TO_SALE : SHIP_OUT, CLOSE_RESERVATIONS, [orderId, outcome]);
+  }
+
+  /**
+   * A shipped order that holds nothing because its reservation was released as expired: the units left the
+   * warehouse all the same, so they come off the count (they were back on sale, not held). Fails, changing
+   * nothing, when those units were sold again meanwhile (the count would fall below what is reserved).
+   */
+  async commitReleased(tx: Tx, orderId: string): Promise<{ skuId: string; quantity: number }[]> {
+    const skus = await run(tx, RELEASED_SKUS, [orderId]);
+    if (skus.length === 0) return [];
+    await this.lockInOrder(tx, skus.map((row) => row.sku_id));
+    const committed = await run(tx, COMMIT_RELEASED, [orderId]);
+    if (committed.length === 0) return [];
+    try {
+      await run(tx, TAKE_OFF_COUNT, [committed.map((row) => row.sku_id), committed.map((row) => row.quantity)]);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23514') throw error; // check_violation
+      const lines = committed.map((row) => `${row.quantity} of SKU ${row.sku_id}`).join(', ');
+      throw new Error(`order ${orderId} shipped ${lines}, released when its reservation expired and reserved again since: restock, then redrive this event`);
+    }
+    return committed.map((row) => ({ skuId: row.sku_id, quantity: row.quantity }));
   }
 
   /** Notes an order cancelled with nothing held, so that a late OrderPlaced for it (a redrive) reserves nothing. */
