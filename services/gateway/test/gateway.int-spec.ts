@@ -550,6 +550,20 @@ describe('gateway limits and failures', () => {
     }
   });
 
+  it('answers a cancel that committed with the order, without payments, when payments cannot be reached', async () => {
+    const platform = await new FakePlatform({ upstreamTimeoutMs: 150, upstreamOverrides: { payments: 'http://127.0.0.1:1' } }).start();
+    try {
+      const cancelled = await platform.request('POST', '/v1/orders/100/cancel', { token: platform.token('admin', 'ops') });
+      expect(cancelled.status).toBe(202);
+      expect(cancelled.body).toMatchObject({ id: '100' });
+      expect(cancelled.body).not.toHaveProperty('payments');
+      // A read still says payments cannot be reached: it has nothing committed to report.
+      expect((await platform.request('GET', '/v1/orders/100', { token: platform.token('admin', 'ops') })).status).toBe(503);
+    } finally {
+      await platform.stop();
+    }
+  });
+
   it('answers 504 when a service does not answer in time, 503 when it cannot be reached', async () => {
     const platform = await new FakePlatform({ upstreamTimeoutMs: 150, upstreamOverrides: { payments: 'http://127.0.0.1:1' } }).start();
     try {

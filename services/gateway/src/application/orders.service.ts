@@ -1,3 +1,4 @@
+import { ProblemError } from '@shop/service-kit';
 import { transitionOperations, visiblePayments } from '../domain/access-policy';
 import { OrderDetailCache } from '../domain/order-detail-cache';
 import { withQuery } from '../domain/request-context';
@@ -159,8 +160,16 @@ export class OrdersService {
    * may see. An order that has not yet asked for a payment (every new checkout) has none, so checkout asks no one.
    */
   private async withPayments(context: GatewayContext, order: InternalOrder) {
-    const payments = order.paymentAttempt === 0 ? [] : await this.fetchPayments(context, order.id);
-    return { ...order, payments: visiblePayments(context.principal, payments).map(publicPayment) };
+    if (order.paymentAttempt === 0) return { ...order, payments: [] };
+    try {
+      const payments = await this.fetchPayments(context, order.id);
+      return { ...order, payments: visiblePayments(context.principal, payments).map(publicPayment) };
+    } catch (error) {
+      // The command has committed: a 503 or 504 now would have the caller repeat it (a second cancel is a 409).
+      // The order is answered without its payments, which GET /v1/orders/{id} gives once payments answers again.
+      if (error instanceof ProblemError && (error.status === 503 || error.status === 504)) return order;
+      throw error;
+    }
   }
 
   private async fetchPayments(context: GatewayContext, orderId: string): Promise<InternalPayment[]> {
