@@ -36,7 +36,22 @@ export function toProblem(error: unknown): Problem {
     if (unrouted) return new ProblemError(404, 'not-found', `No route answers ${unrouted[1]} on this path; the API is listed at /docs`).toProblem();
     return new ProblemError(status, status === 404 ? 'not-found' : 'http-error', error.message).toProblem();
   }
+  if (databaseUnreachable(error)) return problems.unavailable('the database cannot be reached right now; retry shortly (a write with an Idempotency-Key is safe to repeat)').toProblem();
   return new ProblemError(500, 'internal', 'An unexpected error occurred; it has been logged').toProblem();
+}
+
+/** Node's refusals of a connection, and Postgres's classes for a lost or refused session (08, and 57P01-57P03). */
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOENT', 'ETIMEDOUT', '57P01', '57P02', '57P03']);
+
+/**
+ * Whether the error is the database going away or refusing sessions (a restart, a failover): the request may
+ * succeed when repeated, so it is a 503, not a 500.
+ */
+export function databaseUnreachable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (CONNECTION_ERRORS.has(code) || code.startsWith('08'))) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /^Connection terminated|^Client has encountered a connection error|^timeout exceeded when trying to connect/.test(message);
 }
 
 /**
