@@ -196,6 +196,29 @@ describe('BatchProcessor', () => {
     });
   });
 
+  describe('the inbox on the careful path and on redrive', () => {
+    it('skips an event handled before when it comes back ahead of a failing one (the careful path)', async () => {
+      const [handledBefore, failing] = events(2);
+      let failures = 0;
+      const { bp, effects } = processor(async (event) => {
+        if (event.eventId === failing.eventId && failures++ === 0) throw new Error('transient');
+      });
+      await bp.process(deliveries([handledBefore]));
+      // The batch fails on its second event, so the careful path redoes it one event at a time.
+      await bp.process(deliveries([handledBefore, failing]));
+      await bp.process(deliveries([handledBefore, failing]));
+      expect((await effects()).sort()).toEqual([handledBefore.eventId, failing.eventId].sort());
+    });
+
+    it('runs a redriven event once, however often the redrive is repeated', async () => {
+      const [letter] = events(1);
+      const { bp, effects } = processor();
+      await bp.redrive(letter);
+      await bp.redrive(letter);
+      expect(await effects()).toEqual([letter.eventId]);
+    });
+  });
+
   it('passes over a message of a type it has no handler for without validating it', async () => {
     const batch = events(2);
     const foreign = { ...contractViolation(aggregateIds(1)[0]), type: 'inventory.stock-committed', payload: { not: 'valid' } };

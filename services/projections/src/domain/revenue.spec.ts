@@ -56,4 +56,15 @@ describe('addMovement', () => {
   ])('%s', (_name, movements, expected) => {
     expect(total(movements).map(({ day, orderCount, revenueCents }) => ({ day, orderCount, revenueCents }))).toEqual(expected);
   });
+
+  it('keeps currencies and merchants apart on one day (money of two currencies never adds up)', () => {
+    const days = total([
+      movement('capture', 1000n), { ...movement('capture', 500n), currency: 'EUR' }, { ...movement('capture', 70n), merchantId: '4' },
+    ]);
+    expect(days.map(({ merchantId, currency, orderCount, revenueCents }) => ({ merchantId, currency, orderCount, revenueCents }))).toEqual([
+      { merchantId: '3', currency: 'USD', orderCount: 1, revenueCents: 1000n },
+      { merchantId: '3', currency: 'EUR', orderCount: 1, revenueCents: 500n },
+      { merchantId: '4', currency: 'USD', orderCount: 1, revenueCents: 70n },
+    ]);
+  });
 });
