@@ -16,7 +16,13 @@ const SOURCES = new Set(['orders.order_events', 'inventory.outbox', 'payments.ou
  * Runs every invariant in one read-only REPEATABLE READ transaction, so all checks see one consistent snapshot
  * and the checker can never change anything.
  */
-export async function runInvariantChecks(adminUrl: string, graceSeconds: number, onResult: (result: CheckResult) => void = () => {}): Promise<CheckResult[]> {
+export async function runInvariantChecks(
+  adminUrl: string,
+  graceSeconds: number,
+  onResult: (result: CheckResult) => void = () => {},
+  /** Progress within the card-number scan, which reads every text column of every schema: the longest check. */
+  onScanned: (table: string, candidateRows: number, seconds: number) => void = () => {},
+): Promise<CheckResult[]> {
   const client = new Client({ connectionString: adminUrl, application_name: 'invariant-checker' });
   await client.connect();
   const results: CheckResult[] = [];
@@ -33,7 +39,7 @@ export async function runInvariantChecks(adminUrl: string, graceSeconds: number,
       record({ name: check.name, description: check.description, violations: rows.length, examples: rows.slice(0, 5) });
     }
     record(await strandedBacklog(client, graceSeconds));
-    const cards = await scanForCardNumbers(client);
+    const cards = await scanForCardNumbers(client, onScanned);
     record({ name: 'no-card-numbers-stored', description: 'no text in any schema looks like a card number (13-19 digits passing Luhn)', violations: cards.length, examples: cards });
     await client.query('ROLLBACK');
   } finally {
