@@ -25,12 +25,13 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   },
   {
     name: 'confirmed-orders-captured-once',
-    description: 'every CONFIRMED, SHIPPED or DELIVERED order has exactly one net capture equal to its total',
-    sql: `SELECT o.id AS order_id, o.status, o.total_cents, coalesce(p.captures, 0) AS captures, p.captured_cents FROM orders.orders o
-           LEFT JOIN (SELECT order_id, count(*) AS captures, sum(amount_cents) AS captured_cents FROM payments.payments WHERE status = 'CAPTURED' GROUP BY order_id) p
+    description: 'every CONFIRMED, SHIPPED or DELIVERED order has exactly one net capture equal to its total, in its currency',
+    sql: `SELECT o.id AS order_id, o.status, o.total_cents, o.currency, coalesce(p.captures, 0) AS captures, p.captured_cents, p.currencies FROM orders.orders o
+           LEFT JOIN (SELECT order_id, count(*) AS captures, sum(amount_cents) AS captured_cents, array_agg(DISTINCT currency) AS currencies
+                        FROM payments.payments WHERE status = 'CAPTURED' GROUP BY order_id) p
              ON p.order_id = o.id
            WHERE o.status IN ('CONFIRMED', 'SHIPPED', 'DELIVERED') AND o.updated_at < now() - make_interval(secs => $1)
-             AND (coalesce(p.captures, 0) <> 1 OR p.captured_cents <> o.total_cents)`,
+             AND (coalesce(p.captures, 0) <> 1 OR p.captured_cents <> o.total_cents OR p.currencies <> ARRAY[o.currency]::bpchar[])`,
   },
   {
     name: 'confirmed-orders-hold-stock',
@@ -69,12 +70,14 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   },
   {
     name: 'provider-ledger-matches-payments',
-    description: "the simulated provider's ledger and the payments table agree on every charge",
-    sql: `SELECT coalesce(l.idempotency_key, p.idempotency_key) AS idempotency_key, l.status AS ledger, p.status AS payment, l.provider_ref, p.provider_ref AS recorded_ref
+    description: "the simulated provider's ledger and the payments table agree on every charge: outcome, reference, amount and currency",
+    sql: `SELECT coalesce(l.idempotency_key, p.idempotency_key) AS idempotency_key, l.status AS ledger, p.status AS payment, l.provider_ref, p.provider_ref AS recorded_ref,
+                 l.amount_cents AS charged, l.currency AS charged_currency, p.amount_cents AS recorded, p.currency AS recorded_currency
             FROM (SELECT * FROM provider_sim.ledger WHERE kind = 'CHARGE') l
             FULL JOIN payments.payments p ON p.idempotency_key = l.idempotency_key
            WHERE (p.id IS NULL AND l.status = 'SUCCEEDED')
-              OR (p.status IN ('CAPTURED', 'REFUNDED') AND (l.status IS DISTINCT FROM 'SUCCEEDED' OR l.provider_ref IS DISTINCT FROM p.provider_ref))
+              OR (p.status IN ('CAPTURED', 'REFUNDED') AND (l.status IS DISTINCT FROM 'SUCCEEDED' OR l.provider_ref IS DISTINCT FROM p.provider_ref
+                  OR l.amount_cents <> p.amount_cents OR l.currency <> p.currency))
               OR (p.status = 'FAILED' AND (l.status IS NULL OR l.status NOT IN ('DECLINED', 'CANCELLED')))
               OR (p.status = 'PENDING' AND p.updated_at < now() - make_interval(secs => $1))`,
   },
@@ -88,9 +91,15 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   },
   {
     name: 'refund-ledger-matches',
-    description: 'every SUCCEEDED refund is in the provider ledger, and no PENDING refund is stranded',
-    sql: `SELECT r.id AS refund_id, r.status, l.status AS ledger FROM payments.refunds r LEFT JOIN provider_sim.ledger l ON l.idempotency_key = r.idempotency_key
-           WHERE (r.status = 'SUCCEEDED' AND l.status IS DISTINCT FROM 'SUCCEEDED') OR (r.status = 'PENDING' AND r.updated_at < now() - make_interval(secs => $1))`,
+    description: 'every SUCCEEDED refund is in the provider ledger with its amount and currency, each refund returns its whole capture in its currency, and no PENDING refund is stranded',
+    sql: `SELECT r.id AS refund_id, r.status, l.status AS ledger, r.amount_cents AS refund, r.currency, l.amount_cents AS ledger_amount, l.currency AS ledger_currency,
+                 p.amount_cents AS captured, p.currency AS captured_currency
+            FROM payments.refunds r
+            JOIN payments.payments p ON p.id = r.payment_id
+            LEFT JOIN provider_sim.ledger l ON l.idempotency_key = r.idempotency_key
+           WHERE (r.status = 'SUCCEEDED' AND (l.status IS DISTINCT FROM 'SUCCEEDED' OR l.amount_cents <> r.amount_cents OR l.currency <> r.currency))
+              OR r.amount_cents <> p.amount_cents OR r.currency <> p.currency
+              OR (r.status = 'PENDING' AND r.updated_at < now() - make_interval(secs => $1))`,
   },
   {
     name: 'no-stalled-saga',

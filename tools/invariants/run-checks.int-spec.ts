@@ -45,6 +45,20 @@ describe('invariant checker', () => {
     expect(await failing()).toEqual([check]);
   });
 
+  // Money that moved in one place and was recorded otherwise in another.
+  it.each([
+    ['a charge of another amount at the provider', `UPDATE provider_sim.ledger SET amount_cents = amount_cents * 10 WHERE kind = 'CHARGE' AND idempotency_key = (SELECT min(idempotency_key) FROM payments.payments WHERE status = 'CAPTURED')`, ['provider-ledger-matches-payments']],
+    ['a charge in another currency at the provider', `UPDATE provider_sim.ledger SET currency = 'KWD' WHERE kind = 'CHARGE' AND idempotency_key = (SELECT min(idempotency_key) FROM payments.payments WHERE status = 'CAPTURED')`, ['provider-ledger-matches-payments']],
+    ['a refund of one minor unit at the provider', `UPDATE provider_sim.ledger SET amount_cents = 1 WHERE idempotency_key = (SELECT min(idempotency_key) FROM payments.refunds WHERE status = 'SUCCEEDED')`, ['refund-ledger-matches']],
+    ['a refund recorded short of its capture', `UPDATE payments.refunds SET amount_cents = 1 WHERE id = (SELECT min(id) FROM payments.refunds)`, ['refund-ledger-matches']],
+    ['a capture recorded in another currency than its order', `UPDATE payments.payments SET currency = 'JPY' WHERE id = (SELECT min(p.id) FROM payments.payments p JOIN orders.orders o ON o.id = p.order_id WHERE p.status = 'CAPTURED' AND o.status IN ('CONFIRMED', 'SHIPPED', 'DELIVERED') AND o.currency <> 'JPY')`, ['confirmed-orders-captured-once', 'provider-ledger-matches-payments']],
+  ])('flags %s in a seeded platform', async (_what, tamper, checks) => {
+    await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
+    expect(await failing()).toEqual([]);
+    expect((await db.pool('admin').query(tamper)).rowCount).toBe(1);
+    expect((await failing()).filter((name) => name !== 'revenue-matches-payments')).toEqual(checks);
+  });
+
   it('flags a shipped order whose units never came off the stock count', async () => {
     await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
     expect(await failing()).toEqual([]);
