@@ -8,6 +8,10 @@ describe('formatMoney', () => {
     [500, 'JPY', '¥500'],
     [1234, 'BHD', 'BHD 1.234'],
     [123456789, 'USD', '$1,234,567.89'],
+    [150000, 'HUF', 'HUF 1,500.00'],
+    [1000, 'IQD', 'IQD 1.000'],
+    [150000, 'IDR', 'IDR 1,500.00'],
+    [500, 'ISK', 'ISK 500'],
   ])('%d %s -> %s', (cents, currency, text) => {
     expect(formatMoney(cents, currency).replace(/\u00a0/g, ' ')).toBe(text);
   });
@@ -16,6 +20,9 @@ describe('formatMoney', () => {
     ['USD', 2],
     ['JPY', 0],
     ['BHD', 3],
+    ['HUF', 2],
+    ['IQD', 3],
+    ['ISK', 0],
     ['???', 2],
   ])('%s has %d minor digits', (currency, digits) => {
     expect(minorDigits(currency)).toBe(digits);

@@ -1,19 +1,18 @@
 /** Text formatting shared by the panels. Pure, and in UTC so every operator (and every test) reads the same. */
 
-const fractionDigits = new Map<string, number>();
+/**
+ * ISO 4217 minor units of the active currencies that do not have two, as the API's amounts count them. Not the
+ * runtime's Intl data: that is CLDR's display convention, which shows HUF, IDR, COP and a dozen others without
+ * decimals (and IQD with none instead of three), and so showed their amounts 100 or 1000 times too large.
+ */
+const ISO_MINOR_DIGITS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+};
 
-/** Minor units of `currency` (2 for USD, 0 for JPY, 3 for BHD), from the runtime's ISO 4217 data. */
+/** Minor units of `currency` (2 for USD, 0 for JPY, 3 for BHD), by ISO 4217. */
 export function minorDigits(currency: string): number {
-  let digits = fractionDigits.get(currency);
-  if (digits === undefined) {
-    try {
-      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      digits = 2; // not a currency the runtime knows: show it like most are
-    }
-    fractionDigits.set(currency, digits);
-  }
-  return digits;
+  return ISO_MINOR_DIGITS[currency] ?? 2;
 }
 
 /** `1999, 'USD'` -> `$19.99`; money stays an integer of minor units until it is shown. */
