@@ -132,13 +132,20 @@ describe('gateway against fake services', () => {
     it.each([
       ['finance reading an order', () => finance, 'GET', '/v1/orders/100', undefined],
       ['a customer creating a product', () => alice, 'POST', '/v1/products', { merchantId: '7', name: 'x' }],
-      ['fulfillment cancelling', () => fulfillment77, 'POST', '/v1/orders/100/cancel', { reason: 'x' }],
-      ['fulfillment cancelling through a transition', () => fulfillment77, 'POST', '/v1/orders/100/transitions', { to: 'CANCELLED' }],
       ['a customer reading revenue', () => alice, 'GET', '/v1/finance/revenue?from=2025-01-01&to=2025-01-31', undefined],
       ["a merchant reading another merchant's queue", () => merchant77, 'GET', '/v1/fulfillment/queue?merchantId=88', undefined],
       ['a customer transitioning', () => alice, 'POST', '/v1/orders/100/transitions', { to: 'SHIPPED' }],
     ])('refuses %s with 403', async (_what, token, method, path, body) => {
       await expectRefused(await platform.request(method, path, { token: token(), body }), 403);
+    });
+
+    it.each([
+      ['the cancel route', '/cancel', { reason: 'cannot ship' }, 202],
+      ['a transition to CANCELLED', '/transitions', { to: 'CANCELLED', reason: 'cannot ship' }, 200],
+    ])("lets fulfillment cancel its own merchant's order through %s, and not another merchant's", async (_what, path, body, status) => {
+      expect((await platform.request('POST', `/v1/orders/100${path}`, { token: fulfillment77, body })).status).toBe(status);
+      expect((await platform.request('POST', `/v1/orders/200${path}`, { token: fulfillment77, body })).status).toBe(404);
+      expect(platform.services.orders.calls.filter((call) => call.method === 'POST').map((call) => call.path)).toEqual([`/internal/orders/100${path}`]);
     });
 
     it('refuses a forbidden role before looking at its body', async () => {

@@ -100,7 +100,8 @@ export const createSkuBody = object({
 
 export const updateSkuBody = object({ priceCents: optional(money('New unit price in minor units')) }, { minProperties: 1 });
 
-export const restockBody = object({ quantity: quantity() });
+// Units arriving at once: a pallet is not an order line, so only the stock limit bounds it (an order line takes 1 to 1000).
+export const restockBody = object({ quantity: integer({ min: 1, max: MAX_STOCK, description: `Units arriving, 1 to ${MAX_STOCK} (on hand stays within it too)` }) });
 
 export const placeOrderBody = object(
   {

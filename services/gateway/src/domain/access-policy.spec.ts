@@ -51,7 +51,7 @@ const EXPECTED: Record<Operation, [Cell, Cell, Cell, Cell, Cell]> = {
   getOrder: ['A', 'O4', 'O4', 'O4', 'X'],
   customerOrders: ['A', 'O4', 'X', 'X', 'X'],
   transitionOrder: ['A', 'X', 'O4', 'O4', 'X'],
-  cancelOrder: ['A', 'O4', 'O4', 'X', 'X'],
+  cancelOrder: ['A', 'O4', 'O4', 'O4', 'X'],
   orderTimeline: ['A', 'O4', 'O4', 'O4', 'X'],
   retryPayment: ['A', 'O4', 'X', 'X', 'X'],
   fulfillmentQueue: ['A', 'X', 'O3', 'O3', 'X'],
@@ -129,10 +129,13 @@ describe('access policy', () => {
     expect(transitionOperations(to)).toEqual(operations);
   });
 
-  it('lets fulfillment ship its merchant\'s order but not cancel it through a transition', () => {
-    const outcomes = (to: string) => transitionOperations(to).map((operation) => resolve(operation, PRINCIPALS.fulfillment, OWN).outcome);
-    expect(outcomes('SHIPPED')).toEqual(['allow']);
-    expect(outcomes('CANCELLED')).toEqual([403, 'allow']);
+  it("holds a transition to CANCELLED to the cancel route's rule too: fulfillment ships and cancels its merchant's orders only", () => {
+    const outcomes = (to: string, world: Required<AccessFacts>) => transitionOperations(to).map((operation) => resolve(operation, PRINCIPALS.fulfillment, world).outcome);
+    expect(transitionOperations('SHIPPED')).toEqual(['transitionOrder']);
+    expect(transitionOperations('CANCELLED')).toEqual(['cancelOrder', 'transitionOrder']);
+    expect(outcomes('SHIPPED', OWN)).toEqual(['allow']);
+    expect(outcomes('CANCELLED', OWN)).toEqual(['allow', 'allow']);
+    expect(outcomes('CANCELLED', FOREIGN)).toEqual([404, 404]);
   });
 
   it('checks the customer path before anything is loaded', () => {

@@ -63,7 +63,7 @@ export const POLICY: Readonly<Record<Operation, Readonly<Record<Role, Rule>>>> =
   getOrder: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
   customerOrders: { ...adminOnly, customer: 'self-path' },
   transitionOrder: { ...admin, customer: 'deny', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
-  cancelOrder: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'deny', finance: 'deny' },
+  cancelOrder: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
   orderTimeline: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
   retryPayment: { ...adminOnly, customer: 'own-order' },
   fulfillmentQueue: { ...admin, customer: 'deny', merchant: 'own-merchant-query', fulfillment: 'own-merchant-query', finance: 'deny' },

@@ -144,7 +144,10 @@ const CASES: Case[] = [
   ['a new price', updateSkuBody, { priceCents: 2500 }, null],
   ['an empty price change', updateSkuBody, {}, { field: 'body', message: /at least 1/ }],
   ['restock 1000', restockBody, { quantity: 1000 }, null],
-  ['restock 0', restockBody, { quantity: 0 }, { field: 'quantity', message: /between 1 and 1000/ }],
+  ['restock a pallet of 5000 (no order-line limit)', restockBody, { quantity: 5000 }, null],
+  ['restock the whole stock limit', restockBody, { quantity: 1_000_000_000 }, null],
+  ['restock 0', restockBody, { quantity: 0 }, { field: 'quantity', message: /between 1 and 1000000000/ }],
+  ['restock past the stock limit', restockBody, { quantity: 1_000_000_001 }, { field: 'quantity', message: /between 1 and 1000000000/ }],
 
   // customers, addresses, products
   ['a customer', createCustomerBody, { email: 'ada@example.com', fullName: 'Ada Lovelace' }, null],
