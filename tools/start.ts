@@ -7,6 +7,7 @@ import { connectSecretsDir, registerOutboxConnector, watchConnector } from '@sho
 import { kafkaBrokerList, signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
 import type { PlatformRuntime } from './cli/running-platform';
+import { tokenCommandPrefix } from './cli/token-hint';
 import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
   const token = signJwt({ sub: 'dev-admin', role: 'admin' }, jwtSecret, 3600);
   say(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://${config.host}:${config.port}  (API docs: /docs, health: /health)`);
   say(`a one-hour admin token:  export TOKEN=${token}`);
-  say(`mint others with:        npm run token -- --role customer --sub <customerId>   (roles: admin customer merchant fulfillment finance)`);
+  say(`mint others with:        ${tokenCommandPrefix(config.dataDir, process.env)}npm run token -- --role customer --sub <customerId>   (roles: admin customer merchant fulfillment finance)`);
   say('press Ctrl-C to stop');
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { startTestServer } from '@shop/testing';
+import { skippedSuites } from './test-skips';
 
 const HELP = `usage: npm test [-- <jest args>]
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     console.error(`test:chaos: ${settingsError}`);
     process.exit(2);
   }
+  for (const note of skippedSuites(process.env)) console.error(`test: ${note}`);
   const started = Date.now();
   const { adminUrl, server } = await startTestServer((line) => console.error(`[test-postgres] ${line}`));
   console.error(`test: PostgreSQL ready in ${Date.now() - started} ms; running jest`);

@@ -15,6 +15,33 @@ describe('catalog and read endpoints (real services)', () => {
   });
   afterAll(() => platform?.stop());
 
+  it('answers what its OpenAPI document describes: every field of an order, its timeline and revenue, no more, no fewer', async () => {
+    const customer = await shop.customer();
+    const sku = await shop.sku({ stock: 5 });
+    const placed = await shop.placeOrder(customer, [{ skuId: sku.id, quantity: 1 }]);
+    const order = await shop.waitForStatus(placed.body.id, 'CONFIRMED');
+    const timeline = (await platform.request('GET', `/v1/orders/${order.id}/timeline`, { token: shop.admin })).body;
+    const day = new Date().toISOString().slice(0, 10);
+    const revenue = await waitFor('revenue of the order', async () => {
+      const report = (await platform.request('GET', `/v1/finance/revenue?merchantId=${sku.merchantId}&from=${day}&to=${day}`, { token: shop.admin })).body;
+      return report.rows.length > 0 ? report : undefined;
+    }, 15_000, 100);
+    const document = (await platform.request('GET', '/docs-json')).body;
+    const schema = (path: string, method: string) => document.paths[path][method].responses['200'].content['application/json'].schema;
+    const fields = (properties: Record<string, unknown>) => Object.keys(properties).sort();
+    const orderSchema = schema('/v1/orders/{id}', 'get');
+    expect(Object.keys(order).sort()).toEqual(fields(orderSchema.properties));
+    expect(Object.keys(order.lineItems[0]).sort()).toEqual(fields(orderSchema.properties.lineItems.items.properties));
+    expect(Object.keys(order.payments[0]).sort()).toEqual(fields(orderSchema.properties.payments.items.properties));
+    const timelineSchema = schema('/v1/orders/{id}/timeline', 'get');
+    expect(Object.keys(timeline.entries[0]).sort()).toEqual(fields(timelineSchema.properties.entries.items.properties));
+    expect(timeline.entries.map((entry: { type: string }) => entry.type)).toContain(timelineSchema.properties.entries.items.properties.type.example);
+    const revenueSchema = schema('/v1/finance/revenue', 'get');
+    expect(Object.keys(revenue).sort()).toEqual(fields(revenueSchema.properties));
+    expect(Object.keys(revenue.rows[0]).sort()).toEqual(fields(revenueSchema.properties.rows.items.properties));
+    expect(revenueSchema.properties.asOf.nullable).toBe(true);
+  });
+
   it('refuses a second customer with the same email, in any case, and writes nothing', async () => {
     const email = `Dup-${uniqueName()}@Example.com`;
     const first = await platform.request('POST', '/v1/customers', { token: shop.admin, body: { email, fullName: 'Ada' } });

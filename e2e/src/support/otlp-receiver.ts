@@ -6,6 +6,8 @@ export interface ReceivedSpan {
   parentSpanId?: string;
   name: string;
   service: string;
+  /** The exporting process's resource `service.name`, what a trace viewer groups spans by. */
+  resourceService: string;
   attributes: Record<string, string | number | boolean>;
 }
 
@@ -19,14 +21,15 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: Receive
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceSpans?: { scopeSpans?: { spans?: any[] }[] }[] };
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { resourceSpans?: { resource?: { attributes?: { key: string; value: OtlpValue }[] }; scopeSpans?: { spans?: any[] }[] }[] };
         for (const resource of body.resourceSpans ?? []) {
+          const resourceService = String(resource.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value.stringValue);
           for (const scope of resource.scopeSpans ?? []) {
             for (const span of scope.spans ?? []) {
               const attributes = Object.fromEntries(
                 (span.attributes ?? []).map((attribute: { key: string; value: OtlpValue }) => [attribute.key, attribute.value.stringValue ?? attribute.value.boolValue ?? Number(attribute.value.intValue ?? attribute.value.doubleValue)]),
               );
-              spans.push({ traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, service: String(attributes['service.name']), attributes });
+              spans.push({ traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, service: String(attributes['service.name']), resourceService, attributes });
             }
           }
         }

@@ -2,6 +2,7 @@ import { ConfigError, envReader } from '@shop/config';
 import { Context, Span, SpanKind, SpanStatusCode, TraceFlags, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { randomHex } from './random-ids';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -22,7 +23,8 @@ export function initTracing(name: string, env: Record<string, string | undefined
   const processors: SpanProcessor[] = exported
     ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: exported.url }), { scheduledDelayMillis: exported.scheduleDelayMs, maxExportBatchSize: 512 })]
     : [];
-  provider = new BasicTracerProvider({ spanProcessors: processors, resource: undefined });
+  // service.name: without it every process exported as "unknown_service:node", one service in a trace viewer.
+  provider = new BasicTracerProvider({ spanProcessors: processors, resource: resourceFromAttributes({ 'service.name': name }) });
   exporting = exported !== undefined;
 }
 

@@ -129,6 +129,7 @@ export const ADMIN_RESPONSE_SCHEMAS: Record<AdminOperation, Record<string, unkno
       service: str('payments'),
       redriven: { type: 'array', items: str('3') },
       failed: { type: 'array', items: { type: 'object', properties: { id: str('4'), error: str('still failing') } } },
+      notFound: { type: 'array', items: str('5'), description: 'Ids asked for that are not pending dead letters of that service' },
     },
   },
 };

@@ -37,6 +37,10 @@ const payment = object({
   updatedAt: time,
 });
 
+/** A payment attempt as an Order lists it: the order and its merchant are the Order's own. */
+const { orderId: _orderId, merchantId: _merchantId, ...orderPaymentFields } = payment.properties;
+const orderPayment = object(orderPaymentFields);
+
 const order = object({
   id: str('42'),
   customerId: str('7'),
@@ -54,7 +58,10 @@ const order = object({
   lineItems: list(
     object({ skuId: str('11'), skuCode: str('WIDGET-M'), name: str('Widget'), quantity: int(2), unitPriceCents: int(2500), currency: str('USD') }),
   ),
-  payments: list(payment),
+  itemCount: int(1),
+  totalUnits: int(2),
+  paymentAttempt: int(1),
+  payments: { ...list(orderPayment), description: 'Absent only from a command whose order committed while the payments service could not be reached' },
 });
 
 const sku = object({
@@ -84,7 +91,7 @@ const timeline = object({
   orderId: str('42'),
   entries: list(
     object({
-      type: str('OrderConfirmed'),
+      type: str('orders.order-confirmed'),
       fromStatus: { ...status, nullable: true },
       toStatus: { ...status, nullable: true },
       at: time,
@@ -100,7 +107,7 @@ const queue = object({
 });
 const revenue = object({
   rows: list(object({ merchantId: str('77'), day: str('2025-01-31'), currency: str('USD'), orderCount: int(3), revenueCents: int(15000) })),
-  asOf: time,
+  asOf: { ...time, nullable: true, description: 'Time of the newest payment event the revenue projection applied; null before its first' },
 });
 
 /** What each operation answers; undefined for an answer without a body (204). */
