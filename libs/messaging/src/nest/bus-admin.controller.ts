@@ -34,6 +34,7 @@ export class BusAdminController {
   }
 
   @Post('dead-letters/redrive')
+  @HttpCode(200)
   redrive(@Body() body: unknown) {
     return this.bus.redrive(redriveIds(body));
   }
