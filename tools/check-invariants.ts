@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const scanned = (table: string, candidateRows: number, seconds: number) => {
       if (seconds >= 1) console.error(`      card scan: ${table}, ${candidateRows.toLocaleString('en-US')} rows holding 13 digits or more checked (${seconds.toFixed(1)} s)`);
     };
-    const results = await runInvariantChecks(url, grace, report, scanned);
+    const results = await runInvariantChecks(url, grace, report, scanned, kafka ? 'kafka' : 'postgres');
     if (kafka) {
       const result = await kafkaCheck(kafka, grace);
       results.push(result);

@@ -1,4 +1,4 @@
-import { DLQ_OPTIONS, DLQ_SERVICES, dlqRequest } from './cli/dlq-request';
+import { DLQ_OPTIONS, DLQ_SERVICES, dlqRequest, redriveExitCode } from './cli/dlq-request';
 import { parseOptions } from './cli/parse-options';
 import { debeziumSlotState, describeDebeziumSlot } from './cli/debezium-slot';
 import { PlatformRuntime, notRunningMessage, runningPlatform } from './cli/running-platform';
@@ -10,7 +10,7 @@ Operator view of the bus: 'lag' shows each consumer group's backlog (in Kafka mo
 has not yet published, or whether Debezium's replication slot is read), 'list' the dead letters waiting, and
 'redrive' runs dead letters through their handlers again (all of a service's, or --ids with --service: ids are
 numbered per service) once the cause is fixed. 'list' shows the oldest 100 per service; --limit N (up to 1000)
-for more.
+for more. A redrive exits 1 when a letter still fails or an id asked for is not a pending dead letter.
 Finds the services through DATA_DIR/runtime.json (written by npm start) or ORDERS_URL, INVENTORY_URL,
 PAYMENTS_URL, PROJECTIONS_URL.`;
 
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
       console.log(`${service}: redriven ${result.redriven.length}, still failing ${result.failed.length}`);
       for (const failure of result.failed) console.log(`  #${failure.id}: ${failure.error}`);
       for (const id of result.notFound ?? []) console.log(`  #${id}: not a pending dead letter of ${service} (redriven already, or another service's: npm run dlq -- list)`);
-      if ((result.notFound ?? []).length > 0) process.exitCode = 1;
+      // A script must be able to tell that nothing was fixed.
+      if (redriveExitCode(result) !== 0) process.exitCode = 1;
     }
   }
   // Debezium relays from the WAL, outside the services: its slot says whether it keeps up.

@@ -1,4 +1,4 @@
-import { dlqRequest, DLQ_OPTIONS } from './dlq-request';
+import { dlqRequest, DLQ_OPTIONS, redriveExitCode } from './dlq-request';
 import { parseOptions } from './parse-options';
 
 const request = (...argv: string[]) => dlqRequest(parseOptions(argv, DLQ_OPTIONS, 1));
@@ -25,5 +25,16 @@ describe('dlqRequest', () => {
     { argv: ['redrive', '--service', 'orders', '--ids', '1,x'], error: '--ids needs dead-letter ids like 1,2,3, got "1,x"' },
   ])('refuses $argv', ({ argv, error }) => {
     expect(() => request(...argv)).toThrow(error);
+  });
+});
+
+describe('redriveExitCode', () => {
+  it.each([
+    ['every letter redriven', { redriven: ['1'], failed: [], notFound: [] }, 0],
+    ['nothing to redrive', { redriven: [], failed: [] }, 0],
+    ['a letter still failing', { redriven: [], failed: [{ id: '3', error: 'still broken' }], notFound: [] }, 1],
+    ['an id that is not a pending letter', { redriven: [], failed: [], notFound: ['999'] }, 1],
+  ])('%s -> %i', (_what, result, code) => {
+    expect(redriveExitCode(result)).toBe(code);
   });
 });

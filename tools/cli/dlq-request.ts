@@ -32,3 +32,8 @@ export function dlqRequest({ options, positionals }: ParsedCommandLine<typeof DL
   if (ids.some((id) => !/^[1-9]\d*$/.test(id))) throw new UsageError(`--ids needs dead-letter ids like 1,2,3, got "${options.ids}"`);
   return { command, service: options.service, ids };
 }
+
+/** A redrive's exit code: 1 when a letter still fails or an id asked for was not a pending dead letter, else 0. */
+export function redriveExitCode(result: { failed: unknown[]; notFound?: unknown[] }): number {
+  return result.failed.length > 0 || (result.notFound ?? []).length > 0 ? 1 : 0;
+}

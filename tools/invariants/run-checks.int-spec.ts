@@ -59,6 +59,21 @@ describe('invariant checker', () => {
     expect((await failing()).filter((name) => name !== 'revenue-matches-payments')).toEqual(checks);
   });
 
+  it("judges the groups' positions in Postgres on the embedded bus, and only the relay's when the groups read Kafka", async () => {
+    const admin = db.pool('admin');
+    await admin.query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, to_status, actor, payload, created_at)
+      VALUES (gen_random_uuid(), 1, '1', 'orders.order-placed', 1, 1, 'PENDING', 'test', '{}', now() - interval '1 hour')`);
+    // A group's position left behind (the embedded bus before a switch to Kafka, or a rebuild), behind an old event.
+    await admin.query(`INSERT INTO inventory.consumer_checkpoints (consumer_group, source) VALUES ('inventory', 'orders.order_events')`);
+    const stranded = async (positions: 'postgres' | 'kafka') =>
+      (await runInvariantChecks(db.adminUrl, 30, undefined, undefined, positions)).find((result) => result.name === 'no-stranded-outbox-rows')!.examples;
+    expect(await stranded('postgres')).toEqual([{ schema: 'inventory', group: 'inventory', source: 'orders.order_events', stranded: 1 }]);
+    expect(await stranded('kafka')).toEqual([]);
+    // The built-in relay keeps its position in Postgres in Kafka mode too: a relay behind is stranded either way.
+    await admin.query(`INSERT INTO orders.consumer_checkpoints (consumer_group, source) VALUES ('relay:kafka', 'orders.order_events')`);
+    expect(await stranded('kafka')).toEqual([{ schema: 'orders', group: 'relay:kafka', source: 'orders.order_events', stranded: 1 }]);
+  });
+
   it('flags a shipped order whose units never came off the stock count', async () => {
     await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
     expect(await failing()).toEqual([]);

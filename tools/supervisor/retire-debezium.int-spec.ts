@@ -18,6 +18,11 @@ describe('retireDebeziumRelay', () => {
 
   it('names the connector and slot as the Debezium start does', () => {
     expect(debeziumNames('shop-test')).toEqual({ connector: 'shop-test-outbox', slot: 'shop_test_outbox_slot', topicPrefix: 'shop-test-cdc' });
+    // Postgres takes lower-case letters, digits and underscores, 63 at most; other namespaces are hashed apart.
+    const slots = ['Shop', 'shop', 'A'.repeat(100), `${'A'.repeat(99)}B`].map((namespace) => debeziumNames(namespace).slot);
+    for (const slot of slots) expect(slot).toMatch(/^[a-z0-9_]{1,63}$/);
+    expect(new Set(slots).size).toBe(4);
+    expect(debeziumNames('Shop').slot).toBe(debeziumNames('Shop').slot);
   });
 
   it('does nothing where Debezium never ran', async () => {

@@ -175,6 +175,11 @@ describe('projections internal API', () => {
     });
   });
 
+  it('reports an id no projection holds as a dead letter as not found (each group alone would say so of the others\' letters)', async () => {
+    expect(await buses.redrive(['999999'])).toEqual({ redriven: [], failed: [], notFound: ['999999'] });
+    expect(await buses.redrive()).toEqual({ redriven: [], failed: [], notFound: [] });
+  });
+
   it('GET /internal/projections reports each projection with its own lag and asOf', async () => {
     const response = await get('/internal/projections');
     expect(response.body.projections.map((projection: { name: string; group: string; totalLag: number }) => [projection.name, projection.group, projection.totalLag])).toEqual([

@@ -63,10 +63,14 @@ export class ProjectionBuses {
     return letters.sort((a, b) => Number(a.id) - Number(b.id)).slice(0, limit);
   }
 
-  /** Each bus redrives only its own group's letters, so the ids are routed to the right handlers. */
-  async redrive(ids?: string[]): Promise<{ redriven: string[]; failed: { id: string; error: string }[] }> {
-    const results = [];
+  /**
+   * Each bus redrives only its own group's letters, so the ids are routed to the right handlers. An id is not
+   * found when no bus found it (each bus reports the other groups' letters as not its own).
+   */
+  async redrive(ids?: string[]): Promise<{ redriven: string[]; failed: { id: string; error: string }[]; notFound: string[] }> {
+    const results: Awaited<ReturnType<MessageBus['redrive']>>[] = [];
     for (const bus of this.byName.values()) results.push(await bus.redrive(ids));
-    return { redriven: results.flatMap((result) => result.redriven), failed: results.flatMap((result) => result.failed) };
+    const notFound = (ids ?? []).filter((id) => results.every((result) => result.notFound.includes(id)));
+    return { redriven: results.flatMap((result) => result.redriven), failed: results.flatMap((result) => result.failed), notFound };
   }
 }
