@@ -197,12 +197,12 @@ export function storyOf(world: World, total: number, index: number, ids: IdCurso
     const sku = world.skus[merchant.skuStart + ((first + l * stride) % merchant.skuCount)];
     const quantity = rng.chance(0.7) ? 1 : rng.chance(0.66) ? 2 : rng.int(3, 5);
     // Prices move: a tenth of older lines were bought at the price of back then, which the line keeps.
-    const unitPriceCents = now - placedAt > 60 * DAY && rng.chance(0.1) ? Math.round(sku.priceCents * 0.9) : sku.priceCents;
+    const unitPriceCents = now - placedAt > 60 * DAY && rng.chance(0.1) ? Math.floor((sku.priceCents * 9 + 5) / 10) : sku.priceCents; // 90%, rounded, in whole minor units
     lines.push({ id: ids.line++, sku, quantity, unitPriceCents });
   }
   const subtotalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
   // US sales tax on top; European prices include VAT. Free shipping from 50.00.
-  const taxCents = merchant.currency === 'USD' ? Math.round(subtotalCents * 0.0825) : 0;
+  const taxCents = merchant.currency === 'USD' ? Math.floor((subtotalCents * 825 + 5_000) / 10_000) : 0; // 8.25%, rounded
   const shippingCents = subtotalCents >= 5_000 ? 0 : 499;
   const totalCents = subtotalCents + taxCents + shippingCents;
 

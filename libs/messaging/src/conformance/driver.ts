@@ -220,7 +220,6 @@ export class ConformanceDriver {
     }, 90_000, 100);
   }
 
-  /** Terminates the consumer's database sessions from outside, as a failover or network cut would. */
   /** The consumer's open sessions: none while its pool has closed idle ones (after 30 s without work). */
   async consumerConnections(): Promise<number> {
     const { rows } = await this.admin.query<{ open: number }>(
@@ -229,6 +228,7 @@ export class ConformanceDriver {
     return rows[0].open;
   }
 
+  /** Terminates the consumer's database sessions from outside, as a failover or network cut would. */
   async killConsumerConnections(): Promise<number> {
     const { rows } = await this.admin.query<{ killed: number }>(
       `SELECT count(pg_terminate_backend(pid))::int AS killed FROM pg_stat_activity

@@ -41,10 +41,9 @@ const countryCode = () =>
 const email = () =>
   text({ max: 254, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternMessage: 'must be an email address such as ada@example.com', example: 'ada@example.com' });
 
-/** Payment provider tokens (`tok_visa`): card details themselves are never accepted. */
 /**
- * The token a checkout or a payment retry carries: exactly what the `orders.payment-requested` contract carries on
- * to payments (`request-bodies.spec.ts` holds them together). A wider pattern here let an order be accepted and its
+ * The token a checkout or a payment retry carries (`tok_visa`; card details themselves are never accepted): exactly
+ * what the `orders.payment-requested` contract carries on to payments (`payment-token.spec.ts` holds them together). A wider pattern here let an order be accepted and its
  * stock reserved, then stopped the saga at a payment request it could not publish.
  */
 export const PAYMENT_TOKEN_PATTERN = /^tok_[A-Za-z0-9_]{1,100}$/;
