@@ -1,4 +1,4 @@
-import { Output, Schema, checkedText, id, object, optional, queryInteger, queryList, text } from '@shop/service-kit';
+import { Output, Schema, checkedText, id, object, optional, queryInteger, queryList, text } from '@shop/service-kit/validation';
 
 /**
  * What every public request body, query and path may hold (API.md). The OpenAPI document is built from these. The
@@ -17,7 +17,7 @@ export {
   retryPaymentBody,
   transitionBody,
   updateSkuBody,
-} from '@shop/service-kit';
+} from '@shop/service-kit/validation';
 
 /** The fulfillment queue (pattern 4) holds open orders only; asking for another status is refused here, not upstream. */
 export const QUEUE_STATUSES = ['PENDING', 'CONFIRMED'] as const;
