@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
  */
 export function skippedSuites(env: NodeJS.ProcessEnv, hasChromium = existsSync('/usr/bin/chromium')): string[] {
   const notes: string[] = [];
-  if (!env.KAFKA_BROKERS && env.REQUIRE_KAFKA !== '1') notes.push('Kafka suites will be skipped: KAFKA_BROKERS is not set (npm run kafka:up starts a broker on 127.0.0.1:9092)');
-  if (!env.CONNECT_URL && env.REQUIRE_CONNECT !== '1') notes.push('the Debezium suite will be skipped: CONNECT_URL is not set (npm run kafka:up starts Kafka Connect on http://127.0.0.1:8083)');
+  if (!env.KAFKA_BROKERS?.trim() && env.REQUIRE_KAFKA !== '1') notes.push('Kafka suites will be skipped: KAFKA_BROKERS is not set (npm run kafka:up starts a broker on 127.0.0.1:9092)');
+  if (!env.CONNECT_URL?.trim() && env.REQUIRE_CONNECT !== '1') notes.push('the Debezium suite will be skipped: CONNECT_URL is not set (npm run kafka:up starts Kafka Connect on http://127.0.0.1:8083)');
   if (!hasChromium && env.REQUIRE_BROWSER !== '1') notes.push("the dashboard's browser test will be skipped: /usr/bin/chromium is missing (apt-get install -y chromium)");
   return notes;
 }

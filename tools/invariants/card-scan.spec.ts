@@ -12,6 +12,7 @@ describe('card-like number detection', () => {
     ['traceparent 00-4242424242424242abcdefabcdefabcd-4242424242424242-01', 0],
     ['digits touching letters x4242424242424242', 1],
     ['underscores 4242_4242_4242_4242', 1],
+    ['{"note": "4242\\t4242\\t4242\\t4242"} (tabs as JSON text escapes them)', 1],
     ['an event id and its trace, 00-0af7651916cd43dd8448eb211c80319c-5197301297554507-01', 0],
   ])('%s -> %i hit(s)', (text, hits) => {
     expect(holdsCardNumber(text)).toBe(hits === 1);

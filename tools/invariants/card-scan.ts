@@ -11,11 +11,12 @@ const FETCH_ROWS = 5_000;
 
 /** Whether a stored text holds a card number, as the gateway's guard would refuse it (containsCardNumber). */
 export function holdsCardNumber(text: string): boolean {
-  return containsCardNumber(text.replace(KNOWN_IDS, ' '));
+  // JSON text escapes a tab as the two characters \t: a tab-grouped number in a json(b) column reads as one here.
+  return containsCardNumber(text.replace(KNOWN_IDS, ' ').replace(/\\t/g, ' '));
 }
 
 /** At least 13 digits with at most three separators between each two: what any card number has (SQL regex). */
-const CANDIDATE = `'[0-9]([[:blank:]_/.-]{0,3}[0-9]){12}'`;
+const CANDIDATE = `'[0-9]([[:blank:]_/.\\\\t-]{0,3}[0-9]){12}'`;
 
 /**
  * Scans every text-like column of every platform schema for card-like numbers (PCI: none may ever be stored).

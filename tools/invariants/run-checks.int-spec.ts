@@ -93,6 +93,12 @@ describe('invariant checker', () => {
     expect(await failing()).toEqual(['no-card-numbers-stored']);
   });
 
+  it('flags a tab-grouped card number inside a JSON payload (stored as text, the tab is an escape)', async () => {
+    await db.pool('admin').query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, actor, payload)
+      VALUES (gen_random_uuid(), 1, '1', 'orders.order-placed', 1, 1, 'test', jsonb_build_object('note', E'4242\t4242\t4242\t4242'))`);
+    expect((await failing()).filter((name) => name === 'no-card-numbers-stored')).toEqual(['no-card-numbers-stored']);
+  });
+
   it('flags a card number stored anywhere, e.g. in a customer name', async () => {
     await db.pool('admin').query(`INSERT INTO orders.customers (email, full_name) VALUES ('card@example.com', 'Pay 4242 4242 4242 4242')`);
     expect(await failing()).toEqual(['no-card-numbers-stored']);

@@ -91,3 +91,27 @@ describe('redactCardNumbers', () => {
     expect(redactCardNumbers(text)).toBe(redacted);
   });
 });
+
+describe('containsCardNumber against a plain reference', () => {
+  // The detector sums Luhn over spans with prefix sums; this is the obvious way, span by span.
+  const reference = (groups: string[]) => {
+    for (let first = 0; first < groups.length; first++) {
+      let digits = '';
+      for (let last = first; last < groups.length; last++) {
+        digits += groups[last];
+        if (digits.length > 19) break;
+        if (digits.length >= 13 && passesLuhn(digits)) return true;
+      }
+    }
+    return false;
+  };
+  let seed = 7;
+  const next = (below: number) => Math.floor((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 65_536) % below; // high bits: the low ones cycle
+  const runs = Array.from({ length: 3_000 }, () => Array.from({ length: 1 + next(8) }, () => Array.from({ length: 1 + next(8) }, () => String(next(10))).join('')));
+
+  it('agrees on 3,000 grouped runs of digits', () => {
+    const disagreements = runs.filter((groups) => containsCardNumber(groups.join(' ')) !== reference(groups));
+    expect(disagreements).toEqual([]);
+    expect(runs.filter(reference).length).toBeGreaterThan(100); // both answers occur
+  });
+});

@@ -54,15 +54,16 @@ function hasDigits(text: string, count: number): boolean {
   return false;
 }
 
-/** The card-shaped runs of `text`, as [start, end) offsets. */
+/** The card-shaped runs of `text`, as [start, end) offsets. Linear in the text's length. */
 function cardRuns(text: string, firstOnly: boolean): [number, number][] {
   if (!hasDigits(text, CARD_MIN_DIGITS)) return [];
   const found: [number, number][] = [];
+  const hexIds = new HexIdSpans(text);
   for (const match of text.matchAll(DIGIT_RUN)) {
     const run = match[0];
     const start = match.index ?? 0;
     const end = start + run.length;
-    if (partOfHexId(text, start, end)) continue;
+    if (!hasDigits(run, CARD_MIN_DIGITS) || hexIds.covers(start, end)) continue;
     // Dots group a card only between card-sized groups; otherwise they end runs ("4111111111111111.50").
     const dottedCard = run.includes('.') && run.split(GROUPS).every((group) => CARD_GROUP.test(group));
     const parts = run.includes('.') && !dottedCard ? run.split('.') : [run];
@@ -74,27 +75,68 @@ function cardRuns(text: string, firstOnly: boolean): [number, number][] {
   return found;
 }
 
-/** Whether the run at [start, end) touches a letter and sits inside a UUID or a long all-hex token. */
-function partOfHexId(text: string, start: number, end: number): boolean {
-  const before = text[start - 1] ?? '';
-  const after = text[end] ?? '';
-  if (!LETTER.test(before) && !LETTER.test(after)) return false;
-  let from = start;
-  let to = end;
-  while (from > 0 && ID_CHARACTER.test(text[from - 1])) from--;
-  while (to < text.length && ID_CHARACTER.test(text[to])) to++;
-  const token = text.slice(from, to);
-  return CANONICAL_UUID.test(token) || HEX_ID.test(token);
+/**
+ * Whether a run that touches a letter sits inside a UUID or a long all-hex token. The token around a run is found
+ * once and remembered for the runs after it in the same token: walking it again for each ("a1a1a1...") made the
+ * scan quadratic, and one request's 40 KB field held the gateway for 40 s.
+ */
+class HexIdSpans {
+  private span = { from: -1, to: -1, hexId: false };
+
+  constructor(private readonly text: string) {}
+
+  covers(start: number, end: number): boolean {
+    const { text } = this;
+    const before = text[start - 1] ?? '';
+    const after = text[end] ?? '';
+    if (!LETTER.test(before) && !LETTER.test(after)) return false;
+    if (start >= this.span.from && end <= this.span.to) return this.span.hexId;
+    let from = start;
+    let to = end;
+    while (from > 0 && ID_CHARACTER.test(text[from - 1])) from--;
+    while (to < text.length && ID_CHARACTER.test(text[to])) to++;
+    const token = text.slice(from, to);
+    this.span = { from, to, hexId: CANONICAL_UUID.test(token) || HEX_ID.test(token) };
+    return this.span.hexId;
+  }
 }
 
-/** Whether some contiguous span of `groups` is 13-19 digits that pass Luhn. */
+/**
+ * Whether some contiguous span of `groups` is 13-19 digits that pass Luhn. Each span's Luhn sum comes from prefix
+ * sums over the run's digits (a digit is doubled or not by its distance from the span's right end, so by parity),
+ * so a run of half a million one-digit groups ("1 1 1 ...") is checked in linear time.
+ */
 function holdsCardDigits(groups: string[]): boolean {
-  for (let first = 0; first < groups.length; first++) {
-    let digits = '';
+  const digits = groups.join('');
+  // sums[parity][k]: the Luhn contributions of digits[0..k), each doubled when its index has that parity.
+  const plain = [0];
+  const doubledOnEven = [0];
+  for (let index = 0; index < digits.length; index++) {
+    const digit = digits.charCodeAt(index) - 48;
+    const doubled = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    plain.push(plain[index] + digit);
+    doubledOnEven.push(doubledOnEven[index] + (index % 2 === 0 ? doubled - digit : 0));
+  }
+  // Σ over [from, to) of (doubled - plain) for indexes of one parity: from the even-index prefix, or, for odd
+  // indexes, the same sums taken as (all doubled-minus-plain) minus the even ones.
+  const doubledOnOdd = [0];
+  for (let index = 0; index < digits.length; index++) {
+    const digit = digits.charCodeAt(index) - 48;
+    const doubled = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    doubledOnOdd.push(doubledOnOdd[index] + (index % 2 === 1 ? doubled - digit : 0));
+  }
+  const luhnSum = (from: number, to: number) => {
+    // The rightmost digit (to - 1) is not doubled; every other one going left is: those with the other parity.
+    const extra = (to - 1) % 2 === 0 ? doubledOnOdd[to] - doubledOnOdd[from] : doubledOnEven[to] - doubledOnEven[from];
+    return plain[to] - plain[from] + extra;
+  };
+  let from = 0;
+  for (let first = 0; first < groups.length; from += groups[first].length, first++) {
+    let to = from;
     for (let last = first; last < groups.length; last++) {
-      digits += groups[last];
-      if (digits.length > CARD_MAX_DIGITS) break;
-      if (digits.length >= CARD_MIN_DIGITS && passesLuhn(digits)) return true;
+      to += groups[last].length;
+      if (to - from > CARD_MAX_DIGITS) break;
+      if (to - from >= CARD_MIN_DIGITS && luhnSum(from, to) % 10 === 0) return true;
     }
   }
   return false;

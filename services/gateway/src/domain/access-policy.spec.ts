@@ -164,6 +164,7 @@ describe('actorOf', () => {
     [PRINCIPALS.customer, 'customer:7'],
     [PRINCIPALS.merchant, 'merchant:m-user@merchant:77'],
     [PRINCIPALS.admin, 'admin:ops-1'],
+    [{ sub: 'ops-2', role: 'admin', merchantId: '77' } as Principal, 'admin:ops-2'],
   ])('%j -> %s', (principal, actor) => {
     expect(actorOf(principal)).toBe(actor);
   });

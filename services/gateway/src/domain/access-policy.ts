@@ -165,6 +165,7 @@ export function transitionOperations(to: unknown): Operation[] {
  * each merchant's requests must count apart (at most 11 + 1 + 150 + 10 + 19 characters: an event's actor holds 200).
  */
 export function actorOf(principal: Principal): string {
-  const merchant = principal.merchantId === undefined ? '' : `@merchant:${principal.merchantId}`;
+  const actsForMerchant = (principal.role === 'merchant' || principal.role === 'fulfillment') && principal.merchantId !== undefined;
+  const merchant = actsForMerchant ? `@merchant:${principal.merchantId}` : '';
   return `${principal.role}:${principal.sub}${merchant}`;
 }
