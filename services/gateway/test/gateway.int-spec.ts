@@ -275,6 +275,15 @@ describe('gateway against fake services', () => {
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual([field]);
     });
 
+    it.each([
+      ['a price with a fraction JSON.parse rounds away', '{"productId":"1","skuCode":"A-1","priceCents":1999.00000000000001,"currency":"USD","inventoryCount":1}', 'priceCents'],
+      ['a stock written with an exponent', '{"productId":"1","skuCode":"A-1","priceCents":1999,"currency":"USD","inventoryCount":1e3}', 'inventoryCount'],
+    ])('refuses %s, as a float, though it parses to a whole number', async (_what, rawBody, field) => {
+      const response = await platform.request('POST', '/v1/skus', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });
+      await expectRefused(response, 422);
+      expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(/whole number written without a fraction or an exponent/) }]);
+    });
+
     it('refuses a price of 1e400, which JSON.parse makes Infinity, as out of range', async () => {
       const rawBody = '{"productId":"1","skuCode":"A-1","priceCents":1e400,"currency":"USD","inventoryCount":1}';
       const response = await platform.request('POST', '/v1/skus', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, actorOf, ruleFor } from '../domain/access-policy';
 import { headersToScan, locateCardNumber } from '../domain/card-numbers';
+import { fractionalWholeNumbers } from '../domain/whole-number-literals';
 import { checkIdempotencyKey } from '../domain/idempotency-key';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
@@ -79,6 +80,15 @@ export class GatewayGuard implements CanActivate {
         raw === undefined ? { ok: false as const, errors: [{ field: 'body', message: 'a JSON object body is required' }] } : validate(spec.body, raw);
       if (parsed.ok) body = parsed.value;
       else errors.push(...parsed.errors);
+      // Money, quantities and counts written as 1999.0 or 2e3: JSON.parse made them whole numbers unseen.
+      const rawBody = meta?.rawBody ?? [];
+      if (rawBody.length > 0) {
+        for (const field of fractionalWholeNumbers(Buffer.concat(rawBody).toString('utf8'))) {
+          // Said once per field: a fraction the schema already saw (19.99) is its error.
+          if (errors.some((error) => error.field === field || error.field.endsWith(`.${field}`))) continue;
+          errors.push({ field, message: 'must be a whole number written without a fraction or an exponent (e.g. 1999)' });
+        }
+      }
     }
     if (errors.length > 0 || !params.ok || !query.ok) throw reject('validation', problems.validation(errors));
 
