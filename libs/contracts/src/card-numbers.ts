@@ -108,22 +108,16 @@ class HexIdSpans {
  */
 function holdsCardDigits(groups: string[]): boolean {
   const digits = groups.join('');
-  // sums[parity][k]: the Luhn contributions of digits[0..k), each doubled when its index has that parity.
+  // Prefix sums over digits[0..k): the digits, and what doubling adds (doubled - plain) at even and at odd indexes.
   const plain = [0];
   const doubledOnEven = [0];
-  for (let index = 0; index < digits.length; index++) {
-    const digit = digits.charCodeAt(index) - 48;
-    const doubled = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    plain.push(plain[index] + digit);
-    doubledOnEven.push(doubledOnEven[index] + (index % 2 === 0 ? doubled - digit : 0));
-  }
-  // Σ over [from, to) of (doubled - plain) for indexes of one parity: from the even-index prefix, or, for odd
-  // indexes, the same sums taken as (all doubled-minus-plain) minus the even ones.
   const doubledOnOdd = [0];
   for (let index = 0; index < digits.length; index++) {
     const digit = digits.charCodeAt(index) - 48;
-    const doubled = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    doubledOnOdd.push(doubledOnOdd[index] + (index % 2 === 1 ? doubled - digit : 0));
+    const extra = (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) - digit;
+    plain.push(plain[index] + digit);
+    doubledOnEven.push(doubledOnEven[index] + (index % 2 === 0 ? extra : 0));
+    doubledOnOdd.push(doubledOnOdd[index] + (index % 2 === 1 ? extra : 0));
   }
   const luhnSum = (from: number, to: number) => {
     // The rightmost digit (to - 1) is not doubled; every other one going left is: those with the other parity.

@@ -56,7 +56,9 @@ export class GatewayGuard implements CanActivate {
       void reply.header('www-authenticate', 'Bearer');
       throw reject('unauthenticated', problems.unauthorized());
     }
-    this.refuseCardNumbers(request, meta?.rawBody ?? []);
+    // The body as sent, decoded once for the checks that read its text (JSON.parse loses what they look for).
+    const rawText = meta && meta.rawBody.length > 0 ? Buffer.concat(meta.rawBody).toString('utf8') : undefined;
+    this.refuseCardNumbers(request, rawText);
 
     let idempotencyKey: string | undefined;
     if (spec.idempotencyKey) {
@@ -81,9 +83,8 @@ export class GatewayGuard implements CanActivate {
       if (parsed.ok) body = parsed.value;
       else errors.push(...parsed.errors);
       // Money, quantities and counts written as 1999.0 or 2e3: JSON.parse made them whole numbers unseen.
-      const rawBody = meta?.rawBody ?? [];
-      if (rawBody.length > 0) {
-        for (const field of fractionalWholeNumbers(Buffer.concat(rawBody).toString('utf8'))) {
+      if (rawText !== undefined) {
+        for (const field of fractionalWholeNumbers(rawText)) {
           // Said once per field: a fraction the schema already saw (19.99) is its error.
           if (errors.some((error) => error.field === field || error.field.endsWith(`.${field}`))) continue;
           errors.push({ field, message: 'must be a whole number written without a fraction or an exponent (e.g. 1999)' });
@@ -133,12 +134,12 @@ export class GatewayGuard implements CanActivate {
   }
 
   /** Body (raw and parsed), query, path and every header but Authorization; the value itself is never echoed. */
-  private refuseCardNumbers(request: FastifyRequest, rawBody: Buffer[]): void {
+  private refuseCardNumbers(request: FastifyRequest, rawText: string | undefined): void {
     const found = (field: string | null) => {
       if (field !== null) throw reject('card_number', problems.validation([{ field: field || 'body', message: CARD_NUMBER_MESSAGE }], CARD_NUMBER_DETAIL));
     };
     found(locateCardNumber(request.body, ''));
-    if (rawBody.length > 0 && containsCardNumber(Buffer.concat(rawBody).toString('utf8'))) found('body');
+    if (rawText !== undefined && containsCardNumber(rawText)) found('body');
     found(locateCardNumber(request.query ?? {}, 'query'));
     found(locateCardNumber(request.params ?? {}, 'path'));
     found(containsCardNumber(decodePath(request.url)) ? 'path' : null);
