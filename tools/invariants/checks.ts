@@ -69,6 +69,13 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
            HAVING count(e.*) <> o.version OR max(e.sequence) <> o.version OR count(DISTINCT e.sequence) <> count(e.*)`,
   },
   {
+    // The log has no foreign key to orders.orders (docs/DECISIONS.md, partitioning): this is that check.
+    name: 'events-belong-to-orders',
+    description: 'every event in the order log names an order that exists',
+    sql: `SELECT e.order_id, count(*) AS events FROM orders.order_events e
+           WHERE NOT EXISTS (SELECT 1 FROM orders.orders o WHERE o.id = e.order_id) GROUP BY e.order_id`,
+  },
+  {
     name: 'provider-ledger-matches-payments',
     description: "the simulated provider's ledger and the payments table agree on every charge: outcome, reference, amount and currency",
     sql: `SELECT coalesce(l.idempotency_key, p.idempotency_key) AS idempotency_key, l.status AS ledger, p.status AS payment, l.provider_ref, p.provider_ref AS recorded_ref,

@@ -74,6 +74,15 @@ describe('invariant checker', () => {
     expect(await stranded('kafka')).toEqual([{ schema: 'orders', group: 'relay:kafka', source: 'orders.order_events', stranded: 1 }]);
   });
 
+  it('flags an event whose order does not exist', async () => {
+    await seedDatabase(db.adminUrl, { orders: 20, seed: 3 });
+    const admin = db.pool('admin');
+    await admin.query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, to_status, actor, payload)
+      VALUES (gen_random_uuid(), 987654321, '987654321', 'orders.order-placed', 1, 1, 'PENDING', 'test', '{}')`);
+    const result = (await runInvariantChecks(db.adminUrl, 3600)).find((check) => check.name === 'events-belong-to-orders')!;
+    expect(result).toMatchObject({ violations: 1, examples: [{ order_id: '987654321', events: '1' }] });
+  });
+
   it('flags a shipped order whose units never came off the stock count', async () => {
     await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
     expect(await failing()).toEqual([]);

@@ -5,6 +5,7 @@ import { Readiness, createLogger, intervalWorker, runBackendService } from '@sho
 import { cancelStalledSagas } from './application/stalled-sagas.sweeper';
 import { orderSagaSubscriptions } from './application/saga-subscriptions';
 import { PgIdempotencyRepository } from './infrastructure/postgres/pg-idempotency.repository';
+import { keepEventPartitions } from './infrastructure/postgres/event-partitions';
 import { OrdersModule } from './orders.module';
 import { loadOrdersConfig } from './orders.config';
 
@@ -24,7 +25,7 @@ void runBackendService({
     { name: 'bus', start: () => bus.start(), stop: () => bus.stop() },
     intervalWorker('stalled-sagas', config.sagaSweepMs, logger, () => cancelStalledSagas(pool, logger)),
     // Keeps next months' partitions of the event log in place before rows need them.
-    intervalWorker('event-partitions', 3_600_000, logger, () => pool.query("SELECT orders.ensure_event_partitions(date_trunc('month', now())::date, 3)")),
+    intervalWorker('event-partitions', 3_600_000, logger, () => keepEventPartitions(pool, logger)),
     intervalWorker('idempotency-purge', 60_000, logger, () => new PgIdempotencyRepository().purgeExpired(pool)),
     intervalWorker('bus-metrics', 5_000, logger, () => bus.status()),
   ],

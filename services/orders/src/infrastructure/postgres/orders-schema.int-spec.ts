@@ -1,6 +1,8 @@
 import { runPipelined } from '@shop/postgres';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { keepEventPartitions } from './event-partitions';
 import { OrderSagaRow, PgOrderRepository } from './pg-order.repository';
 
 describe('orders schema constraints', () => {
@@ -96,6 +98,53 @@ describe('orders schema constraints', () => {
     );
     const where = await admin.query(`SELECT tableoid::regclass::text AS part FROM orders.order_events WHERE order_id = 2`);
     expect(where.rows[0].part).toBe('orders.order_events_2031_02');
+  });
+
+  it('creates a month whose events landed in the default partition by moving them, keeps them append-only and goes on to the next months', async () => {
+    const orders = db.pool('orders_svc');
+    const insert = (orderId: number, createdAt: string) =>
+      admin.query<{ id: string; txid: string }>(
+        `INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, actor, payload, created_at)
+         VALUES (gen_random_uuid(), $1::bigint, $1::text, 'orders.order-placed', 1, 1, 'test', '{}', $2) RETURNING id, txid::text`,
+        [orderId, createdAt],
+      );
+    const stray = (await insert(9001, '2033-03-05')).rows[0];
+    await insert(9002, '2033-07-01');
+    const placeOf = async (orderId: number) =>
+      (await admin.query(`SELECT tableoid::regclass::text AS part, id, txid::text FROM orders.order_events WHERE order_id = $1`, [orderId])).rows;
+    expect(await placeOf(9001)).toEqual([{ part: 'orders.order_events_default', id: stray.id, txid: stray.txid }]);
+
+    const client = await orders.connect();
+    const notices: string[] = [];
+    client.on('notice', (notice) => notices.push(notice.message ?? ''));
+    try {
+      expect((await client.query(`SELECT orders.ensure_event_partitions('2033-02-01', 4) AS n`)).rows[0].n).toBe(4);
+    } finally {
+      client.release();
+    }
+    expect(notices).toEqual([expect.stringMatching(/moved 1 order events of 2033-03 .* into orders\.order_events_2033_03/)]);
+    // The same row, id and txid (no reader's position moves), now in its month; the other month's row stays put.
+    expect(await placeOf(9001)).toEqual([{ part: 'orders.order_events_2033_03', id: stray.id, txid: stray.txid }]);
+    expect((await placeOf(9002))[0].part).toBe('orders.order_events_default');
+    await expect(admin.query(`DELETE FROM orders.order_events WHERE order_id IN (9001, 9002)`)).rejects.toThrow(/append-only/);
+    await expect(admin.query(`UPDATE orders.order_events_default SET actor = 'x' WHERE order_id = 9002`)).rejects.toThrow(/append-only/);
+    expect((await orders.query(`SELECT orders.ensure_event_partitions('2033-07-01', 1) AS n`)).rows[0].n).toBe(1);
+    expect((await placeOf(9002))[0].part).toBe('orders.order_events_2033_07');
+    expect((await admin.query(`SELECT count(*)::int AS n FROM orders.order_events_default`)).rows[0].n).toBe(0);
+
+    // The service's hourly worker logs the move, so an operator learns that events went without a partition.
+    const inFiveMonths = new Date();
+    inFiveMonths.setUTCDate(3);
+    inFiveMonths.setUTCMonth(inFiveMonths.getUTCMonth() + 5);
+    await insert(9003, inFiveMonths.toISOString());
+    const logged: Array<[string, unknown]> = [];
+    const logger = { warn: (fields: unknown, message: string) => logged.push([message, fields]), info: (fields: unknown, message: string) => logged.push([message, fields]) };
+    expect(await keepEventPartitions(orders, logger as unknown as Logger, 6)).toBe(2);
+    expect(logged).toEqual([
+      [expect.stringMatching(/^moved 1 order events of \d{4}-\d{2} out of orders\.order_events_default/), { worker: 'event-partitions' }],
+      ['event log partitions created', { worker: 'event-partitions', created: 2 }],
+    ]);
+    expect((await placeOf(9003))[0].part).not.toBe('orders.order_events_default');
   });
 
   it('has the indexes the access patterns need', async () => {
