@@ -43,21 +43,30 @@ describe('the checkout saga on stored orders', () => {
 
   it('cancels, for a refund, a capture that completed after the stored deadline', async () => {
     const orderId = await place('late-capture', 900);
-    await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString() });
+    await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString(), at: new Date() });
     const after = new Date((await deadlineOf(orderId)).getTime() + 1_000);
     expect(await step(orderId, { kind: 'payment-captured', attempt: 1, paymentId: '1', amountCents: 1250, at: after })).toMatchObject({ kind: 'apply', state: { status: 'CANCELLED' } });
     expect(await statusOf(orderId)).toBe('CANCELLED');
   });
 
+  it('cancels, without asking for a payment, an order whose stock was reserved after the stored deadline', async () => {
+    const orderId = await place('late-reservation', 900);
+    const after = new Date((await deadlineOf(orderId)).getTime() + 1_000);
+    expect(await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString(), at: after })).toMatchObject({ kind: 'apply', state: { status: 'CANCELLED' } });
+    const events = await pool.query(`SELECT event_type, to_status FROM orders.order_events WHERE order_id = $1 ORDER BY sequence`, [orderId]);
+    expect(events.rows.map((row) => row.event_type)).toEqual(['orders.order-placed', 'orders.inventory-reserved', 'orders.order-cancelled']);
+    expect(await statusOf(orderId)).toBe('CANCELLED');
+  });
+
   it('confirms a capture that completed before it', async () => {
     const orderId = await place('in-time-capture', 900);
-    await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString() });
+    await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString(), at: new Date() });
     expect(await step(orderId, { kind: 'payment-captured', attempt: 1, paymentId: '2', amountCents: 1250, at: new Date() })).toMatchObject({ kind: 'apply', state: { status: 'CONFIRMED' } });
   });
 
   it('refuses a payment retry from the deadline on', async () => {
     const orderId = await place('late-retry', 1);
-    await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString() });
+    await step(orderId, { kind: 'stock-reserved', expiresAt: (await deadlineOf(orderId)).toISOString(), at: new Date() });
     await step(orderId, { kind: 'payment-declined', attempt: 1, reason: 'card declined' });
     const waitMs = Math.max(0, (await deadlineOf(orderId)).getTime() - Date.now()) + 50;
     await new Promise((resolve) => setTimeout(resolve, waitMs));

@@ -42,7 +42,7 @@ function steps<Payload extends { orderId: string }>(toInput: (event: EventEnvelo
 export function orderSagaSubscriptions(): Subscription[] {
   const catalog = new PgCatalogReplicaRepository();
   return [
-    subscribeBatch(StockReservedV1Contract, steps((event) => ({ kind: 'stock-reserved', expiresAt: event.payload.expiresAt })), stepOptions),
+    subscribeBatch(StockReservedV1Contract, steps((event) => ({ kind: 'stock-reserved', expiresAt: event.payload.expiresAt, at: new Date() })), stepOptions),
     subscribeBatch(StockRejectedV1Contract, steps((event) => ({ kind: 'stock-rejected', reason: event.payload.reason })), stepOptions),
     subscribeBatch(
       PaymentCapturedV1Contract,

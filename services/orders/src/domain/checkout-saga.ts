@@ -14,7 +14,7 @@ export interface SagaState {
 
 /** What happened to the order: an event from another service, the clock, or a customer request. */
 export type SagaInput =
-  | { kind: 'stock-reserved'; expiresAt: string }
+  | { kind: 'stock-reserved'; expiresAt: string; at: Date }
   | { kind: 'stock-rejected'; reason: string }
   | { kind: 'payment-captured'; attempt: number; paymentId: string; amountCents: number; at: Date }
   | { kind: 'payment-declined'; attempt: number; reason: string }
@@ -54,6 +54,15 @@ export function decide(state: SagaState, input: SagaInput): SagaDecision {
   switch (input.kind) {
     case 'stock-reserved':
       if (!pending || state.step !== 'AWAITING_RESERVATION') return ignore(`stock reserved for an order that is ${state.status}/${state.step}`);
+      // Stock reserved too late (inventory behind by more than the TTL): the order is past its deadline, so a charge
+      // now would only be refunded. The outcome is the sweeper's, with the reservation recorded and released.
+      if (state.deadline && input.at.getTime() >= state.deadline.getTime()) {
+        return apply(
+          { ...state, status: 'CANCELLED', step: 'DONE' },
+          { event: 'inventory-reserved', expiresAt: input.expiresAt },
+          { event: 'cancelled', reason: 'stock was reserved after the reservation expired', refundRequired: false },
+        );
+      }
       return apply({ ...state, step: 'AWAITING_PAYMENT', attempt: 1 }, { event: 'inventory-reserved', expiresAt: input.expiresAt }, { event: 'payment-requested', attempt: 1 });
     case 'stock-rejected':
       if (!pending || state.step !== 'AWAITING_RESERVATION') return ignore(`stock rejected for an order that is ${state.status}/${state.step}`);
