@@ -67,7 +67,7 @@ function bodyRefusal(error: unknown): ProblemError | undefined {
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return problems.bodyTooLarge();
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return problems.unsupportedMediaType();
   const badJson = status === 400 && /JSON/i.test(message);
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (badJson && /empty/i.test(message))) return problems.malformedJson(true);
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (badJson && /empty/i.test(message))) return problems.malformedJson('empty');
   if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || badJson || (error instanceof SyntaxError && /JSON/.test(message))) return problems.malformedJson();
   return undefined;
 }

@@ -64,11 +64,13 @@ export const problems = {
   unavailable: (detail: string) => new ProblemError(503, 'unavailable', detail),
   // The refusals of a request body, one wording each whoever refuses it (Fastify's parser or a guard).
   unsupportedMediaType: () => new ProblemError(415, 'unsupported-media-type', 'Send JSON with content-type application/json'),
-  malformedJson: (empty = false) =>
+  malformedJson: (why: 'empty' | 'not-utf8' | 'syntax' = 'syntax') =>
     new ProblemError(
       400,
       'malformed-json',
-      `${empty ? 'The body is empty, which' : 'The body'} is not valid JSON: send a JSON object with content-type application/json`,
+      why === 'not-utf8'
+        ? 'The body is not valid UTF-8, so it is not JSON: send a JSON object encoded as UTF-8 with content-type application/json'
+        : `${why === 'empty' ? 'The body is empty, which' : 'The body'} is not valid JSON: send a JSON object with content-type application/json`,
     ),
   bodyTooLarge: () => new ProblemError(413, 'body-too-large', 'The request body is over 1 MB'),
 };

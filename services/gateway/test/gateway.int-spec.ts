@@ -192,6 +192,16 @@ describe('gateway against fake services', () => {
       expect(response.body.detail).toMatch(/send a JSON object with content-type application\/json/);
     });
 
+    it('answers a body that is not UTF-8 with 400 instead of storing U+FFFD in its place', async () => {
+      const rawBody = Buffer.concat([Buffer.from('{"email":"bin@example.com","fullName":"a'), Buffer.from([0xff]), Buffer.from('b"}')]);
+      const admin = platform.token('admin', 'ops');
+      const response = await platform.request('POST', '/v1/customers', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });
+      await expectRefused(response, 400);
+      expect(response.body).toMatchObject({ type: 'https://errors.shop.local/malformed-json', detail: expect.stringMatching(/not valid UTF-8/) });
+      const valid = Buffer.from('{"email":"bin@example.com","fullName":"a\u00ffb ÿ 😀"}');
+      expect((await platform.request('POST', '/v1/customers', { token: admin, rawBody: valid, headers: { 'content-type': 'application/json' } })).status).toBe(201);
+    });
+
     it('answers a missing Idempotency-Key with 400', async () => {
       const response = await platform.request('POST', '/v1/orders', { token: alice, body: order() });
       await expectRefused(response, 400);
@@ -278,10 +288,27 @@ describe('gateway against fake services', () => {
     it.each([
       ['a price with a fraction JSON.parse rounds away', '{"productId":"1","skuCode":"A-1","priceCents":1999.00000000000001,"currency":"USD","inventoryCount":1}', 'priceCents'],
       ['a stock written with an exponent', '{"productId":"1","skuCode":"A-1","priceCents":1999,"currency":"USD","inventoryCount":1e3}', 'inventoryCount'],
+      ['a price whose key is written with an escape', '{"productId":"1","skuCode":"A-1","\\u0070riceCents":1999.0,"currency":"USD","inventoryCount":1}', 'priceCents'],
     ])('refuses %s, as a float, though it parses to a whole number', async (_what, rawBody, field) => {
       const response = await platform.request('POST', '/v1/skus', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });
       await expectRefused(response, 422);
       expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(/whole number written without a fraction or an exponent/) }]);
+    });
+
+    it('names an order line by its path, and leaves a fractional attribute that happens to be called quantity alone', async () => {
+      const order = await platform.request('POST', '/v1/orders', {
+        token: alice,
+        rawBody: '{"customerId":"7","shippingAddressId":"1","items":[{"skuId":"1","quantity":1},{"skuId":"2","quantity":2.0}],"payment":{"token":"tok_visa"}}',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'path-of-a-float' },
+      });
+      await expectRefused(order, 422);
+      expect(order.body.errors).toEqual([{ field: 'items[1].quantity', message: expect.stringMatching(/whole number/) }]);
+      const sku = await platform.request('POST', '/v1/skus', {
+        token: admin,
+        rawBody: '{"productId":"1","skuCode":"A-1","priceCents":1999,"currency":"USD","inventoryCount":1,"attributes":{"quantity":2.5}}',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(sku.status).toBe(201);
     });
 
     it('refuses a price of 1e400, which JSON.parse makes Infinity, as out of range', async () => {
@@ -491,7 +518,10 @@ describe('gateway against fake services', () => {
       const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>).flatMap(
         (path) => Object.values(path),
       );
-      expect(operations.map((operation) => operation.operationId)).toEqual(expect.arrayContaining([...OPERATIONS, 'health', 'live', 'metrics']));
+      const ids = operations.map((operation) => operation.operationId);
+      expect(ids).toEqual(expect.arrayContaining([...OPERATIONS, 'health', 'ready', 'live', 'metrics']));
+      // OpenAPI requires unique ids; client generators name their methods after them.
+      expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
       for (const operation of operations.filter((entry) => (OPERATIONS as readonly string[]).includes(entry.operationId))) {
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '422', '429', '503', '504']));
       }

@@ -70,6 +70,25 @@ export function unstorableText(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Characters as JSON Schema's minLength and maxLength count them, and as Postgres counts a varchar's: code
+ * points, so an emoji is one character, not its two UTF-16 units.
+ */
+export function characterCount(value: string): number {
+  let count = value.length;
+  for (let index = 0; index < value.length; index++) {
+    const unit = value.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        index++;
+      }
+    }
+  }
+  return count;
+}
+
 /** A string of `min`..`max` characters (blank counts as empty when min >= 1), optionally matching a pattern. */
 export function text(options: TextOptions): Schema<string> {
   const min = options.min ?? 1;
@@ -85,7 +104,8 @@ export function text(options: TextOptions): Schema<string> {
     (value, path, errors) => {
       if (typeof value !== 'string') return refuse(errors, path, `must be a string, not ${describeType(value)}`);
       if (min >= 1 && value.trim().length === 0) return refuse(errors, path, 'must not be empty or blank');
-      if (value.length < min || value.length > options.max) return refuse(errors, path, `must be ${min} to ${options.max} characters long`);
+      const length = characterCount(value);
+      if (length < min || length > options.max) return refuse(errors, path, `must be ${min} to ${options.max} characters long`);
       const unstorable = unstorableText(value);
       if (unstorable) return refuse(errors, path, unstorable);
       if (options.pattern && !options.pattern.test(value)) return refuse(errors, path, options.patternMessage ?? `must match ${options.pattern.source}`);
@@ -173,7 +193,7 @@ export function oneOf<T extends string>(values: readonly T[], description?: stri
 export function checkedText(options: TextOptions & { accept: (value: string) => boolean; message: string }): Schema<string> {
   const base = text(options);
   return schema(base.jsonSchema(), (value, path, errors) => {
-    if (typeof value === 'string' && value.length > 0 && value.length <= options.max && !options.accept(value)) return refuse(errors, path, options.message);
+    if (typeof value === 'string' && value.length > 0 && characterCount(value) <= options.max && !options.accept(value)) return refuse(errors, path, options.message);
     return base.parse(value, path, errors);
   });
 }
@@ -274,8 +294,11 @@ export function scalarRecord(options: { maxKeys: number; keyMax: number; valueMa
     {
       type: 'object',
       maxProperties: options.maxKeys,
-      additionalProperties: { oneOf: [{ type: 'string', maxLength: options.valueMax }, { type: 'number' }, { type: 'boolean' }] },
-      ...(options.description ? { description: options.description } : {}),
+      additionalProperties: {
+        oneOf: [{ type: 'string', maxLength: options.valueMax }, { type: 'number', minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }, { type: 'boolean' }],
+      },
+      // OpenAPI 3.0 has no propertyNames: the key rule is said in words.
+      description: `${options.description ? `${options.description}. ` : ''}Keys are 1 to ${options.keyMax} characters.`,
     },
     (value, path, errors) => {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return refuse(errors, path, `must be a JSON object, not ${describeType(value)}`);
@@ -285,12 +308,12 @@ export function scalarRecord(options: { maxKeys: number; keyMax: number; valueMa
       for (const [key, item] of entries) {
         const field = childPath(path, key);
         const badKey = unstorableText(key);
-        if (key.length === 0 || key.length > options.keyMax) refuse(errors, field, `keys must be 1 to ${options.keyMax} characters long`);
+        if (key.length === 0 || characterCount(key) > options.keyMax) refuse(errors, field, `keys must be 1 to ${options.keyMax} characters long`);
         else if (badKey) refuse(errors, field, `keys ${badKey}`);
         else if (key === '__proto__') refuse(errors, field, 'is not a key an attribute may have');
         else if (typeof item === 'string') {
           const badValue = unstorableText(item);
-          if (item.length > options.valueMax) refuse(errors, field, `must be at most ${options.valueMax} characters long`);
+          if (characterCount(item) > options.valueMax) refuse(errors, field, `must be at most ${options.valueMax} characters long`);
           else if (badValue) refuse(errors, field, badValue);
         } else if (typeof item === 'number') {
           if (!Number.isFinite(item) || Math.abs(item) > Number.MAX_SAFE_INTEGER)

@@ -1,12 +1,13 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { isUtf8 } from 'node:buffer';
 import { containsCardNumber } from '@shop/contracts';
-import { FieldError, JwtVerifier, Principal, ProblemError, problems, validate } from '@shop/service-kit';
+import { FieldError, JsonSchema, JwtVerifier, Principal, ProblemError, Schema, problems, validate } from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, actorOf, ruleFor } from '../domain/access-policy';
 import { headersToScan, locateCardNumber } from '../domain/card-numbers';
-import { fractionalWholeNumbers } from '../domain/whole-number-literals';
+import { fractionalIntegers } from '../domain/whole-number-literals';
 import { checkIdempotencyKey } from '../domain/idempotency-key';
 import type { TokenBuckets } from '../domain/token-bucket';
 import { GATEWAY_CONFIG, RATE_LIMITER } from '../gateway.tokens';
@@ -20,6 +21,14 @@ export const CARD_NUMBER_DETAIL =
 export const CARD_NUMBER_MESSAGE = 'looks like a card number; card numbers are never accepted';
 
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+const bodySchemas = new WeakMap<Schema<unknown>, JsonSchema>();
+/** A body's JSON Schema, built once per route. */
+function jsonSchemaOf(body: Schema<unknown>): JsonSchema {
+  let json = bodySchemas.get(body);
+  if (!json) bodySchemas.set(body, (json = body.jsonSchema()));
+  return json;
+}
 
 /**
  * Everything the gateway checks before a service is called, in order: rate limit (429), media type (415),
@@ -57,7 +66,10 @@ export class GatewayGuard implements CanActivate {
       throw reject('unauthenticated', problems.unauthorized());
     }
     // The body as sent, decoded once for the checks that read its text (JSON.parse loses what they look for).
-    const rawText = meta && meta.rawBody.length > 0 ? Buffer.concat(meta.rawBody).toString('utf8') : undefined;
+    const rawBytes = meta && meta.rawBody.length > 0 ? Buffer.concat(meta.rawBody) : undefined;
+    // Fastify decoded it leniently: a byte that is not UTF-8 became U+FFFD, and would have been stored so.
+    if (rawBytes && !isUtf8(rawBytes)) throw reject('malformed_json', problems.malformedJson('not-utf8'));
+    const rawText = rawBytes?.toString('utf8');
     this.refuseCardNumbers(request, rawText);
 
     let idempotencyKey: string | undefined;
@@ -84,9 +96,9 @@ export class GatewayGuard implements CanActivate {
       else errors.push(...parsed.errors);
       // Money, quantities and counts written as 1999.0 or 2e3: JSON.parse made them whole numbers unseen.
       if (rawText !== undefined) {
-        for (const field of fractionalWholeNumbers(rawText)) {
+        for (const field of fractionalIntegers(rawText, jsonSchemaOf(spec.body))) {
           // Said once per field: a fraction the schema already saw (19.99) is its error.
-          if (errors.some((error) => error.field === field || error.field.endsWith(`.${field}`))) continue;
+          if (errors.some((error) => error.field === field)) continue;
           errors.push({ field, message: 'must be a whole number written without a fraction or an exponent (e.g. 1999)' });
         }
       }

@@ -21,11 +21,24 @@ const HEALTH_SCHEMA = {
 export class HealthController {
   constructor(@Inject(PlatformHealthService) private readonly platform: PlatformHealthService) {}
 
-  @Get(['health', 'health/ready'])
+  @Get('health')
   @ApiOperation({ operationId: 'health', summary: 'Ready when every service answers its readiness probe' })
   @ApiResponse({ status: 200, description: 'Every service is ready', schema: HEALTH_SCHEMA })
   @ApiResponse({ status: 503, description: 'At least one service is not ready yet', schema: HEALTH_SCHEMA })
-  async health(@Res() reply: FastifyReply) {
+  health(@Res() reply: FastifyReply) {
+    return this.answerHealth(reply);
+  }
+
+  // The same answer under the name probes expect; an operation of its own, since OpenAPI ids must be unique.
+  @Get('health/ready')
+  @ApiOperation({ operationId: 'ready', summary: 'The same as /health: ready when every service answers its readiness probe' })
+  @ApiResponse({ status: 200, description: 'Every service is ready', schema: HEALTH_SCHEMA })
+  @ApiResponse({ status: 503, description: 'At least one service is not ready yet', schema: HEALTH_SCHEMA })
+  ready(@Res() reply: FastifyReply) {
+    return this.answerHealth(reply);
+  }
+
+  private async answerHealth(reply: FastifyReply): Promise<void> {
     const health = await this.platform.health();
     void reply
       .status(health.status === 'ok' ? 200 : 503)
@@ -35,7 +48,7 @@ export class HealthController {
 
   @Get('health/live')
   @ApiOperation({ operationId: 'live', summary: 'The gateway process answers' })
-  @ApiResponse({ status: 200, description: 'Alive' })
+  @ApiResponse({ status: 200, description: 'Alive', schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
   live() {
     return { status: 'ok' };
   }
