@@ -51,7 +51,25 @@ async function adminUrl(env: { databaseUrl?: string; dataDir: string; pgPort: nu
   const secrets = readSecrets(env.dataDir);
   if (!secrets) throw new Error(`no DATABASE_URL and no embedded data in ${env.dataDir}; run npm start first or set DATABASE_URL`);
   const server = await startEmbeddedPostgres({ dataDir: join(env.dataDir, 'postgres'), port: env.pgPort, superuserPassword: secrets.postgresSuperuserPassword });
+  stopOnSignals(server);
   return { url: withDatabase(server.adminUrl, 'shop'), server };
+}
+
+/**
+ * The server runs in a process group of its own (so a Ctrl-C meant for npm start's children is not also a signal to
+ * Postgres), so Ctrl-C here reaches only this process: left running, it would hold DATA_DIR, and npm start would
+ * refuse to start.
+ */
+let interruptedBy: NodeJS.Signals | undefined;
+
+function stopOnSignals(server: EmbeddedServer): void {
+  const stop = (signal: NodeJS.Signals) => {
+    interruptedBy = signal;
+    console.error(`check:invariants: ${signal} received; stopping the Postgres server this check started`);
+    void server.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 async function main(): Promise<void> {
@@ -98,6 +116,8 @@ async function kafkaCheck(kafka: KafkaCoordinates, grace: number): Promise<Check
 }
 
 main().catch((error) => {
+  // The check's connection ends with the server it stops on a signal; that is not a failure to report.
+  if (interruptedBy) return;
   console.error(`check:invariants: ${(error as Error).message}`);
   process.exit(2);
 });

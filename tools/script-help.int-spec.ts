@@ -33,6 +33,14 @@ describe('npm scripts', () => {
     expect(result.stderr).toContain('--no-such-option');
   });
 
+  it('contracts:generate refuses an --out that is a file with exit 2 and a one-line reason, not a stack trace', () => {
+    const result = run('contracts:generate', '--out package.json');
+    expect({ status: result.status, stderr: result.stderr.trim() }).toEqual({
+      status: 2,
+      stderr: 'contracts:generate: --out package.json is a file, not a directory; name a directory (default docs/contracts)',
+    });
+  });
+
   // Checked before anything is stopped: a bad value used to stop the broker, then fail at `sleep`, leaving it down.
   it('kafka:restart refuses a --down-for that is not a number before stopping anything', () => {
     const result = run('kafka:restart', 'broker --down-for x');

@@ -35,18 +35,23 @@ export const INVARIANT_CHECKS: InvariantCheck[] = [
   },
   {
     name: 'confirmed-orders-hold-stock',
-    description: 'every CONFIRMED order still holds its stock (an active reservation) until it ships',
-    sql: `SELECT o.id AS order_id, o.status FROM orders.orders o
+    description: 'every CONFIRMED order still holds its stock until it ships: an active reservation of each line, for its quantity',
+    sql: `SELECT o.id AS order_id, o.status, count(*) AS lines, count(*) FILTER (WHERE r.id IS NULL) AS lines_without_stock FROM orders.orders o
+           LEFT JOIN orders.order_line_items li ON li.order_id = o.id
+           LEFT JOIN inventory.reservations r ON r.order_id = o.id AND r.sku_id = li.sku_id AND r.quantity = li.quantity AND r.status = 'ACTIVE'
            WHERE o.status = 'CONFIRMED' AND o.updated_at < now() - make_interval(secs => $1)
-             AND NOT EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status = 'ACTIVE')`,
+           GROUP BY o.id, o.status HAVING count(*) FILTER (WHERE r.id IS NULL) > 0`,
   },
   {
     name: 'shipped-orders-took-stock',
-    description: 'every SHIPPED or DELIVERED order took its units off the stock count (committed reservations, none still active)',
-    sql: `SELECT o.id AS order_id, o.status FROM orders.orders o
+    description: 'every SHIPPED or DELIVERED order took its units off the stock count: a committed reservation of each line, for its quantity, none still active',
+    sql: `SELECT o.id AS order_id, o.status, count(*) AS lines, count(*) FILTER (WHERE r.id IS NULL) AS lines_not_taken FROM orders.orders o
+           LEFT JOIN orders.order_line_items li ON li.order_id = o.id
+           LEFT JOIN inventory.reservations r ON r.order_id = o.id AND r.sku_id = li.sku_id AND r.quantity = li.quantity AND r.status = 'COMMITTED'
            WHERE o.status IN ('SHIPPED', 'DELIVERED') AND o.updated_at < now() - make_interval(secs => $1)
-             AND (NOT EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status = 'COMMITTED')
-                  OR EXISTS (SELECT 1 FROM inventory.reservations r WHERE r.order_id = o.id AND r.status <> 'COMMITTED'))`,
+           GROUP BY o.id, o.status
+           HAVING count(*) FILTER (WHERE r.id IS NULL) > 0
+               OR EXISTS (SELECT 1 FROM inventory.reservations other WHERE other.order_id = o.id AND other.status <> 'COMMITTED')`,
   },
   {
     name: 'cancelled-orders-refunded',

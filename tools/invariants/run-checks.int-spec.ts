@@ -74,6 +74,21 @@ describe('invariant checker', () => {
     expect(await stranded('kafka')).toEqual([{ schema: 'orders', group: 'relay:kafka', source: 'orders.order_events', stranded: 1 }]);
   });
 
+  // Part of an order's stock gone back on sale while the rest is held: each line is checked, not the order.
+  it.each([
+    ['one of its lines released', `UPDATE inventory.reservations SET status = 'RELEASED' WHERE id = (SELECT min(r.id) FROM inventory.reservations r JOIN orders.orders o ON o.id = r.order_id WHERE o.status = 'CONFIRMED' AND o.item_count > 1)`, 'confirmed-orders-hold-stock'],
+    ['a line holding fewer units than ordered', `UPDATE inventory.reservations SET quantity = quantity + 1 WHERE id = (SELECT min(r.id) FROM inventory.reservations r JOIN orders.orders o ON o.id = r.order_id WHERE o.status = 'CONFIRMED')`, 'confirmed-orders-hold-stock'],
+    ['a shipped line committed for another quantity', `UPDATE inventory.reservations SET quantity = quantity + 1 WHERE id = (SELECT min(r.id) FROM inventory.reservations r JOIN orders.orders o ON o.id = r.order_id WHERE o.status IN ('SHIPPED', 'DELIVERED'))`, 'shipped-orders-took-stock'],
+  ])('flags a confirmed or shipped order with %s', async (_what, tamper, check) => {
+    await seedDatabase(db.adminUrl, { orders: 60, seed: 3 });
+    const admin = db.pool('admin');
+    expect((await admin.query(tamper)).rowCount).toBe(1);
+    // The stock columns are kept consistent with the tampered reservation, so only the order's own check can tell.
+    await admin.query(`UPDATE inventory.skus s SET reserved_count = a.held FROM (SELECT s2.id, coalesce(sum(r.quantity) FILTER (WHERE r.status = 'ACTIVE'), 0) AS held
+      FROM inventory.skus s2 LEFT JOIN inventory.reservations r ON r.sku_id = s2.id GROUP BY s2.id) a WHERE a.id = s.id AND s.inventory_count >= a.held`);
+    expect(await failing()).toEqual([check]);
+  });
+
   it('flags an event whose order does not exist', async () => {
     await seedDatabase(db.adminUrl, { orders: 20, seed: 3 });
     const admin = db.pool('admin');
