@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { EventEnvelope, SkuChangedV1Contract, StockCommittedV1Contract, StockReleasedV1Contract, newEvent } from '@shop/contracts';
-import { sql } from '@shop/postgres';
+import { sql, withTransaction } from '@shop/postgres';
 import { TestDatabase, createTestDatabase, waitFor } from '@shop/testing';
 import type { Pool } from 'pg';
 import pino from 'pino';
@@ -377,5 +378,17 @@ describe('BatchProcessor', () => {
         await end();
       }
     });
+  });
+
+  it('lists pending dead letters oldest first for a redrive, newest first for a screen, within the limit', async () => {
+    const group = `letters-${++counter}`;
+    for (const n of [1, 2, 3]) {
+      await withTransaction(pool, (tx) =>
+        store.deadLetter(tx, group, 'test', { eventId: randomUUID(), type: 'test.thing', aggregateId: String(n) }, { n }, `failure ${n}`, 1),
+      );
+    }
+    const aggregates = async (order: 'oldest' | 'newest') => (await store.pendingDeadLetters(pool, group, 2, order)).map((letter) => letter.aggregateId);
+    expect(await aggregates('oldest')).toEqual(['1', '2']);
+    expect(await aggregates('newest')).toEqual(['3', '2']);
   });
 });

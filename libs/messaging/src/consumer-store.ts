@@ -2,6 +2,8 @@ import type { EventEnvelope } from '@shop/contracts';
 import { NamedQuery, PipelineStep, Queryable, Tx, run, runCount, runOne, sql } from '@shop/postgres';
 import { LOG_START, LogPosition } from './event-log-reader';
 
+export type DeadLetterOrder = 'oldest' | 'newest';
+
 /** A dead letter as stored: the event, why it failed and how often it was tried. */
 export interface DeadLetter {
   id: string;
@@ -56,6 +58,11 @@ export class ConsumerStore {
         `${s}.dead_letters.pending`,
         `SELECT id, consumer_group, source, event_id, event_type, aggregate_id, envelope, error, attempts, failed_at
            FROM ${s}.dead_letters WHERE redriven_at IS NULL AND ($1::text IS NULL OR consumer_group = $1) ORDER BY id LIMIT $2`,
+      ),
+      newestDeadLetters: sql(
+        `${s}.dead_letters.newest`,
+        `SELECT id, consumer_group, source, event_id, event_type, aggregate_id, envelope, error, attempts, failed_at
+           FROM ${s}.dead_letters WHERE redriven_at IS NULL AND ($1::text IS NULL OR consumer_group = $1) ORDER BY id DESC LIMIT $2`,
       ),
       markRedriven: sql(`${s}.dead_letters.redriven`, `UPDATE ${s}.dead_letters SET redriven_at = now() WHERE id = $1 AND redriven_at IS NULL`),
       deadLetterCount: sql(`${s}.dead_letters.count`, `SELECT count(*)::int AS n FROM ${s}.dead_letters WHERE redriven_at IS NULL AND consumer_group = $1`),
@@ -112,8 +119,10 @@ export class ConsumerStore {
     await run(tx, this.q.deadLetter, [group, source, meta.eventId, meta.type, meta.aggregateId, JSON.stringify(raw ?? null), error.slice(0, 4000), attempts]);
   }
 
-  async pendingDeadLetters(db: Queryable, group: string | null, limit = 1000): Promise<DeadLetter[]> {
-    const rows = await run<Record<string, never>>(db, this.q.pendingDeadLetters as NamedQuery<Record<string, never>>, [group, limit]);
+  /** The oldest pending letters first (the order a redrive takes them in), or the newest first for a screen. */
+  async pendingDeadLetters(db: Queryable, group: string | null, limit = 1000, order: DeadLetterOrder = 'oldest'): Promise<DeadLetter[]> {
+    const query = order === 'newest' ? this.q.newestDeadLetters : this.q.pendingDeadLetters;
+    const rows = await run<Record<string, never>>(db, query as NamedQuery<Record<string, never>>, [group, limit]);
     return rows.map((row: Record<string, unknown>) => ({
       id: String(row.id),
       consumerGroup: String(row.consumer_group),

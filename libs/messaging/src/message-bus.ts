@@ -6,7 +6,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { BatchProcessor } from './batch-processor';
-import { ConsumerStore, DeadLetter } from './consumer-store';
+import { ConsumerStore, DeadLetter, DeadLetterOrder } from './consumer-store';
 import type { Subscription } from './handler';
 import { createKafka } from './kafka-client';
 import { KafkaEventConsumer } from './kafka-consumer';
@@ -180,8 +180,8 @@ export class MessageBus {
     this.paused = false;
   }
 
-  deadLetters(limit = 100): Promise<DeadLetter[]> {
-    return this.store.pendingDeadLetters(this.options.pool, this.options.group, limit);
+  deadLetters(limit = 100, order: DeadLetterOrder = 'oldest'): Promise<DeadLetter[]> {
+    return this.store.pendingDeadLetters(this.options.pool, this.options.group, limit, order);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { ProblemError } from '@shop/service-kit';
-import { deadLettersLimit, redriveIds } from './bus-admin-requests';
+import { deadLettersLimit, deadLettersOrder, redriveIds } from './bus-admin-requests';
 
 describe('redriveIds', () => {
   it.each([
@@ -46,5 +46,20 @@ describe('deadLettersLimit', () => {
 
   it.each([['0'], ['1001'], ['ten'], ['-5'], ['2.5']])('refuses %p', (raw) => {
     expect(() => deadLettersLimit(raw)).toThrow(ProblemError);
+  });
+});
+
+describe('deadLettersOrder', () => {
+  it.each([
+    [undefined, 'oldest'],
+    ['', 'oldest'],
+    ['oldest', 'oldest'],
+    ['newest', 'newest'],
+  ])('%p -> %p', (raw, expected) => {
+    expect(deadLettersOrder(raw)).toBe(expected);
+  });
+
+  it.each(['NEWEST', 'latest', 'desc'])('refuses %p with 422 naming order', (raw) => {
+    expect(() => deadLettersOrder(raw)).toThrow(expect.objectContaining({ status: 422 }));
   });
 });

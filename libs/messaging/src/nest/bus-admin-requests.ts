@@ -1,4 +1,5 @@
 import { FieldError, isId, problems } from '@shop/service-kit';
+import type { DeadLetterOrder } from '../consumer-store';
 
 export const DEAD_LETTERS_LIMIT = { default: 100, max: 1000 } as const;
 const MAX_REDRIVE_IDS = 1000;
@@ -10,6 +11,13 @@ export function deadLettersLimit(raw: string | undefined): number {
     throw problems.validation([{ field: 'limit', message: `must be an integer from 1 to ${DEAD_LETTERS_LIMIT.max}` }]);
   }
   return Number(raw);
+}
+
+/** `?order=`: `oldest` first (the default, the order a redrive takes) or `newest` first (the dashboard). */
+export function deadLettersOrder(raw: string | undefined): DeadLetterOrder {
+  if (raw === undefined || raw === '' || raw === 'oldest') return 'oldest';
+  if (raw === 'newest') return 'newest';
+  throw problems.validation([{ field: 'order', message: 'must be oldest or newest' }]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { MESSAGE_BUS } from '@shop/service-kit';
 import type { MessageBus } from '../message-bus';
-import { deadLettersLimit, redriveIds } from './bus-admin-requests';
+import { deadLettersLimit, deadLettersOrder, redriveIds } from './bus-admin-requests';
 
 /** Operator endpoints of a service's bus connection: lag, pause/resume, dead letters and redrive. Internal network only. */
 @Controller('internal/bus')
@@ -28,8 +28,8 @@ export class BusAdminController {
   }
 
   @Get('dead-letters')
-  async deadLetters(@Query('limit') limit?: string) {
-    const letters = await this.bus.deadLetters(deadLettersLimit(limit));
+  async deadLetters(@Query('limit') limit?: string, @Query('order') order?: string) {
+    const letters = await this.bus.deadLetters(deadLettersLimit(limit), deadLettersOrder(order));
     return { items: letters.map((letter) => ({ ...letter, failedAt: letter.failedAt.toISOString() })) };
   }
 

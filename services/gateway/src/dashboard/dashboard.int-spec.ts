@@ -162,6 +162,8 @@ describe('dashboard (gateway)', () => {
       ]);
       expect(JSON.stringify(response.body)).not.toContain('secret');
       expect(platform.services.payments.calls[0].query.get('limit')).toBe('10');
+      // Each service's newest letters: its oldest would hide the latest failures once more than `limit` wait.
+      expect(platform.services.payments.calls[0].query.get('order')).toBe('newest');
     });
 
     it.each([

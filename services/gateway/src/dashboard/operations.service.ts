@@ -30,7 +30,8 @@ export class OperationsService {
 
   async deadLetters(context: GatewayContext) {
     const limit: number = context.query.limit ?? DEAD_LETTERS_DEFAULT;
-    const path = withQuery('/internal/bus/dead-letters', { limit });
+    // Each service's newest: newestFirst below merges them, and the oldest would hide the latest failures.
+    const path = withQuery('/internal/bus/dead-letters', { limit, order: 'newest' });
     const { answers, unavailable } = await this.askEveryService<{ items: InternalDeadLetter[] }>(context, path);
     return { items: newestFirst(answers.flatMap(([service, page]) => deadLetterRows(service, page.items ?? []))), unavailable };
   }

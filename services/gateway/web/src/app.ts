@@ -1,7 +1,7 @@
 import { Api, ApiError, createApi, pathWithQuery } from './api';
 import { El, browser, byId, h, show } from './dom';
 import { ganttChart, revenueChart } from './charts';
-import { addDays, formatClock, formatMoney, formatWhen } from './format';
+import { addDays, formatClock, formatMoney, formatWhen, moreWaiting } from './format';
 import type { TimelineEntry } from './gantt';
 import { BusGroup, DeadLetter, QueueItem, RecentOrder, Unavailable, busTable, deadLetterTable, ordersTable, queueTable } from './panels';
 import { RevenueRow, revenueSeries } from './revenue-chart';
@@ -135,8 +135,9 @@ function queuePanel(api: Api, now: number): Promise<void> {
   const merchantId = el.merchant.value.trim();
   return panel('queue', async () => {
     if (!merchantId) return h('p', { class: 'empty' }, 'Enter a merchant id above.');
-    const queue = await api.get<{ items: QueueItem[] }>(pathWithQuery('/v1/fulfillment/queue', { merchantId, limit: 100 }));
-    return queueTable(queue.items, now);
+    const queue = await api.get<{ items: QueueItem[]; nextCursor?: string | null }>(pathWithQuery('/v1/fulfillment/queue', { merchantId, limit: 100 }));
+    const more = moreWaiting(queue.items.length, 'open orders, oldest first', queue.nextCursor);
+    return h('div', {}, queueTable(queue.items, now), more ? h('p', { class: 'muted' }, more) : null);
   });
 }
 
@@ -148,7 +149,6 @@ function revenuePanel(api: Api): Promise<void> {
     const [main, ...others] = revenueSeries(report.rows, from, to);
     const whose = merchantId ? `merchant ${merchantId}` : 'all merchants';
     if (!main) return h('p', { class: 'empty' }, `No captured revenue for ${whose} from ${from} to ${to}.`);
-    const orders = main.days.reduce((sum, day) => sum + day.orders, 0);
     return h(
       'div',
       {},
@@ -156,9 +156,10 @@ function revenuePanel(api: Api): Promise<void> {
         'p',
         { class: 'summary' },
         h('strong', {}, formatMoney(main.totalCents, main.currency)),
-        ` from ${orders} order(s) · ${whose} · as of ${formatClock(report.asOf)} UTC`,
+        ` from ${main.orders} order(s) · ${whose} · as of ${formatClock(report.asOf)} UTC`,
       ),
       revenueChart(main, Math.max(360, byId('revenue').clientWidth)),
+      main.daysNotDrawn > 0 ? h('p', { class: 'muted' }, `The chart draws the last ${main.days.length} days; the total covers all ${main.days.length + main.daysNotDrawn}.`) : null,
       others.length ? h('p', { class: 'muted' }, `Also: ${others.map((series) => formatMoney(series.totalCents, series.currency)).join(', ')}`) : null,
     );
   });

@@ -1,4 +1,4 @@
-import { addDays, eventLabel, formatClock, formatDuration, formatMoney, formatWhen, minorDigits } from './format';
+import { addDays, eventLabel, formatClock, formatDuration, formatMoney, formatWhen, minorDigits, moreWaiting } from './format';
 
 describe('formatMoney', () => {
   it.each([
@@ -79,5 +79,15 @@ describe('times and days (UTC)', () => {
     ['custom', 'custom'],
   ])('eventLabel %s -> %s', (type, label) => {
     expect(eventLabel(type)).toBe(label);
+  });
+});
+
+describe('moreWaiting', () => {
+  it.each([
+    [100, 'c1', 'The first 100 open orders; more are waiting (the API pages through all of them).'],
+    [100, null, null],
+    [37, undefined, null],
+  ])('%p shown, cursor %p', (shown, cursor, note) => {
+    expect(moreWaiting(shown, 'open orders', cursor)).toBe(note);
   });
 });

@@ -62,3 +62,8 @@ export function addDays(day: string, days: number): string {
 export function eventLabel(type: string): string {
   return type.replace(/^[a-z]+\./, '').replace(/-/g, ' ');
 }
+
+/** Said under a list cut at its first page, so a full page does not read as everything there is. */
+export function moreWaiting(shown: number, what: string, nextCursor: string | null | undefined): string | null {
+  return nextCursor ? `The first ${shown} ${what}; more are waiting (the API pages through all of them).` : null;
+}

@@ -45,7 +45,7 @@ describe('revenueSeries', () => {
       ],
     ],
     ['a refund can make a day negative', [row('2030-01-01', -300, 0)], '2030-01-01', '2030-01-01', [['USD', [['2030-01-01', -300, 0]]]]],
-    ['rows outside the range are ignored', [row('2029-12-31', 999)], '2030-01-01', '2030-01-01', [['USD', [['2030-01-01', 0, 0]]]]],
+    ['rows outside the range are ignored', [row('2029-12-31', 999)], '2030-01-01', '2030-01-01', []],
   ])('%s', (_name, rows, from, to, expected) => {
     expect(revenueSeries(rows, from, to).map((series) => [series.currency, series.days.map((day) => [day.day, day.cents, day.orders])])).toEqual(expected);
   });
@@ -54,6 +54,26 @@ describe('revenueSeries', () => {
     const days = revenueSeries([row('2030-12-31', 1)], '2030-01-01', '2030-12-31')[0].days;
     expect(days).toHaveLength(MAX_CHART_DAYS);
     expect(days.at(-1)!.day).toBe('2030-12-31');
+  });
+
+  it.each<[string, RevenueRow[], string, string, Partial<RevenueSeries>[]]>([
+    ['a short range, all drawn', [row('2030-01-02', 500, 2), row('2030-01-03', 100)], '2030-01-01', '2030-01-03', [{ totalCents: 600, orders: 3, daysNotDrawn: 0 }]],
+    [
+      'a year: the total and orders cover days the chart does not draw',
+      [row('2030-01-05', 1_000, 4), row('2030-12-31', 250, 1)],
+      '2030-01-01',
+      '2030-12-31',
+      [{ totalCents: 1_250, orders: 5, daysNotDrawn: 365 - MAX_CHART_DAYS }],
+    ],
+    [
+      'each currency its own total',
+      [row('2030-01-05', 1_000, 4, 'EUR'), row('2030-12-31', 250, 1, 'USD')],
+      '2030-01-01',
+      '2030-12-31',
+      [{ currency: 'EUR', totalCents: 1_000, orders: 4 }, { currency: 'USD', totalCents: 250, orders: 1 }],
+    ],
+  ])('totals %s', (_what, rows, from, to, expected) => {
+    expect(revenueSeries(rows, from, to)).toEqual(expected.map((series) => expect.objectContaining(series)));
   });
 });
 
@@ -78,6 +98,8 @@ describe('revenueLayout', () => {
   const series = (cents: number[]): RevenueSeries => ({
     currency: 'USD',
     totalCents: cents.reduce((a, b) => a + b, 0),
+    orders: cents.length,
+    daysNotDrawn: 0,
     days: cents.map((value, index) => ({ day: `2030-01-0${index + 1}`, cents: value, orders: 1 })),
   });
 
@@ -127,7 +149,7 @@ describe('revenueLayout', () => {
 
   it('thins the day labels but always labels the latest day', () => {
     const long = series(Array.from({ length: 20 }, () => 100)).days.map((day, index) => ({ ...day, day: `2030-01-${String(index + 1).padStart(2, '0')}` }));
-    const labels = revenueLayout({ currency: 'USD', totalCents: 2000, days: long }, options).labels.map((label) => label.text);
+    const labels = revenueLayout({ currency: 'USD', totalCents: 2000, orders: 20, daysNotDrawn: 0, days: long }, options).labels.map((label) => label.text);
     expect(labels.length).toBeLessThanOrEqual(8);
     expect(labels.at(-1)).toBe('01-20');
   });

@@ -17,8 +17,13 @@ export interface RevenueDay {
 
 export interface RevenueSeries {
   currency: string;
+  /** The days drawn: the last MAX_CHART_DAYS of the range at most. */
   days: RevenueDay[];
+  /** Over the whole range, drawn or not. */
   totalCents: number;
+  orders: number;
+  /** Days of the range before the first one drawn. */
+  daysNotDrawn: number;
 }
 
 /** The longest range drawn as bars; longer ranges show their last days (the table-free chart stays legible). */
@@ -31,20 +36,22 @@ export const MAX_CHART_DAYS = 62;
 export function revenueSeries(rows: RevenueRow[], from: string, to: string): RevenueSeries[] {
   const days: string[] = [];
   for (let day = to; day >= from && days.length < MAX_CHART_DAYS; day = addDays(day, -1)) days.unshift(day);
-  const byCurrency = new Map<string, Map<string, RevenueDay>>();
+  const rangeDays = to >= from ? Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1 : 0;
+  const byCurrency = new Map<string, { slots: Map<string, RevenueDay>; totalCents: number; orders: number }>();
   for (const row of rows) {
-    const series = byCurrency.get(row.currency) ?? new Map(days.map((day) => [day, { day, cents: 0, orders: 0 }]));
+    if (row.day < from || row.day > to) continue;
+    const series = byCurrency.get(row.currency) ?? { slots: new Map(days.map((day) => [day, { day, cents: 0, orders: 0 }])), totalCents: 0, orders: 0 };
     byCurrency.set(row.currency, series);
-    const slot = series.get(row.day);
-    if (!slot) continue; // outside the drawn range
+    // The headline is the whole range's, though the chart draws its last days only.
+    series.totalCents += row.revenueCents;
+    series.orders += row.orderCount;
+    const slot = series.slots.get(row.day);
+    if (!slot) continue; // before the drawn days
     slot.cents += row.revenueCents; // several merchants on one day add up
     slot.orders += row.orderCount;
   }
   return [...byCurrency.entries()]
-    .map(([currency, series]) => {
-      const list = [...series.values()];
-      return { currency, days: list, totalCents: list.reduce((sum, day) => sum + day.cents, 0) };
-    })
+    .map(([currency, series]) => ({ currency, days: [...series.slots.values()], totalCents: series.totalCents, orders: series.orders, daysNotDrawn: rangeDays - days.length }))
     .sort((a, b) => b.totalCents - a.totalCents || a.currency.localeCompare(b.currency));
 }
 
