@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AggregateType, EventContract } from './contract';
 
 /** The one envelope every message travels in, on the Postgres log and on Kafka alike. */
@@ -65,9 +65,18 @@ export function newEvent<Payload>(
     occurredAt: occurredAt.toISOString(),
     correlationId: context.correlationId,
     causationId: context.causationId,
-    ...(context.traceparent ? { traceparent: context.traceparent } : {}),
+    traceparent: context.traceparent ?? rootTraceparent(),
     payload,
   };
+}
+
+/**
+ * A trace of its own for an event no request or event caused (a sweeper's, a reconciler's): its consumers' spans
+ * join it, and every message carries a traceparent (Debezium's router would otherwise send a null header).
+ */
+export function rootTraceparent(): string {
+  const ids = randomBytes(24).toString('hex');
+  return `00-${ids.slice(0, 32)}-${ids.slice(32)}-01`;
 }
 
 /** The context for events caused by `cause`: same correlation and trace, causation = the cause's event id. */

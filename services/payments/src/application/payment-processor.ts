@@ -3,7 +3,7 @@ import { GroupCommit, OutboxWriter, aggregateKey, sleep, withGuardedTransaction 
 import type { Tx } from '@shop/postgres';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { PaymentRow, PgPaymentRepository, ProviderAnswer, RecordedPayment } from '../infrastructure/postgres/pg-payment.repository';
+import { EventCause, PaymentRow, PgPaymentRepository, ProviderAnswer, RecordedPayment, RefundRow } from '../infrastructure/postgres/pg-payment.repository';
 import { SpanKind, endSpan, refundsDeclined, startSpan, traceparentOf } from '@shop/service-kit';
 import { PaymentProvider, ProviderResult, TransientProviderError } from './payment-provider.port';
 
@@ -16,6 +16,12 @@ const context = (payment: PaymentRow, traceparent?: string) => ({
   causationId: payment.request_event_id,
   ...(traceparent ?? payment.traceparent ? { traceparent: (traceparent ?? payment.traceparent)! } : {}),
 });
+
+/** A refund continues what caused it (the cancellation); a refund recorded before causes were kept, the payment. */
+const refundContext = (refund: RefundRow, payment: PaymentRow) =>
+  refund.correlation_id && refund.causation_id
+    ? { correlationId: refund.correlation_id, causationId: refund.causation_id, ...(refund.traceparent ? { traceparent: refund.traceparent } : {}) }
+    : context(payment);
 
 /** How a PENDING payment is settled: charged, reconciled after a crash (asked by key first), or cancelled unpaid. */
 type SettleMode = 'charge' | 'reconcile' | 'cancel';
@@ -156,8 +162,8 @@ export class PaymentProcessor {
   }
 
   /** Creates the refund of a captured payment (idempotent per payment); returns its id when it is new. */
-  async startRefund(tx: Tx, payment: PaymentRow, reason: string): Promise<string | undefined> {
-    return (await this.payments.insertRefund(tx, payment, reason))?.id;
+  async startRefund(tx: Tx, payment: PaymentRow, reason: string, cause?: EventCause): Promise<string | undefined> {
+    return (await this.payments.insertRefund(tx, payment, reason, cause))?.id;
   }
 
   async refund(refundId: string, reconcile = false): Promise<void> {
@@ -187,7 +193,7 @@ export class PaymentProcessor {
       await this.outbox.append(tx, [newEvent(PaymentRefundedV1Contract, payment.order_id, {
         orderId: payment.order_id, paymentId: payment.id, refundId: refund.id, merchantId: payment.merchant_id, amountCents: Number(refund.amount_cents),
         currency: refund.currency, capturedAt: payment.captured_at!.toISOString(), refundedAt: new Date().toISOString(),
-      }, context(payment))]);
+      }, refundContext(refund, payment))]);
     }, { lockKeys: [aggregateKey('payment', payment.order_id)] });
     this.log.info({ orderId: payment.order_id, paymentId: payment.id, refundId }, 'payment refunded');
   }

@@ -38,10 +38,12 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
       // Remembered before the commit: the event is in the orders log, so the order is cancelled even if this
       // batch has to be retried.
       cancelled.add(event.payload.orderId);
-      await payments.markOrderCancelled(tx, event.payload.orderId);
+      // The refund continues the cancellation: same correlation id (the cancel request's), caused by this event.
+      const cause = { correlationId: event.correlationId, causationId: event.eventId, ...(event.traceparent ? { traceparent: event.traceparent } : {}) };
+      await payments.markOrderCancelled(tx, event.payload.orderId, cause);
       for (const payment of await payments.byOrder(tx, event.payload.orderId)) {
         if (payment.status !== 'CAPTURED') continue;
-        const refundId = await processor.startRefund(tx, payment, event.payload.reason ?? 'order cancelled');
+        const refundId = await processor.startRefund(tx, payment, event.payload.reason ?? 'order cancelled', cause);
         if (refundId) afterCommit(() => processor.refund(refundId));
       }
     }, { writes: paymentLock }),

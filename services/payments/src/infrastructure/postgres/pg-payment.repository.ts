@@ -29,6 +29,16 @@ export interface RefundRow {
   currency: string;
   idempotency_key: string;
   status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  correlation_id: string | null;
+  causation_id: string | null;
+  traceparent: string | null;
+}
+
+/** What caused a cancellation or a refund: its events carry these. */
+export interface EventCause {
+  correlationId: string;
+  causationId: string;
+  traceparent?: string;
 }
 
 const COLUMNS = `id, order_id, merchant_id, attempt, idempotency_key, amount_cents, currency, status, provider, provider_token, provider_ref,
@@ -84,16 +94,23 @@ const STALE_PENDING = sql<{ id: string }>(
   'payments.payments.stale_pending',
   `SELECT id FROM payments.payments WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
 );
-const MARK_CANCELLED = sql('payments.cancelled_orders.insert', `INSERT INTO payments.cancelled_orders (order_id) VALUES ($1) ON CONFLICT DO NOTHING`);
+const MARK_CANCELLED = sql(
+  'payments.cancelled_orders.insert',
+  `INSERT INTO payments.cancelled_orders (order_id, correlation_id, causation_id, traceparent) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+);
 const IS_CANCELLED = sql<{ one: number }>('payments.cancelled_orders.find', `SELECT 1 AS one FROM payments.cancelled_orders WHERE order_id = $1`);
 const INSERT_REFUND = sql<{ id: string }>(
   'payments.refunds.insert',
-  `INSERT INTO payments.refunds (payment_id, order_id, amount_cents, currency, idempotency_key, reason)
-   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+  // Without a cause of its own (a capture completing after the cancellation), the cancellation's is taken.
+  `INSERT INTO payments.refunds (payment_id, order_id, amount_cents, currency, idempotency_key, reason, correlation_id, causation_id, traceparent)
+   SELECT $1, $2, $3, $4, $5, $6, coalesce($7, c.correlation_id), coalesce($8, c.causation_id), CASE WHEN $7::text IS NULL THEN c.traceparent ELSE $9 END
+     FROM (SELECT 1) AS one LEFT JOIN payments.cancelled_orders AS c ON c.order_id = $2
+   ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
 );
 const FIND_REFUND = sql<RefundRow>(
   'payments.refunds.find',
-  `SELECT id, payment_id, order_id, amount_cents, currency, idempotency_key, status FROM payments.refunds WHERE id = $1`,
+  `SELECT id, payment_id, order_id, amount_cents, currency, idempotency_key, status, correlation_id, causation_id, traceparent
+     FROM payments.refunds WHERE id = $1`,
 );
 const RECORD_REFUND = sql<{ id: string }>(
   'payments.refunds.record',
@@ -177,8 +194,8 @@ export class PgPaymentRepository {
     await run(db, POSTPONE_REFUND, [id]);
   }
 
-  async markOrderCancelled(tx: Tx, orderId: string): Promise<void> {
-    await run(tx, MARK_CANCELLED, [orderId]);
+  async markOrderCancelled(tx: Tx, orderId: string, cause: EventCause): Promise<void> {
+    await run(tx, MARK_CANCELLED, [orderId, cause.correlationId, cause.causationId, cause.traceparent ?? null]);
   }
 
   async isOrderCancelled(db: Queryable, orderId: string): Promise<boolean> {
@@ -186,8 +203,11 @@ export class PgPaymentRepository {
   }
 
   /** Refund key derived from the payment: one refund per captured payment, however often it is requested. */
-  insertRefund(tx: Tx, payment: PaymentRow, reason: string) {
-    return runOne(tx, INSERT_REFUND, [payment.id, payment.order_id, payment.amount_cents, payment.currency, `refund-${payment.idempotency_key}`, reason]);
+  insertRefund(tx: Tx, payment: PaymentRow, reason: string, cause?: EventCause) {
+    return runOne(tx, INSERT_REFUND, [
+      payment.id, payment.order_id, payment.amount_cents, payment.currency, `refund-${payment.idempotency_key}`, reason,
+      cause?.correlationId ?? null, cause?.causationId ?? null, cause?.traceparent ?? null,
+    ]);
   }
 
   findRefund(db: Queryable, id: string) {
