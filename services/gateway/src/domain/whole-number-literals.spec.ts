@@ -1,5 +1,5 @@
 import { createSkuBody, placeOrderBody, restockBody } from '@shop/service-kit/validation';
-import { fractionalIntegers, fractionalNumberLiterals } from './whole-number-literals';
+import { fractionalIntegers } from './whole-number-literals';
 
 describe('fractionalIntegers', () => {
   const sku = createSkuBody.jsonSchema();
@@ -21,19 +21,29 @@ describe('fractionalIntegers', () => {
   });
 });
 
-describe('fractionalNumberLiterals', () => {
+describe('fractionalIntegers on nested bodies', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      a: { type: 'array', items: { type: 'object', properties: { b: { type: 'integer' }, c: { type: 'number' } } } },
+      n: { type: 'integer' },
+    },
+  };
   it.each([
-    ['nested arrays and objects', '[1.5,{"a":[0,{"b":2e2}]},"x",true,null,-0.5]', [['body[0]', '1.5'], ['body[1].a[1].b', '2e2'], ['body[5]', '-0.5']]],
-    ['strings holding quotes, backslashes and digits', '{"s":"\\\\\\"1.5","n":3.25}', [['n', '3.25']]],
-    ['whole numbers only', '{"a":1,"b":[2,3],"c":-4}', []],
+    ['nested arrays and objects', '{"a":[{"b":1},{"b":2e2,"c":1.5}],"x":[1.5],"n":-0.0}', ['a[1].b', 'n']],
+    ['strings holding quotes, backslashes and digits', '{"s":"\\\\\\"1.5","n":3.25}', ['n']],
+    ['literals beside numbers', '{"t":true,"f":false,"z":null,"a":[{"b":7.0}]}', ['a[0].b']],
+    ['whole numbers only', '{"a":[{"b":1}],"n":-4}', []],
   ])('%s', (_what, json, expected) => {
     expect(JSON.parse(json)).toBeDefined();
-    expect(fractionalNumberLiterals(json).map((literal) => [literal.path, literal.literal])).toEqual(expected);
+    expect(fractionalIntegers(json, schema)).toEqual(expected);
   });
 
-  it('walks a deeply nested body without recursion', () => {
-    const depth = 100_000;
-    const json = `${'['.repeat(depth)}1.5${']'.repeat(depth)}`;
-    expect(fractionalNumberLiterals(json)).toHaveLength(1);
+  // Paths are built only where the schema says integer: a body deep and wide at once (1 MB) stays one pass.
+  it.each([
+    ['deep, then wide, outside the schema', `{"x":${'['.repeat(150_000)}${'1.5,'.repeat(100_000)}1.5${']'.repeat(150_000)}}`, []],
+    ['deep inside an unknown key, with an integer field after it', `{"x":${'['.repeat(100_000)}1.5${']'.repeat(100_000)},"n":2.0}`, ['n']],
+  ])('%s', (_what, json, expected) => {
+    expect(fractionalIntegers(json, schema)).toEqual(expected);
   });
 });
