@@ -54,8 +54,15 @@ export class ProblemError extends Error {
   }
 }
 
+/** The most field errors one answer lists. */
+export const MAX_FIELD_ERRORS = 50;
+
 export const problems = {
-  validation: (errors: FieldError[], detail = 'The request has invalid fields; see errors.') => new ProblemError(422, 'validation', detail, errors),
+  // At most MAX_FIELD_ERRORS listed: a 1 MB body of unknown keys would otherwise get a larger answer than it sent.
+  validation: (errors: FieldError[], detail = 'The request has invalid fields; see errors.') =>
+    errors.length > MAX_FIELD_ERRORS
+      ? new ProblemError(422, 'validation', `${detail} (the first ${MAX_FIELD_ERRORS} of ${errors.length} are listed)`, errors.slice(0, MAX_FIELD_ERRORS))
+      : new ProblemError(422, 'validation', detail, errors),
   notFound: (what: string) => new ProblemError(404, 'not-found', `${what} was not found`),
   conflict: (detail: string, slug = 'conflict') => new ProblemError(409, slug, detail),
   badRequest: (detail: string, slug = 'bad-request') => new ProblemError(400, slug, detail),

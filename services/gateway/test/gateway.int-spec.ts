@@ -311,6 +311,15 @@ describe('gateway against fake services', () => {
       expect(sku.status).toBe(201);
     });
 
+    it('answers a body of 30,000 fractional quantities at once, naming the first of them', async () => {
+      const rawBody = `{"customerId":"7","shippingAddressId":"1","items":[${'{"skuId":"1","quantity":1.0},'.repeat(30_000)}{"skuId":"1","quantity":1}],"payment":{"token":"tok_visa"}}`;
+      const response = await platform.request('POST', '/v1/orders', { token: alice, rawBody, headers: { 'content-type': 'application/json', 'idempotency-key': 'many-floats' } });
+      await expectRefused(response, 422);
+      const fields = response.body.errors.map((error: { field: string }) => error.field);
+      expect(fields).toEqual(expect.arrayContaining(['items', 'items[0].quantity']));
+      expect(fields.length).toBeLessThanOrEqual(50);
+    });
+
     it('refuses a price of 1e400, which JSON.parse makes Infinity, as out of range', async () => {
       const rawBody = '{"productId":"1","skuCode":"A-1","priceCents":1e400,"currency":"USD","inventoryCount":1}';
       const response = await platform.request('POST', '/v1/skus', { token: admin, rawBody, headers: { 'content-type': 'application/json' } });

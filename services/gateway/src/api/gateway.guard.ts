@@ -96,9 +96,10 @@ export class GatewayGuard implements CanActivate {
       else errors.push(...parsed.errors);
       // Money, quantities and counts written as 1999.0 or 2e3: JSON.parse made them whole numbers unseen.
       if (rawText !== undefined) {
+        const named = new Set(errors.map((error) => error.field));
         for (const field of fractionalIntegers(rawText, jsonSchemaOf(spec.body))) {
           // Said once per field: a fraction the schema already saw (19.99) is its error.
-          if (errors.some((error) => error.field === field)) continue;
+          if (named.has(field)) continue;
           errors.push({ field, message: 'must be a whole number written without a fraction or an exponent (e.g. 1999)' });
         }
       }

@@ -1,5 +1,5 @@
 import { createSkuBody, placeOrderBody, restockBody } from '@shop/service-kit/validation';
-import { fractionalIntegers } from './whole-number-literals';
+import { MAX_REPORTED, fractionalIntegers } from './whole-number-literals';
 
 describe('fractionalIntegers', () => {
   const sku = createSkuBody.jsonSchema();
@@ -45,5 +45,11 @@ describe('fractionalIntegers on nested bodies', () => {
     ['deep inside an unknown key, with an integer field after it', `{"x":${'['.repeat(100_000)}1.5${']'.repeat(100_000)},"n":2.0}`, ['n']],
   ])('%s', (_what, json, expected) => {
     expect(fractionalIntegers(json, schema)).toEqual(expected);
+  });
+
+  it(`names the first ${MAX_REPORTED} of a body with 60,000 of them, once each`, () => {
+    const json = `{"a":[${'{"b":1.0},'.repeat(60_000)}{"b":2}],"n":1.5}`;
+    const paths = fractionalIntegers(json, schema);
+    expect(paths).toEqual(Array.from({ length: MAX_REPORTED }, (_, index) => `a[${index}].b`));
   });
 });

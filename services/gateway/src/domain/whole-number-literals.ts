@@ -7,10 +7,10 @@ import type { JsonSchema } from '@shop/service-kit/validation';
  * (`items[0].quantity`; keys are decoded, so an escaped `"\u0070riceCents"` is `priceCents`). Free-form values (a
  * SKU attribute named `quantity`) keep their fractions. The text is known to parse as JSON.
  */
-export function fractionalIntegers(json: string, bodySchema: JsonSchema): string[] {
+export function fractionalIntegers(json: string, bodySchema: JsonSchema, limit = MAX_REPORTED): string[] {
   // Most bodies have no such number at all: a digit followed by a point or an exponent is needed for one.
   if (!/\d[.eE]/.test(json)) return [];
-  const paths: string[] = [];
+  const paths = new Set<string>();
   // One frame per open object or array, with the schema of its values where the body's schema reaches: a path is
   // built only for an integer field, so the work stays linear however deep or wide the body is.
   const stack: Frame[] = [];
@@ -44,16 +44,19 @@ export function fractionalIntegers(json: string, bodySchema: JsonSchema): string
       NUMBER.lastIndex = at;
       const literal = NUMBER.exec(json)?.[0] ?? char;
       if (/[.eE]/.test(literal) && (stack.length === 0 ? bodySchema : valueSchema(top))?.type === 'integer') {
-        const path = pathOf(stack);
-        if (!paths.includes(path)) paths.push(path);
+        paths.add(pathOf(stack));
+        if (paths.size >= limit) break;
       }
       at += literal.length;
     } else {
       at++; // true, false, null: letters that are no token of their own here
     }
   }
-  return paths;
+  return [...paths];
 }
+
+/** Enough to fix a request by; a body of 60,000 such items gets the first ones, not a 4 MB answer. */
+export const MAX_REPORTED = 20;
 
 type Frame =
   | { kind: 'object'; node: JsonSchema | undefined; key: string | undefined }

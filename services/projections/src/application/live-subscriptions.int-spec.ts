@@ -78,4 +78,28 @@ describe('live projections in Postgres mode', () => {
       await buses.stop();
     }
   });
+
+  // The dashboard asks for the newest letters: across the projections' groups, by the shared table's ids.
+  it('lists dead letters of every projection oldest or newest first', async () => {
+    const buses = await startBuses();
+    try {
+      const groups = (await buses.status()).groups.map((group) => group.group);
+      expect(groups.length).toBeGreaterThan(1);
+      const admin = db.pool('admin');
+      const ids: string[] = [];
+      for (let n = 0; n < 5; n++) {
+        const { rows } = await admin.query(
+          `INSERT INTO readmodels.dead_letters (consumer_group, source, event_id, event_type, aggregate_id, envelope, error, attempts)
+           VALUES ($1, 'orders.order_events', gen_random_uuid(), 'orders.order-placed', $2, '{}', 'broken', 1) RETURNING id::text`,
+          [groups[n % groups.length], String(n)],
+        );
+        ids.push(rows[0].id);
+      }
+      expect((await buses.deadLetters(3, 'newest')).map((letter) => letter.id)).toEqual([ids[4], ids[3], ids[2]]);
+      expect((await buses.deadLetters(3, 'oldest')).map((letter) => letter.id)).toEqual([ids[0], ids[1], ids[2]]);
+      await admin.query(`DELETE FROM readmodels.dead_letters WHERE id = ANY($1::bigint[])`, [ids]);
+    } finally {
+      await buses.stop();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { BusSettings, BusStatus, DeadLetter, LogWakeups, MessageBus, wakeupsFor } from '@shop/messaging';
+import { BusSettings, BusStatus, DeadLetter, DeadLetterOrder, LogWakeups, MessageBus, wakeupsFor } from '@shop/messaging';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ProjectionName } from '../domain/projection-names';
@@ -58,9 +58,11 @@ export class ProjectionBuses {
     for (const bus of this.byName.values()) bus.resume();
   }
 
-  async deadLetters(limit = 100): Promise<DeadLetter[]> {
-    const letters = (await Promise.all([...this.byName.values()].map((bus) => bus.deadLetters(limit)))).flat();
-    return letters.sort((a, b) => Number(a.id) - Number(b.id)).slice(0, limit);
+  /** The projections' groups share one dead-letter table, so their letters' ids order them across groups. */
+  async deadLetters(limit = 100, order: DeadLetterOrder = 'oldest'): Promise<DeadLetter[]> {
+    const letters = (await Promise.all([...this.byName.values()].map((bus) => bus.deadLetters(limit, order)))).flat();
+    const direction = order === 'newest' ? -1 : 1;
+    return letters.sort((a, b) => direction * (Number(a.id) - Number(b.id))).slice(0, limit);
   }
 
   /**
