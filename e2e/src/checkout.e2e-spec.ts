@@ -259,6 +259,8 @@ for (const { mode, run, reason } of busModes()) {
       }
       // The deadline scenario above cancelled an order at its deadline.
       expect(response.body).toMatch(/reservation_expiries_total\{[^}]*source="saga-deadline"[^}]*\} [1-9]/);
+      // Each projection's group apart: the queue and the timeline both take OrderPlaced.
+      expect(response.body).toMatch(/saga_step_duration_seconds_count\{service="projections",group="projection:timeline",type="orders.order-placed"\} [1-9]/);
     });
 
     it('sells exactly the stock in a flash sale: 180 concurrent orders for 20 units', async () => {

@@ -55,5 +55,15 @@ for (const { mode, run, reason } of busModes()) {
       const consumer = trace.find((span: ReceivedSpan) => span.name === 'consume orders.order-placed')!;
       expect(consumer.attributes.orderId).toBe(placed.body.id);
     });
+
+    // The API refuses card numbers and says the value was not logged: spans are exported, so they must not keep one.
+    it('exports no card number sent as a request id or in an unrouted path', async () => {
+      const shop = new Shop(platform);
+      await platform.request('GET', '/v1/orders/1', { token: shop.admin, headers: { 'x-request-id': '4111111111111111' } });
+      await platform.request('GET', '/v1/nothing/4111-1111-1111-1111', { token: shop.admin, headers: { 'x-request-id': 'marker-unrouted' } });
+      await waitFor('the unrouted request to be exported', async () => (receiver.spans.some((span) => span.service === 'gateway' && span.name === 'GET unmatched') ? true : undefined), 30_000, 250);
+      const exported = JSON.stringify(receiver.spans);
+      expect(exported).not.toMatch(/4111-?1111-?1111-?1111/);
+    });
   });
 }

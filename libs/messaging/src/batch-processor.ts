@@ -53,10 +53,15 @@ function handlerKey(type: string, version: number) {
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-/** Best-effort identity of a message that failed validation, so its dead letter can still be found. */
-function placeholderEnvelope(raw: unknown): EventEnvelope {
+/**
+ * Best-effort identity of a message that failed validation, so its dead letter can still be found, and its log
+ * line names the order: the payload's `orderId`, or the aggregate id of an order event.
+ */
+export function placeholderEnvelope(raw: unknown): EventEnvelope {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<EventEnvelope>;
   const eventId = typeof value.eventId === 'string' && /^[0-9a-f-]{36}$/i.test(value.eventId) ? value.eventId : NIL_UUID;
+  const given = (value.payload as { orderId?: unknown } | undefined)?.orderId;
+  const orderId = typeof given === 'string' ? given : value.aggregateType === 'order' && typeof value.aggregateId === 'string' ? value.aggregateId : undefined;
   return {
     eventId,
     type: String(value.type ?? 'unknown'),
@@ -67,7 +72,7 @@ function placeholderEnvelope(raw: unknown): EventEnvelope {
     occurredAt: new Date().toISOString(),
     correlationId: String(value.correlationId ?? 'unknown'),
     causationId: String(value.causationId ?? 'unknown'),
-    payload: {},
+    payload: orderId === undefined ? {} : { orderId },
   };
 }
 
@@ -255,7 +260,7 @@ export class BatchProcessor<Position> {
     for (const type of attempt.duplicates) eventsHandled.inc({ group, type, outcome: 'duplicate' });
     for (const timing of attempt.handled) {
       eventsHandled.inc({ group, type: timing.type, outcome: 'ok' });
-      sagaStepDuration.observe({ type: timing.type }, Math.max(0, now - Date.parse(timing.occurredAt)) / 1000);
+      sagaStepDuration.observe({ group, type: timing.type }, Math.max(0, now - Date.parse(timing.occurredAt)) / 1000);
     }
     for (const task of attempt.afterCommit) {
       task().catch((error) => log.error({ err: error }, 'after-commit task failed; the owning service retries it on its own schedule'));

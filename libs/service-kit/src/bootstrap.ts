@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +8,7 @@ import type { Span } from '@opentelemetry/api';
 import { collectProcessMetrics, httpDuration } from './metrics';
 import { SpanKind, childTraceparentOf, endSpan, initTracing, startSpan, traceparentOf, tracingRecords } from './tracing';
 import { ProblemFilter } from './problem.filter';
+import { requestIdFrom } from './request-id';
 
 export interface BootstrapOptions {
   name: string;
@@ -30,7 +30,7 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
     logger: false,
-    genReqId: (request: { headers: Record<string, unknown> }) => (request.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID(),
+    genReqId: (request: { headers: Record<string, unknown> }) => requestIdFrom(request.headers['x-request-id']),
   });
   collectProcessMetrics();
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { logger: ['error', 'warn'], bufferLogs: false });
@@ -48,7 +48,8 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
       request.headers.traceparent = childTraceparentOf(incoming);
       return done();
     }
-    const span = startSpan(`${request.method} ${request.routeOptions?.url ?? request.url.split('?')[0]}`, SpanKind.SERVER, incoming, {
+    // The route's pattern, never the path as sent: an unrouted path may hold anything, a card number included.
+    const span = startSpan(`${request.method} ${request.routeOptions?.url ?? 'unmatched'}`, SpanKind.SERVER, incoming, {
       'http.method': request.method,
       'http.request_id': String(request.id),
     });

@@ -53,8 +53,8 @@ export const eventsHandled = new Counter({
 
 export const sagaStepDuration = new Histogram({
   name: 'saga_step_duration_seconds',
-  help: 'Time from an event being committed to its handler finishing, by event type',
-  labelNames: ['type'],
+  help: 'Time from an event being committed to its handler finishing, by consumer group and event type',
+  labelNames: ['group', 'type'],
   buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
   registers: [metricsRegistry],
 });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BODY_LIMIT_BYTES, createServiceApp, randomHex } from '@shop/service-kit';
+import { containsCardNumber } from '@shop/contracts';
+import { BODY_LIMIT_BYTES, createServiceApp, isId, randomHex } from '@shop/service-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { setUpOpenApi } from './api/openapi';
@@ -10,6 +11,13 @@ import { gatewayContextOf, metaOf, setMeta } from './api/request-state';
 import { childTraceparent, safeRequestId } from './domain/request-context';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
+
+/** The order a `/v1/orders/:id...` route names, when the id is one (never a card number or other text sent there). */
+function orderIdInPath(route: string | undefined, params: unknown): string | undefined {
+  if (!route?.startsWith('/v1/orders/:id')) return undefined;
+  const id = (params as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && isId(id) && !containsCardNumber(id) ? id : undefined;
+}
 
 const VALID_TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
@@ -57,7 +65,8 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
 
   fastify.addHook('onResponse', (request, reply, done) => {
     const meta = metaOf(request);
-    const orderId = gatewayContextOf(request)?.orderId;
+    // A request the guard refused has no context; its route still names the order.
+    const orderId = gatewayContextOf(request)?.orderId ?? orderIdInPath(request.routeOptions?.url, request.params);
     const line = {
       requestId: meta?.requestId,
       method: request.method,

@@ -435,6 +435,19 @@ describe('gateway against fake services', () => {
       expect(accessLine(customers.headers.get('x-request-id')).orderId).toBeUndefined();
     });
 
+    it.each([
+      ['refused for its role (403)', 'POST', '/v1/orders/6/transitions', { toStatus: 'SHIPPED' }, 403, '6'],
+      ['without a token (401)', 'GET', '/v1/orders/6', undefined, 401, '6'],
+      ['with a bad body (422)', 'POST', '/v1/orders/6/cancel', { reason: 5 }, 422, '6'],
+      ['naming a card number, not an order (422)', 'GET', '/v1/orders/4111111111111111', undefined, 422, undefined],
+    ])("keeps the order's id on the access log line of a request %s", async (_what, method, path, body, status, orderId) => {
+      const response = await platform.request(method, path, { ...(status === 401 ? {} : { token: alice }), ...(body ? { body } : {}) });
+      expect(response.status).toBe(status);
+      const line = JSON.parse(platform.logs.find((entry) => entry.includes(`"requestId":"${response.headers.get('x-request-id')}"`) && entry.includes('"msg":"request"'))!);
+      expect(line.orderId).toBe(orderId);
+      expect(platform.upstreamCalls()).toBe(0);
+    });
+
     it('replaces a request id that is not a plain token', async () => {
       const response = await platform.request('GET', '/v1/orders/100', { token: admin, headers: { 'x-request-id': 'a b <c>' } });
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -511,7 +524,16 @@ describe('gateway against fake services', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(response.text).toMatch(/^http_request_duration_seconds_count\{service="gateway",/m);
-      expect(response.text).toMatch(/^gateway_upstream_request_duration_seconds_count\{service="gateway",/m);
+      expect(response.text).toMatch(/^gateway_upstream_request_duration_seconds_count\{service="gateway",upstream="orders",/m);
+      // No sample names a label twice (Prometheus refuses the whole scrape for one that does).
+      const repeated = response.text
+        .split('\n')
+        .filter((line: string) => !line.startsWith('#') && line.includes('{'))
+        .filter((line: string) => {
+          const names = [...line.slice(line.indexOf('{'), line.lastIndexOf('}')).matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)].map((match) => match[1]);
+          return new Set(names).size !== names.length;
+        });
+      expect(repeated).toEqual([]);
       expect(response.text).toContain('fake_up{service="orders"} 1');
       expect(response.text).toContain('fake_up{service="projections"} 1');
       const types = response.text.split('\n').filter((line: string) => line.startsWith('# TYPE'));

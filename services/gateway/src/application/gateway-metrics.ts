@@ -1,11 +1,14 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { metricsRegistry } from '@shop/service-kit';
 
-/** Calls to the internal services, by service and outcome (HTTP status, `timeout` or `unreachable`). */
+/**
+ * Calls to the internal services, by the service called (`upstream`: /metrics labels every sample with the
+ * `service` that reports it, here the gateway) and outcome (HTTP status, `timeout` or `unreachable`).
+ */
 export const upstreamDuration = new Histogram({
   name: 'gateway_upstream_request_duration_seconds',
-  help: 'Latency of calls from the gateway to the internal services, by service and outcome',
-  labelNames: ['service', 'outcome'],
+  help: 'Latency of calls from the gateway to the internal services, by service called (upstream) and outcome',
+  labelNames: ['upstream', 'outcome'],
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [metricsRegistry],
 });
@@ -21,8 +24,8 @@ export const rejectedRequests = new Counter({
 /** 1 when a service answered its readiness probe with 200 at the last /health or /metrics. */
 export const upstreamUp = new Gauge({
   name: 'gateway_upstream_ready',
-  help: 'Whether each internal service was ready at the last probe (1) or not (0)',
-  labelNames: ['service'],
+  help: 'Whether each internal service (upstream) was ready at the last probe (1) or not (0)',
+  labelNames: ['upstream'],
   registers: [metricsRegistry],
 });
 

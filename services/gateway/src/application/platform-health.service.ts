@@ -23,7 +23,7 @@ export class PlatformHealthService {
       UPSTREAMS.map(async (service): Promise<[Upstream, ServiceState]> => {
         const probe = await this.upstream.probe(service, '/health/ready', this.probeTimeoutMs);
         const state: ServiceState = probe.status === 200 ? 'ok' : typeof probe.status === 'number' ? 'starting' : probe.status;
-        upstreamUp.set({ service }, state === 'ok' ? 1 : 0);
+        upstreamUp.set({ upstream: service }, state === 'ok' ? 1 : 0);
         return [service, state];
       }),
     );

@@ -57,7 +57,7 @@ export class UpstreamClient {
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
-    const stop = upstreamDuration.startTimer({ service });
+    const stop = upstreamDuration.startTimer({ upstream: service });
     let status: number;
     let contentType: string;
     let text: string;

@@ -37,6 +37,15 @@ describe('mergeExpositions', () => {
     expect(lines).toContain(line);
   });
 
+  // A repeated label name is an invalid sample, and Prometheus then refuses the whole scrape.
+  it.each([
+    ['a service label of its own', 'x_total{service="orders",outcome="202"} 8', 'x_total{service="gateway",exported_service="orders",outcome="202"} 8'],
+    ['one that is not first', 'x_total{outcome="202",service="orders"} 8', 'x_total{service="gateway",outcome="202",exported_service="orders"} 8'],
+    ['a label merely ending in service', 'x_total{upstream_service="orders"} 8', 'x_total{service="gateway",upstream_service="orders"} 8'],
+  ])('keeps %s as exported_service', (_what, sample, expected) => {
+    expect(mergeExpositions([{ service: 'gateway', text: `# TYPE x_total counter\n${sample}\n` }]).trimEnd().split('\n')).toContain(expected);
+  });
+
   it('declares every family once, with its samples right after', () => {
     const types = lines.filter((line) => line.startsWith('# TYPE'));
     expect(types).toEqual([

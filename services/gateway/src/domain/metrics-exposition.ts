@@ -45,7 +45,10 @@ export function mergeExpositions(sources: ExpositionSource[]): string {
       if (line.startsWith('#')) continue;
       const sample = SAMPLE.exec(line);
       if (!sample) continue;
-      const [, name, labels, rest] = sample;
+      const [, name, given, rest] = sample;
+      // A label the source named `service` itself would repeat the name, which fails the whole scrape; it is kept
+      // as `exported_service`, as Prometheus does when it keeps a target's own label.
+      const labels = given?.replace(/([{,]\s*)service=/g, '$1exported_service=');
       const labelled = labels && labels !== '{}' ? `${name}{${label},${labels.slice(1)}${rest}` : `${name}{${label}}${rest}`;
       family(familyOf(name, declared)).samples.push(labelled);
     }

@@ -45,7 +45,7 @@ export function stockSagaSubscriptions(): Subscription[] {
         if (decision.outcome === 'reserved') {
           return [newEvent(StockReservedV1Contract, orderId, { orderId, lines: decision.plan, expiresAt: new Date(event.payload.reserveUntil).toISOString() }, causedBy(event))];
         }
-        log.info({ orderId, shortages: decision.shortages }, 'stock rejected');
+        log.info({ orderId, correlationId: event.correlationId, shortages: decision.shortages }, 'stock rejected');
         return [newEvent(StockRejectedV1Contract, orderId, { orderId, reason: decision.reason, shortages: decision.shortages }, causedBy(event))];
       });
       // With the batch's COMMIT: nothing later in the batch reads inventory's outbox.
@@ -55,11 +55,12 @@ export function stockSagaSubscriptions(): Subscription[] {
 
     subscribeBatch(OrderConfirmedV1Contract, async (events, { tx, log }) => {
       const unpinned = await stock.pin(tx, events.map((event) => event.payload.orderId));
+      const correlationOf = new Map(events.map((event) => [event.payload.orderId, event.correlationId]));
       // The orders saga confirms only before the reservation's deadline, so this needs inventory to have been
       // behind the orders log by more than the expiry grace period: a paid order whose stock went back on sale.
       for (const orderId of unpinned) {
         confirmedWithoutStock.inc();
-        log.error({ orderId }, 'a confirmed order has no active reservation to pin: its stock was released as expired; restock or cancel it');
+        log.error({ orderId, correlationId: correlationOf.get(orderId) }, 'a confirmed order has no active reservation to pin: its stock was released as expired; restock or cancel it');
       }
     }),
 

@@ -195,7 +195,7 @@ export class PaymentProcessor {
         currency: refund.currency, capturedAt: payment.captured_at!.toISOString(), refundedAt: new Date().toISOString(),
       }, refundContext(refund, payment))]);
     }, { lockKeys: [aggregateKey('payment', payment.order_id)] });
-    this.log.info({ orderId: payment.order_id, paymentId: payment.id, refundId }, 'payment refunded');
+    this.log.info({ orderId: payment.order_id, correlationId: refundContext(refund, payment).correlationId, paymentId: payment.id, refundId }, 'payment refunded');
   }
 
   /** Finishes what a crash or a provider outage left PENDING: asks the provider by key, then charges or records. */
