@@ -34,6 +34,17 @@ describe('migration runner', () => {
     expect(rows[0]).toEqual({ ok: 'mig_ok', half: null });
   });
 
+  it('names the migrations a newer version applied, when older code starts on its database (a rollback)', async () => {
+    const set = setWith({ '0001_r.sql': 'CREATE TABLE public.mig_r (id int);', '0002_r.sql': 'ALTER TABLE public.mig_r ADD COLUMN note text;' });
+    await migrate(db.adminUrl, [set]);
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(join(set.dir, '0002_r.sql'));
+    const lines: string[] = [];
+    const older = await migrate(db.adminUrl, [set], (line) => lines.push(line));
+    expect(older).toEqual({ applied: [], skipped: 1, newer: [`${set.service}/0002_r.sql`] });
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^warning: this database has 1 migration\\(s\\) this code does not \\(${set.service}/0002_r.sql\\)`))]);
+  });
+
   it('refuses a file that changed after it was applied', async () => {
     const set = setWith({ '0001_x.sql': 'CREATE TABLE public.mig_x (id int);' });
     await migrate(db.adminUrl, [set]);

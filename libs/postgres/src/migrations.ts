@@ -12,6 +12,8 @@ export interface MigrationSet {
 export interface MigrationResult {
   applied: string[];
   skipped: number;
+  /** Applied here, by a newer version (a rollback): named so an operator knows the schema is ahead of the code. */
+  newer?: string[];
 }
 
 const LOCK_KEY = 7_240_519; // one advisory lock for every migrator of this platform
@@ -47,7 +49,15 @@ export async function migrate(adminUrl: string, sets: MigrationSet[], log: (line
         PRIMARY KEY (service, file))`);
     const { rows } = await client.query<{ service: string; file: string; checksum: string }>('SELECT service, file, checksum FROM shop_meta.migrations');
     const done = new Map(rows.map((row) => [`${row.service}/${row.file}`, row.checksum]));
-    for (const migration of sets.flatMap(readSet)) {
+    const migrations = sets.flatMap(readSet);
+    const known = new Set(migrations.map((migration) => `${migration.service}/${migration.file}`));
+    const services = new Set(sets.map((set) => set.service));
+    const newer = rows.map((row) => `${row.service}/${row.file}`).filter((key) => services.has(key.split('/')[0]) && !known.has(key)).sort();
+    if (newer.length > 0) {
+      result.newer = newer;
+      log(`warning: this database has ${newer.length} migration(s) this code does not (${newer.join(', ')}): a newer version ran on it; this one starts on the newer schema, which keeps working only while every change it made is additive`);
+    }
+    for (const migration of migrations) {
       const key = `${migration.service}/${migration.file}`;
       const appliedChecksum = done.get(key);
       if (appliedChecksum !== undefined) {
