@@ -12,8 +12,18 @@ const iso = (millis: number) => new Date(millis).toISOString();
 
 function envelope<P>(contract: EventContract<P>, aggregateId: string, sequence: number, eventId: string, at: number, correlationId: string, causationId: string, payload: P): EventEnvelope<P> {
   return {
-    eventId, type: contract.type, version: contract.version, aggregateType: contract.aggregateType, aggregateId, sequence, occurredAt: iso(at), correlationId, causationId, payload,
+    eventId, type: contract.type, version: contract.version, aggregateType: contract.aggregateType, aggregateId, sequence, occurredAt: iso(at), correlationId, causationId,
+    traceparent: seededTraceparent(eventId), payload,
   };
+}
+
+/**
+ * Every event carries a traceparent, as the services write them (Debezium would send a null header for none).
+ * Taken from the event id, so a seed stays the same for the same --seed.
+ */
+function seededTraceparent(eventId: string): string {
+  const hex = eventId.replace(/-/g, '');
+  return `00-${hex}-${hex.slice(16)}-01`;
 }
 
 /** The envelope the orders service wrote for a step (its payload carries the status-history fields). */

@@ -39,6 +39,14 @@ describe('seedDatabase', () => {
     expect(dangling).toEqual([]);
   });
 
+  it('gives every seeded event a traceparent, in its row and its envelope (Debezium sends the column as a header)', async () => {
+    const admin = db.pool('admin');
+    for (const table of ['orders.order_events', 'inventory.outbox', 'payments.outbox']) {
+      const { rows } = await admin.query(`SELECT count(*)::int AS events, count(*) FILTER (WHERE traceparent IS NULL OR traceparent <> payload->>'traceparent')::int AS missing FROM ${table}`);
+      expect([table, rows[0].events > 0, rows[0].missing]).toEqual([table, true, 0]);
+    }
+  });
+
   it('spreads events over monthly partitions, one per month of the year', async () => {
     const months = await count(`SELECT count(DISTINCT tableoid) AS n FROM orders.order_events`);
     expect(months).toBeGreaterThanOrEqual(12);

@@ -51,7 +51,7 @@ export const CATALOG_REPLICA: TableLoad = {
   },
 };
 
-const OUTBOX_COLUMNS = ['id', 'event_id', 'aggregate_type', 'aggregate_id', 'event_type', 'event_version', 'sequence', 'payload', 'created_at'] as const;
+const OUTBOX_COLUMNS = ['id', 'event_id', 'aggregate_type', 'aggregate_id', 'event_type', 'event_version', 'sequence', 'payload', 'created_at', 'traceparent'] as const;
 
 export const INVENTORY_OUTBOX: TableLoad = {
   table: 'inventory.outbox',
@@ -60,13 +60,13 @@ export const INVENTORY_OUTBOX: TableLoad = {
     world.skus.forEach((sku, index) => {
       const envelope = skuChangedEnvelope(world, sku);
       // The first ids of the seed's inventory outbox range; the orders' stock events follow (IdCursor).
-      emit([world.bases.inventoryOutbox + index, envelope.eventId, 'sku', envelope.aggregateId, envelope.type, 1, 1, JSON.stringify(envelope), envelope.occurredAt]);
+      emit([world.bases.inventoryOutbox + index, envelope.eventId, 'sku', envelope.aggregateId, envelope.type, 1, 1, JSON.stringify(envelope), envelope.occurredAt, envelope.traceparent ?? null]);
     });
   },
   fromOrder: (story, emit) => {
     for (const event of story.stockEvents) {
       const envelope = stockEnvelope(story, event);
-      emit([event.rowId, envelope.eventId, 'reservation', envelope.aggregateId, envelope.type, envelope.version, event.sequence, JSON.stringify(envelope), envelope.occurredAt]);
+      emit([event.rowId, envelope.eventId, 'reservation', envelope.aggregateId, envelope.type, envelope.version, event.sequence, JSON.stringify(envelope), envelope.occurredAt, envelope.traceparent ?? null]);
     }
   },
 };
@@ -134,11 +134,11 @@ export const LINE_ITEMS: TableLoad = {
 
 export const ORDER_EVENTS: TableLoad = {
   table: 'orders.order_events',
-  columns: ['id', 'event_id', 'order_id', 'aggregate_type', 'aggregate_id', 'event_type', 'event_version', 'sequence', 'from_status', 'to_status', 'actor', 'reason', 'payload', 'created_at'],
+  columns: ['id', 'event_id', 'order_id', 'aggregate_type', 'aggregate_id', 'event_type', 'event_version', 'sequence', 'from_status', 'to_status', 'actor', 'reason', 'payload', 'created_at', 'traceparent'],
   fromOrder: (story, emit) => {
     for (const step of story.steps) {
       const envelope = orderEnvelope(story, step);
-      emit([step.rowId, step.eventId, story.id, 'order', envelope.aggregateId, envelope.type, 1, step.sequence, step.fromStatus, step.toStatus, step.actor, step.reason, JSON.stringify(envelope), envelope.occurredAt]);
+      emit([step.rowId, step.eventId, story.id, 'order', envelope.aggregateId, envelope.type, 1, step.sequence, step.fromStatus, step.toStatus, step.actor, step.reason, JSON.stringify(envelope), envelope.occurredAt, envelope.traceparent ?? null]);
     }
   },
 };
@@ -186,7 +186,7 @@ export const PAYMENTS_OUTBOX: TableLoad = {
   fromOrder: (story, emit) => {
     for (const event of story.paymentEvents) {
       const envelope = paymentEnvelope(story, event);
-      emit([event.rowId, envelope.eventId, 'payment', envelope.aggregateId, envelope.type, envelope.version, event.sequence, JSON.stringify(envelope), envelope.occurredAt]);
+      emit([event.rowId, envelope.eventId, 'payment', envelope.aggregateId, envelope.type, envelope.version, event.sequence, JSON.stringify(envelope), envelope.occurredAt, envelope.traceparent ?? null]);
     }
   },
 };
