@@ -1,4 +1,4 @@
-import { requestIdFrom } from './request-id';
+import { requestIdFrom, safeRequestId } from './request-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -16,5 +16,21 @@ describe('requestIdFrom', () => {
     const id = requestIdFrom(header);
     if (typeof expected === 'string') expect(id).toBe(expected);
     else expect(id).toMatch(expected);
+  });
+});
+
+describe('safeRequestId', () => {
+  it.each([
+    ['req-123', 'req-123'],
+    ['2f1c1f5e-8a0b-4d0e-9c55-3a3f0d5e6a11', '2f1c1f5e-8a0b-4d0e-9c55-3a3f0d5e6a11'],
+    ['a:b.c_d', 'a:b.c_d'],
+    [undefined, 'fallback'],
+    ['', 'fallback'],
+    ['has space', 'fallback'],
+    ['x'.repeat(101), 'fallback'],
+    ['4111111111111111', 'fallback'],
+    ['<script>', 'fallback'],
+  ])('%j -> %s', (candidate, expected) => {
+    expect(safeRequestId(candidate, 'fallback')).toBe(expected);
   });
 });

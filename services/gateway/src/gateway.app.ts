@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { setUpOpenApi } from './api/openapi';
 import { gatewayContextOf, metaOf, setMeta } from './api/request-state';
-import { childTraceparent, safeRequestId } from './domain/request-context';
+import { childTraceparent } from './domain/request-context';
 import type { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
 
@@ -31,8 +30,8 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance() as unknown as FastifyInstance;
 
   fastify.addHook('onRequest', (request, reply, done) => {
-    // request.id is the client's X-Request-Id (service-kit's genReqId) or a fresh UUID; an unsafe one is replaced.
-    const requestId = safeRequestId(String(request.id), randomUUID());
+    // request.id is the client's X-Request-Id when it is safe, else a fresh UUID (service-kit's genReqId).
+    const requestId = String(request.id);
     // service-kit's tracing hook has already put the gateway's own server span in the header; calls to the
     // services continue from it. The fallback only runs if tracing is bypassed.
     const traceHeader = request.headers.traceparent;

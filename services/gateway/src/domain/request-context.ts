@@ -1,19 +1,7 @@
-import { containsCardNumber } from '@shop/contracts';
-
 /**
  * Correlation and trace context the gateway passes to every service it calls (INTERNAL-API.md): `x-request-id`
  * (the correlation id of every event the request causes) and a W3C `traceparent`.
  */
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
-/**
- * The request id to use: the client's `X-Request-Id` when it is a plain token, else `fallback` (so an id that is
- * odd, or shaped like a card number, is neither forwarded nor logged).
- */
-export function safeRequestId(candidate: string | undefined, fallback: string): string {
-  return candidate !== undefined && REQUEST_ID.test(candidate) && !containsCardNumber(candidate) ? candidate : fallback;
-}
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 

@@ -188,14 +188,15 @@ export class PaymentProcessor {
       this.log.error({ orderId: payment.order_id, paymentId: payment.id, refundId, reason }, 'the provider declined a refund; the customer has not been paid back');
       return;
     }
+    const cause = refundContext(refund, payment);
     await withGuardedTransaction(this.pool, async (tx) => {
       if (!(await this.payments.recordRefund(tx, refund, result.providerRef))) return;
       await this.outbox.append(tx, [newEvent(PaymentRefundedV1Contract, payment.order_id, {
         orderId: payment.order_id, paymentId: payment.id, refundId: refund.id, merchantId: payment.merchant_id, amountCents: Number(refund.amount_cents),
         currency: refund.currency, capturedAt: payment.captured_at!.toISOString(), refundedAt: new Date().toISOString(),
-      }, refundContext(refund, payment))]);
+      }, cause)]);
     }, { lockKeys: [aggregateKey('payment', payment.order_id)] });
-    this.log.info({ orderId: payment.order_id, correlationId: refundContext(refund, payment).correlationId, paymentId: payment.id, refundId }, 'payment refunded');
+    this.log.info({ orderId: payment.order_id, correlationId: cause.correlationId, paymentId: payment.id, refundId }, 'payment refunded');
   }
 
   /** Finishes what a crash or a provider outage left PENDING: asks the provider by key, then charges or records. */
