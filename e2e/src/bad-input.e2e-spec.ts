@@ -116,6 +116,11 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['a payment retry without a token', 'token', /is required/, () => internal('orders', 'POST', '/internal/orders/1/payments', {}, key())],
     // `{"ids": "5"}` used to redrive every dead letter of the service.
     ['a redrive naming its letter as one string', 'ids', /must be a list/, () => internal('inventory', 'POST', '/internal/bus/dead-letters/redrive', { ids: '5' })],
+    // PCI holds behind the gateway too: these were stored.
+    ['a card number in a customer name', 'fullName', /looks like a card number/, () => internal('orders', 'POST', '/internal/customers', { email: `${randomUUID()}@example.com`, fullName: 'Card 4111111111111111' })],
+    ['a card number in an address', 'line1', /looks like a card number/, () => internal('orders', 'POST', `/internal/customers/${customer.id}/addresses`, { line1: '4111 1111 1111 1111', city: 'Cork', postalCode: 'T12', countryCode: 'IE' })],
+    ['a card number in a product description', 'description', /looks like a card number/, () => internal('inventory', 'POST', '/internal/products', { merchantId: '10', name: 'p', description: '5500\u00a00055\u00a05555\u00a05559' })],
+    ['a card number as the actor', 'headers.x-actor', /looks like a card number/, () => internal('orders', 'POST', '/internal/orders/1/transitions', { to: 'SHIPPED' }, { 'x-actor': 'customer:4111111111111111' })],
   ];
 
   // A path id no row can have used to reach Postgres as a bigint cast error: a 500.

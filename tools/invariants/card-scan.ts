@@ -11,12 +11,16 @@ const FETCH_ROWS = 5_000;
 
 /** Whether a stored text holds a card number, as the gateway's guard would refuse it (containsCardNumber). */
 export function holdsCardNumber(text: string): boolean {
-  // JSON text escapes a tab as the two characters \t: a tab-grouped number in a json(b) column reads as one here.
-  return containsCardNumber(text.replace(KNOWN_IDS, ' ').replace(/\\t/g, ' '));
+  // JSON text escapes a tab or a line break as two characters (\t, \n): a number grouped by them reads as one here.
+  return containsCardNumber(text.replace(KNOWN_IDS, ' ').replace(/\\[tnr]/g, ' '));
 }
 
-/** At least 13 digits with at most three separators between each two: what any card number has (SQL regex). */
-const CANDIDATE = `'[0-9]([[:blank:]_/.\\\\t-]{0,3}[0-9]){12}'`;
+/**
+ * At least 13 digits with at most three separators between each two: what any card number written in ASCII has
+ * (SQL regex). Text with anything beyond ASCII in it is a candidate too: its spaces, dashes and digits may be
+ * other scripts' (containsCardNumber reads them).
+ */
+const CANDIDATE = `'[0-9]([[:space:]_/.\\\\tnr-]{0,3}[0-9]){12}|[^\\u0001-\\u007f]'`;
 
 /**
  * Scans every text-like column of every platform schema for card-like numbers (PCI: none may ever be stored).

@@ -128,6 +128,18 @@ describe('invariant checker', () => {
     expect(await failing()).toEqual(['no-card-numbers-stored']);
   });
 
+  it.each([
+    ['no-break spaces', 'Pay 4242\u00a04242\u00a04242\u00a04242'],
+    ['full-width digits', 'Pay \uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12\uff14\uff12'],
+    ['line breaks in a JSON payload', '4242\n4242\n4242\n4242'],
+  ])('flags a card number written with %s', async (_how, text) => {
+    await db.pool('admin').query(`INSERT INTO orders.customers (email, full_name) VALUES ('wide@example.com', $1)`, [text]);
+    await db.pool('admin').query(`INSERT INTO orders.order_events (event_id, order_id, aggregate_id, event_type, event_version, sequence, actor, payload)
+      VALUES (gen_random_uuid(), 1, '1', 'orders.order-placed', 1, 1, 'test', jsonb_build_object('note', $1::text))`, [text]);
+    const hits = (await runInvariantChecks(db.adminUrl, 0)).find((result) => result.name === 'no-card-numbers-stored')?.examples;
+    expect(hits).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'orders.customers', column: 'full_name' }), expect.objectContaining({ column: 'payload' })]));
+  });
+
   it('flags a charge the payments table does not know (a double charge at the provider)', async () => {
     await db.pool('admin').query(`INSERT INTO provider_sim.ledger (idempotency_key, kind, token, amount_cents, currency, status, provider_ref) VALUES ('k', 'CHARGE', 'tok_visa', 100, 'USD', 'SUCCEEDED', 'ch_1')`);
     expect(await failing()).toEqual(['provider-ledger-matches-payments']);

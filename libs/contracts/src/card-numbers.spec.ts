@@ -55,6 +55,18 @@ describe('containsCardNumber', () => {
     ['4111111111111111 123', 'followed by a CVV'],
     ['"4012888888881881"', 'quoted'],
     ['1234567890128', 'any Luhn-valid run of 13 digits'],
+    // what a word processor, a paste or another script leaves
+    ['4111\u00a01111\u00a01111\u00a01111', 'no-break spaces'],
+    ['4111\u202f1111\u202f1111\u202f1111', 'narrow no-break spaces'],
+    ['4111\u20131111\u20131111\u20131111', 'en dashes'],
+    ['4111 \u2014 1111 \u2014 1111 \u2014 1111', 'spaced em dashes'],
+    ['4111\u22121111\u22121111\u22121111', 'minus signs'],
+    ['4111\n1111\n1111\n1111', 'line breaks'],
+    ['4111\r\n1111\r\n1111\r\n1111', 'CRLF line breaks'],
+    ['\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11', 'full-width digits'],
+    ['\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661', 'Arabic-Indic digits'],
+    ['4111 \u0967\u0967\u0967\u0967 1111 1111', 'Devanagari digits mixed with ASCII'],
+    ['\u{1d7d2}111111111111111', 'a mathematical digit outside the BMP'],
   ])('finds %s (%s)', (text) => {
     expect(containsCardNumber(text)).toBe(true);
   });
@@ -76,6 +88,9 @@ describe('containsCardNumber', () => {
     ['order 1234 5678 90, shipped today', 'fewer than 13 digits in a long text'],
     ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0 Safari/537.36', 'many digits, no run of 13'],
     ['', 'empty'],
+    ['\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff12', 'full-width digits that fail Luhn'],
+    ['Zoë\u00a0Müller, 12\u00a0rue de la Paix, 75002 Paris', 'an address with no-break spaces'],
+    ['\u{1d7d2}11111111111111\u{1f600}', 'emoji next to 15 digits that fail Luhn'],
   ])('ignores %s (%s)', (text) => {
     expect(containsCardNumber(text)).toBe(false);
   });
@@ -87,6 +102,8 @@ describe('redactCardNumbers', () => {
     ['card 4111 1111 1111 1111 and 5555555555554444.', 'card [redacted-number] and [redacted-number].'],
     ['/v1/nosuch/4111111111111111?pan=4111_1111_1111_1111', '/v1/nosuch/[redacted-number]?pan=[redacted-number]'],
     ['id 550e8400-e29b-41d4-a716-446655440000', 'id 550e8400-e29b-41d4-a716-446655440000'],
+    ['Zoë: \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11 😀 ok', 'Zoë: [redacted-number] 😀 ok'],
+    ['😀 \u{1d7d2}111111111111111 😀', '😀 [redacted-number] 😀'],
   ])('%s -> %s', (text, redacted) => {
     expect(redactCardNumbers(text)).toBe(redacted);
   });

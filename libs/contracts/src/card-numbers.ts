@@ -5,7 +5,9 @@
  * A candidate is a run of 13-19 digits that passes the Luhn check. The digits may be grouped the ways people and
  * systems write them: by one to three spaces, tabs, dashes, underscores or slashes ("4111 1111 1111 1111",
  * "4111  1111  1111  1111", "4111_1111_1111_1111", "4111 - 1111 - ..."), or by single dots between groups of 3-6
- * digits ("4111.1111.1111.1111"; a decimal number's longer groups are not card-shaped). Letters do not shield a
+ * digits ("4111.1111.1111.1111"; a decimal number's longer groups are not card-shaped). Spaces and dashes are any
+ * Unicode ones (a no-break space, an en dash, a line break: what a word processor or a paste leaves), and digits
+ * are any decimal digits (full-width "４１１１", Arabic-Indic "٤١١١"): each is read as its ASCII digit. Letters do not shield a
  * run ("card4111111111111111", "tok_4111111111111111x") unless the run is part of a random hex identifier: a
  * canonical UUID, or a token of 24 or more hex digits (object ids, 32-hex UUIDs and trace ids, hashes). Those
  * often hold 13 decimal digits in a row, and a Luhn-valid one in ten of them would be refused for its own id; a
@@ -30,9 +32,10 @@ export function passesLuhn(digits: string): boolean {
 export const CARD_MIN_DIGITS = 13;
 export const CARD_MAX_DIGITS = 19;
 
-const SEPARATOR = /[ \t_/-]{1,3}|\./;
-const DIGIT_RUN = new RegExp(`\\d(?:(?:${SEPARATOR.source})?\\d)*`, 'g');
-const GROUPS = /[ \t_/.-]+/;
+// \s is every Unicode space and line break; \p{Pd} every dash (hyphen, en and em dash, ...), plus the minus sign.
+const SEPARATOR = /[\s_/\p{Pd}\u2212]{1,3}|\./u;
+const DIGIT_RUN = new RegExp(`\\d(?:(?:${SEPARATOR.source})?\\d)*`, 'gu');
+const GROUPS = /[\s_/.\p{Pd}\u2212]+/u;
 const LETTER = /[A-Za-z]/;
 const ID_CHARACTER = /[0-9A-Za-z-]/;
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,8 +57,45 @@ function hasDigits(text: string, count: number): boolean {
   return false;
 }
 
-/** The card-shaped runs of `text`, as [start, end) offsets. Linear in the text's length. */
+const NON_ASCII = /[^\u0000-\u007f]/;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/**
+ * `text` with every decimal digit that is not ASCII written as its ASCII digit, and where each character of the
+ * result starts in `text` (one more entry for the end). Text that is all ASCII, nearly all of it, is passed as is.
+ */
+function asciiDigits(text: string): { text: string; origin?: number[] } {
+  if (!NON_ASCII.test(text)) return { text };
+  let ascii = '';
+  const origin: number[] = [];
+  for (let index = 0; index < text.length; ) {
+    const codePoint = text.codePointAt(index)!;
+    const width = codePoint > 0xffff ? 2 : 1;
+    origin.push(index);
+    ascii += codePoint > 0x7f && DECIMAL_DIGIT.test(String.fromCodePoint(codePoint)) ? String(digitValue(codePoint)) : text.slice(index, index + width);
+    // A character of two code units that is not a digit stays two: both map back to where it starts.
+    if (ascii.length > origin.length) origin.push(index);
+    index += width;
+  }
+  origin.push(text.length);
+  return { text: ascii, origin };
+}
+
+/** The value of a Unicode decimal digit: digits come in runs of ten from zero, and adjacent runs are whole runs. */
+function digitValue(codePoint: number): number {
+  let zero = codePoint;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return (codePoint - zero) % 10;
+}
+
+/** The card-shaped runs of `text`, as [start, end) offsets into it. Linear in the text's length. */
 function cardRuns(text: string, firstOnly: boolean): [number, number][] {
+  const { text: ascii, origin } = asciiDigits(text);
+  const runs = asciiCardRuns(ascii, firstOnly);
+  return origin ? runs.map(([start, end]) => [origin[start], origin[end]]) : runs;
+}
+
+function asciiCardRuns(text: string, firstOnly: boolean): [number, number][] {
   if (!hasDigits(text, CARD_MIN_DIGITS)) return [];
   const found: [number, number][] = [];
   const hexIds = new HexIdSpans(text);

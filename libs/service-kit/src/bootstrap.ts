@@ -8,7 +8,9 @@ import type { Span } from '@opentelemetry/api';
 import { collectProcessMetrics, httpDuration } from './metrics';
 import { SpanKind, childTraceparentOf, endSpan, initTracing, startSpan, traceparentOf, tracingRecords } from './tracing';
 import { ProblemFilter } from './problem.filter';
+import { problems } from './problem';
 import { requestIdFrom } from './request-id';
+import { cardNumberField } from './pci/card-number-fields';
 
 export interface BootstrapOptions {
   name: string;
@@ -16,6 +18,11 @@ export interface BootstrapOptions {
   port: number;
   host: string;
   logger: Logger;
+  /**
+   * Answer a request holding a card number with the gateway's 422 before any handler runs (default). The gateway
+   * turns it off: its guard does the same scan, and more (the raw body), in its order of checks.
+   */
+  refuseCardNumbers?: boolean;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -57,6 +64,14 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
     request.headers.traceparent = traceparentOf(span);
     done();
   });
+  if (options.refuseCardNumbers !== false) {
+    // PCI holds behind the gateway too: a caller on the internal port must not store a card number either.
+    fastify.addHook('preValidation', (request, reply, done) => {
+      const field = cardNumberField(request);
+      if (field === null) return done();
+      void reply.status(422).header('content-type', 'application/problem+json').send(problems.cardNumber(field).toProblem());
+    });
+  }
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -17,3 +17,4 @@ export * from './validation/currencies';
 export * from './validation/request-bodies';
 export * from './validation/valid-body';
 export * from './validation/valid-id';
+export * from './pci/card-number-fields';

@@ -54,6 +54,10 @@ export class ProblemError extends Error {
   }
 }
 
+export const CARD_NUMBER_DETAIL =
+  'Card numbers are never accepted by this API: pay with a token from the payment provider (e.g. tok_visa). The value was discarded and not logged.';
+export const CARD_NUMBER_MESSAGE = 'looks like a card number; card numbers are never accepted';
+
 /** The most field errors one answer lists. */
 export const MAX_FIELD_ERRORS = 50;
 
@@ -80,4 +84,6 @@ export const problems = {
         : `${why === 'empty' ? 'The body is empty, which' : 'The body'} is not valid JSON: send a JSON object with content-type application/json`,
     ),
   bodyTooLarge: () => new ProblemError(413, 'body-too-large', 'The request body is over 1 MB'),
+  // The same answer from the gateway and from every service behind it; the value is never echoed.
+  cardNumber: (field: string) => problems.validation([{ field, message: CARD_NUMBER_MESSAGE }], CARD_NUMBER_DETAIL),
 };

@@ -161,6 +161,7 @@ const DEFAULTS: Record<Upstream, FakeHandler> = {
     const customer = /^\/internal\/customers\/(\d+)(\/addresses(\/\d+)?)?$/.exec(call.path);
     if (customer && call.method === 'GET') return { status: 200, body: { id: customer[1], email: 'c@example.com', fullName: 'C' } };
     if (customer && call.method === 'POST') return { status: 201, body: { id: '3', customerId: customer[1], ...(call.body as object) } };
+    if (customer && call.method === 'DELETE') return { status: 204 };
     if (customer && call.method === 'PATCH') return { status: 200, body: { id: customer[3]?.slice(1), customerId: customer[1], ...(call.body as object) } };
     return undefined;
   },

@@ -192,6 +192,23 @@ describe('gateway against fake services', () => {
       expect(response.body.detail).toMatch(/send a JSON object with content-type application\/json/);
     });
 
+    it.each([
+      ['DELETE', '/v1/customers/7/addresses/3', 'application/json', 204],
+      ['DELETE', '/v1/customers/7/addresses/3', 'text/plain', 204],
+      ['POST', '/v1/orders/100/cancel', 'application/json', 202],
+      ['POST', '/v1/orders/100/cancel', 'application/json; charset=utf-8', 202],
+    ])('takes %s %s with an empty %s body as a request without one', async (method, path, contentType, status) => {
+      const response = await platform.request(method, path, { token: alice, rawBody: '', headers: { 'content-type': contentType } });
+      expect(response.status).toBe(status);
+      expect(platform.upstreamCalls()).toBeGreaterThan(0);
+    });
+
+    it('answers a body sent to a route that takes none with 422 naming it', async () => {
+      const response = await platform.request('DELETE', '/v1/customers/7/addresses/3', { token: alice, body: { restore: true } });
+      await expectRefused(response, 422);
+      expect(response.body.errors).toEqual([{ field: 'body', message: 'this route takes no body: send the request without one' }]);
+    });
+
     it('answers a body that is not UTF-8 with 400 instead of storing U+FFFD in its place', async () => {
       const rawBody = Buffer.concat([Buffer.from('{"email":"bin@example.com","fullName":"a'), Buffer.from([0xff]), Buffer.from('b"}')]);
       const admin = platform.token('admin', 'ops');

@@ -1,9 +1,8 @@
 import { containsCardNumber } from '@shop/contracts';
 
 /**
- * The gateway's PCI guard refuses card numbers (PANs) anywhere in a request; what counts as one is
- * `containsCardNumber` (libs/contracts/src/card-numbers.ts). This finds where a body holds one and which
- * headers are scanned.
+ * PCI: every service refuses card numbers (PANs) anywhere in a request, the gateway first; what counts as one is
+ * `containsCardNumber` (libs/contracts/src/card-numbers.ts). This finds where a request holds one.
  */
 
 /**
@@ -57,4 +56,45 @@ export function headersToScan(headers: Record<string, string | string[] | undefi
     if (name === 'traceparent' && W3C_TRACEPARENT.test(value)) return false;
     return !((name === 'idempotency-key' || name === 'x-request-id') && CANONICAL_UUID.test(value));
   });
+}
+
+/** The parts of an HTTP request the scan reads (a Fastify request has them). */
+export interface ScannedRequest {
+  url: string;
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Where `request` holds a card number, as a field a 422 can name (`body`, `items[0].note`, `query.q`, `path`,
+ * `headers.x-note`), or null. `rawBody` is the body as sent, when the caller kept it: JSON.parse drops what a
+ * duplicate key held.
+ */
+export function cardNumberField(request: ScannedRequest, rawBody?: string): string | null {
+  const inBody = locateCardNumber(request.body, '');
+  if (inBody !== null) return inBody || 'body';
+  if (rawBody !== undefined && containsCardNumber(rawBody)) return 'body';
+  const elsewhere = locateCardNumber(request.query ?? {}, 'query') ?? locateCardNumber(request.params ?? {}, 'path');
+  if (elsewhere !== null) return elsewhere;
+  if (containsCardNumber(decodedPath(request.url))) return 'path';
+  for (const [name, value] of headersToScan(request.headers)) {
+    if (containsCardNumber(name)) return 'headers';
+    const field = locateCardNumber(value, `headers.${name}`);
+    if (field !== null) return field;
+  }
+  return null;
+}
+
+function decodedPath(url: string): string {
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  // Most paths have no escapes; decodeURIComponent would only copy them.
+  if (!path.includes('%')) return path;
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

@@ -1,5 +1,5 @@
 import { containsCardNumber } from '@shop/contracts';
-import { headersToScan, locateCardNumber } from './card-numbers';
+import { cardNumberField, headersToScan, locateCardNumber } from './card-number-fields';
 
 describe('locateCardNumber', () => {
   it.each([
@@ -41,5 +41,23 @@ describe('headersToScan', () => {
   it('the lucky span id and UUID really are card numbers to the detector, so the exemptions matter', () => {
     expect(containsCardNumber(luckyTraceparent)).toBe(true);
     expect(containsCardNumber('41111111-1111-1111-abcd-ef0123456789')).toBe(true);
+  });
+});
+
+describe('cardNumberField', () => {
+  const request = (part: Partial<Parameters<typeof cardNumberField>[0]>) => ({ url: '/v1/customers', headers: { host: 'localhost' }, ...part });
+
+  it.each([
+    ['nothing', request({ body: { fullName: 'Ada' } }), undefined, null],
+    ['a body field', request({ body: { fullName: 'Ada 4111\u00a01111\u00a01111\u00a01111' } }), undefined, 'fullName'],
+    ['a body that is a bare string', request({ body: '4111111111111111' }), undefined, 'body'],
+    ['the raw body only (a duplicate key JSON.parse dropped)', request({ body: { note: 'x' } }), '{"note":"4111111111111111","note":"x"}', 'body'],
+    ['the query', request({ query: { q: '4111-1111-1111-1111' } }), undefined, 'query.q'],
+    ['a path parameter', request({ params: { id: '4111111111111111' } }), undefined, 'path.id'],
+    ['an escaped path', request({ url: '/v1/x/4111%201111%201111%201111?ok=1' }), undefined, 'path'],
+    ['a header', request({ headers: { 'x-actor': 'customer:4111111111111111' } }), undefined, 'headers.x-actor'],
+    ['a header name', request({ headers: { 'x-4111111111111111': 'y' } }), undefined, 'headers'],
+  ])('finds %s', (_what, scanned, raw, field) => {
+    expect(cardNumberField(scanned, raw)).toBe(field);
   });
 });
