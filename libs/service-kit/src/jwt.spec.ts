@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { JwtVerifier, signJwt, verifyJwt } from './jwt';
+import { JwtVerifier, TokenRefusal, signJwt, tokenRefusalDetail, verifyJwt } from './jwt';
 
 const SECRET = 'test-secret-of-enough-length';
 
@@ -42,6 +42,30 @@ describe('JwtVerifier', () => {
     expect(verifyJwt(candidate, SECRET)).toEqual(expected);
     expect(verifier.verify(candidate)).toEqual(expected);
     expect(verifier.verify(candidate)).toEqual(expected);
+  });
+
+  it.each([
+    ['garbage', 'not.a.jwt', 'malformed'],
+    ['two parts', 'a.b', 'malformed'],
+    ['alg none', `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`, 'algorithm'],
+    ['another secret', signJwt({ sub: '42', role: 'customer' }, 'another-secret-entirely', 600), 'signature'],
+    ['expired', signed({ sub: '42', role: 'customer', exp: now - 1 }), 'expired'],
+    ['not yet valid', signed({ sub: '42', role: 'customer', exp: now + 7200, nbf: now + 3600 }), 'not-yet-valid'],
+    ['no exp', signed({ sub: '42', role: 'customer' }), 'claims'],
+    ['an unknown role', signed({ sub: '42', role: 'root', exp: now + 600 }), 'claims'],
+    ['an empty merchantId', signed({ sub: '42', role: 'merchant', merchantId: '', exp: now + 600 }), 'claims'],
+  ])('says why it refuses %s', (_name, candidate, refusal) => {
+    const verifier = new JwtVerifier(SECRET);
+    expect(verifier.check(candidate)).toMatchObject({ refusal });
+    expect(tokenRefusalDetail(refusal as TokenRefusal).length).toBeGreaterThan(20);
+  });
+
+  it('says when an expired token expired, cached or not', () => {
+    const verifier = new JwtVerifier(SECRET);
+    expect(verifier.check(token, now)).toMatchObject({ principal: { sub: '42' } });
+    const refused = verifier.check(token, now + 601);
+    expect(refused).toEqual({ refusal: 'expired', at: expect.any(Number) });
+    expect(tokenRefusalDetail('expired', (refused as { at: number }).at)).toMatch(/^The bearer token expired at \d{4}-\d\d-\d\dT.*Z: get a new one/);
   });
 
   it('does not let a cached token outlive its exp', () => {

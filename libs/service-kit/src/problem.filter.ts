@@ -17,6 +17,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: error, method: request.method, url: redactCardNumbers(request.url), requestId: request.id }, 'request failed');
     }
+    if (error instanceof ProblemError && error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 }

@@ -42,6 +42,14 @@ export class ProblemError extends Error {
     this.name = 'ProblemError';
   }
 
+  /** Seconds a client should wait before repeating the request, sent as Retry-After (503, 504). */
+  retryAfterSeconds?: number;
+
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
   toProblem(): Problem {
     return {
       type: `https://errors.shop.local/${this.slug}`,

@@ -42,18 +42,21 @@ describe('gateway against fake services', () => {
 
   describe('authentication', () => {
     it.each([
-      ['no token', undefined],
-      ['a token signed with another secret', 'other'],
-      ['an expired token', 'expired'],
-      ['garbage', 'garbage'],
-    ])('refuses %s with 401', async (_what, kind) => {
+      ['no token', undefined, 'Bearer', /required: send Authorization: Bearer <token> \(npm run token/],
+      ['a token signed with another secret', 'other', 'Bearer error="invalid_token", error_description="signature"', /signed with another secret/],
+      ['an expired token', 'expired', 'Bearer error="invalid_token", error_description="expired"', /expired at 20\d\d-.*: get a new one/],
+      ['garbage', 'garbage', 'Bearer error="invalid_token", error_description="malformed"', /not a JWT/],
+      ['a token sent without "Bearer"', 'bare', 'Bearer', /send Authorization: Bearer <token>/],
+    ])('refuses %s with 401 saying why', async (_what, kind, challenge, detail) => {
       const headers: Record<string, string> = {};
       if (kind === 'other') headers.authorization = `Bearer ${platform.token('admin', 'x', undefined, `${TEST_SECRET}-other`)}`;
       if (kind === 'expired') headers.authorization = `Bearer ${platform.token('admin', 'x', undefined, TEST_SECRET, -10)}`;
       if (kind === 'garbage') headers.authorization = 'Bearer a.b.c';
+      if (kind === 'bare') headers.authorization = platform.token('admin', 'x');
       const response = await platform.request('GET', '/v1/orders/100', { headers });
       await expectRefused(response, 401);
-      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(response.headers.get('www-authenticate')).toBe(challenge);
+      expect(response.body.detail).toMatch(detail);
     });
 
     it('refuses Basic auth', async () => {
@@ -664,10 +667,17 @@ describe('gateway limits and failures', () => {
       platform.services.orders.overrides.push(() => ({ status: 200, body: {}, delayMs: 2_000 }));
       const admin = platform.token('admin', 'ops');
       const slow = await platform.request('GET', '/v1/orders/100', { token: admin });
-      expect(slow).toMatchObject({ status: 504, body: { status: 504, detail: 'the orders service did not answer within 150 ms' } });
+      expect(slow).toMatchObject({ status: 504, body: { status: 504, detail: 'the orders service did not answer within 150 ms; try again shortly' } });
       expect(slow.headers.get('content-type')).toMatch(PROBLEM_JSON);
+      expect(slow.headers.get('retry-after')).toBe('1');
+      // A write that timed out may still commit: the client is told how to learn its outcome, not to send it anew.
+      const checkout = await platform.request('POST', '/v1/orders', { token: platform.token('customer', '7'), body: order(), headers: { 'idempotency-key': 'k' } });
+      expect(checkout).toMatchObject({ status: 504, body: { detail: expect.stringMatching(/may still take effect: repeat it with the same Idempotency-Key \(never a new one\)/) } });
+      const cancel = await platform.request('POST', '/v1/orders/100/cancel', { token: admin, body: {} });
+      expect(cancel).toMatchObject({ status: 504, body: { detail: expect.stringMatching(/may still take effect: read the resource before repeating it$/) } });
       const down = await platform.request('GET', '/v1/payments?idempotencyKey=k-100', { token: admin });
       expect(down).toMatchObject({ status: 503, body: { status: 503 } });
+      expect(down.headers.get('retry-after')).toBe('1');
       expect(await platform.request('GET', '/health')).toMatchObject({ status: 503, body: { services: { payments: 'unreachable' } } });
     } finally {
       await platform.stop();

@@ -1,7 +1,19 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { isUtf8 } from 'node:buffer';
-import { FieldError, JsonSchema, JwtVerifier, Principal, ProblemError, Schema, cardNumberField, problems, validate } from '@shop/service-kit';
+import {
+  FieldError,
+  JsonSchema,
+  JwtVerifier,
+  Principal,
+  ProblemError,
+  Schema,
+  TokenRefusal,
+  cardNumberField,
+  problems,
+  tokenRefusalDetail,
+  validate,
+} from '@shop/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rejectedRequests } from '../application/gateway-metrics';
 import { Operation, actorOf, ruleFor } from '../domain/access-policy';
@@ -51,15 +63,18 @@ export class GatewayGuard implements CanActivate {
     const spec = ROUTES[operation];
     const meta = metaOf(request);
 
-    const principal = this.authenticate(request.headers.authorization);
+    const authenticated = this.authenticate(request.headers.authorization);
+    const principal = 'principal' in authenticated ? authenticated.principal : null;
     if (meta && principal) meta.role = principal.role;
     this.rateLimit(principal ? actorOf(principal) : `ip:${request.ip}`, reply);
     // Bytes sent, not what a parser made of them: an empty text/plain body parses as '', and is no body.
     const sentBody = (meta?.rawBody.length ?? 0) > 0;
     this.checkMediaType(request, sentBody || (request.body !== undefined && request.body !== ''));
     if (!principal) {
-      void reply.header('www-authenticate', 'Bearer');
-      throw reject('unauthenticated', problems.unauthorized());
+      const { refusal, at } = authenticated as Exclude<typeof authenticated, { principal: Principal }>;
+      // RFC 6750: a request without a token gets the bare challenge, a bad token says which error it is.
+      void reply.header('www-authenticate', refusal === 'missing' ? 'Bearer' : `Bearer error="invalid_token", error_description="${refusal}"`);
+      throw reject('unauthenticated', problems.unauthorized(tokenRefusalDetail(refusal, at)));
     }
     // The body as sent, decoded once for the checks that read its text (JSON.parse loses what they look for).
     const rawBytes = meta && meta.rawBody.length > 0 ? Buffer.concat(meta.rawBody) : undefined;
@@ -119,11 +134,10 @@ export class GatewayGuard implements CanActivate {
     return true;
   }
 
-  private authenticate(header: string | undefined): Principal | null {
+  private authenticate(header: string | undefined): { principal: Principal } | { refusal: TokenRefusal | 'missing'; at?: number } {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) return null;
-    const principal = this.tokens.verify(match[1]);
-    return principal && principal.sub.length > 0 && principal.merchantId !== '' ? principal : null;
+    // Basic auth, a bare token: said as a missing bearer token, whose detail shows the header to send.
+    return match ? this.tokens.check(match[1]) : { refusal: 'missing' };
   }
 
   private rateLimit(key: string, reply: FastifyReply): void {

@@ -84,7 +84,7 @@ describe('UpstreamClient', () => {
     const client = new UpstreamClient(CONFIG, hanging);
     expect(await problemOf(client.call('inventory', { method: 'GET', path: '/x' }, CONTEXT))).toMatchObject({
       status: 504,
-      detail: 'the inventory service did not answer within 50 ms',
+      detail: 'the inventory service did not answer within 50 ms; try again shortly',
     });
   });
 

@@ -74,8 +74,12 @@ export class UpstreamClient {
     } catch (error) {
       const timedOut = isTimeout(error);
       stop({ outcome: timedOut ? 'timeout' : 'unreachable' });
-      if (timedOut) throw new ProblemError(504, 'upstream-timeout', `the ${service} service did not answer within ${this.config.upstreamTimeoutMs} ms`);
-      throw new ProblemError(503, 'upstream-unavailable', `the ${service} service cannot be reached; try again shortly`);
+      if (timedOut) {
+        const detail = `the ${service} service did not answer within ${this.config.upstreamTimeoutMs} ms${unknownOutcome(request)}`;
+        throw new ProblemError(504, 'upstream-timeout', detail).retryAfter(1);
+      }
+      // Not reached, so nothing happened: any request may simply be repeated.
+      throw new ProblemError(503, 'upstream-unavailable', `the ${service} service cannot be reached; try again shortly`).retryAfter(1);
     }
     stop({ outcome: String(status) });
     const body = parseJson(text);
@@ -95,6 +99,16 @@ export class UpstreamClient {
       return { status: isTimeout(error) ? 'timeout' : 'unreachable' };
     }
   }
+}
+
+/**
+ * What a write that timed out may have done, and how to find out: the service may have committed it after the
+ * gateway stopped waiting. Repeating a checkout with a new key would place (and charge) a second order.
+ */
+function unknownOutcome(request: UpstreamRequest): string {
+  if (request.method === 'GET') return '; try again shortly';
+  if (request.idempotencyKey !== undefined) return '; it may still take effect: repeat it with the same Idempotency-Key (never a new one) to get its outcome';
+  return '; it may still take effect: read the resource before repeating it';
 }
 
 const INVALID_JSON = Symbol('invalid-json');
