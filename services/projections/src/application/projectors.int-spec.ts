@@ -150,6 +150,19 @@ describe('projectors: the SQL path and the in-memory path', () => {
     }
   });
 
+  it('stores a v2 capture as large as its contract allows (38 digits), by SQL and in memory alike', async () => {
+    const story = stories.find((candidate) => candidate.paymentEvents.length > 0)!;
+    const v2 = story.paymentEvents.map((event) => paymentEnvelope(story, event)).find((event) => event.type === 'payments.payment-captured' && event.version === 2)!;
+    const huge = { ...v2, payload: { ...(v2.payload as object), amount: { minorUnits: '90071992547409930001', currency: 'EUR' } } } as EventEnvelope;
+    await applyWithSql([huge]);
+    const viaSql = await readModelSnapshot(pool);
+    const { rows } = await pool.query(`SELECT e.revenue_cents::text AS entry, d.revenue_cents::text AS day FROM readmodels.revenue_entries e, readmodels.revenue_daily d`);
+    expect(rows).toEqual([{ entry: '90071992547409930001', day: '90071992547409930001' }]);
+    await pool.query(`TRUNCATE ${TABLES.map(liveTables).join(', ')}`);
+    await applyInMemory([huge]);
+    expect(await readModelSnapshot(pool)).toEqual(viaSql);
+  });
+
   it('counts a capture published as v1 and v2 once, and a refund against the capture day even when it comes first', async () => {
     const refunded = stories.find((story) => story.path === 'cancelled-by-customer')!;
     const payments = refunded.paymentEvents.map((event) => paymentEnvelope(refunded, event));

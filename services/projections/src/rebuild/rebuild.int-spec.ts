@@ -139,6 +139,22 @@ describe('projection rebuild', () => {
     await rebuildProjections(db.adminUrl, ['timeline']);
   });
 
+  it('fails with the database\'s error when a shadow refuses its rows, and leaves no shadow behind', async () => {
+    const admin = db.pool('admin');
+    // Every replayed entry breaks this (existing rows are not checked): its COPY fails while the other shadow's is open.
+    await admin.query(`ALTER TABLE readmodels.revenue_entries ADD CONSTRAINT refuse_all CHECK (revenue_cents < 0) NOT VALID`);
+    try {
+      const outcome = rebuildProjections(db.adminUrl, ['revenue']);
+      const hung = new Promise((resolve) => setTimeout(resolve, 60_000, 'still running after 60 s'));
+      await expect(Promise.race([outcome, hung])).rejects.toThrow(/refuse_all/);
+    } finally {
+      await admin.query(`ALTER TABLE readmodels.revenue_entries DROP CONSTRAINT refuse_all`);
+    }
+    const shadows = await admin.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'readmodels' AND tablename LIKE '%\\_rebuild'`);
+    expect(shadows.rows[0].n).toBe(0);
+    await rebuildProjections(db.adminUrl, ['revenue']); // nothing left locked
+  });
+
   it('refuses a role that may not act as the projections role, and leaves no shadow behind', async () => {
     await expect(rebuildProjections(db.urlFor('orders_svc'), ['timeline'])).rejects.toThrow(/cannot act as projections_svc/);
     const shadows = await db.pool('admin').query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'readmodels' AND tablename LIKE '%\\_rebuild'`);

@@ -37,6 +37,7 @@ export async function replayIntoShadows(pool: Pool, specs: ProjectionSpec[], pro
 
   const clients: PoolClient[] = [];
   const sinks = new Map<ReadModelTable, RollingCopySink>();
+  let replayed = false;
   try {
     for (const shadow of shadows) {
       const client = await pool.connect();
@@ -74,8 +75,11 @@ export async function replayIntoShadows(pool: Pool, specs: ProjectionSpec[], pro
       await shadow.index(pool);
     }
     const lastEventAt = new Map([...memories].map(([name, memory]) => [name, memory.lastEventAt]));
+    replayed = true;
     return { positions, lastEventAt, events, rejected: filter.rejected, rows, seconds: (Date.now() - started) / 1000 };
   } finally {
-    for (const client of clients) client.release();
+    // After a failure the other sinks' COPYs are still open: a client returned to the pool so would hold its shadow,
+    // and the DROP of the shadows queued behind it for ever. Closing the connection ends its COPY.
+    for (const client of clients) client.release(!replayed);
   }
 }

@@ -28,7 +28,7 @@ export class PgRevenueStore {
       `${daily}.record_movements`,
       `WITH entry AS (
          INSERT INTO ${entries} (${REVENUE_ENTRY_COLUMNS.join(', ')})
-         SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::bigint[], $4::bigint[], $5::date[], $6::char(3)[], $7::int[], $8::bigint[])
+         SELECT * FROM unnest($1::varchar[], $2::bigint[], $3::bigint[], $4::bigint[], $5::date[], $6::char(3)[], $7::int[], $8::numeric(38, 0)[])
          ON CONFLICT (kind, movement_id) DO NOTHING
          RETURNING merchant_id, day, currency, order_delta, revenue_cents)
        INSERT INTO ${daily} AS d (${REVENUE_DAILY_COLUMNS.join(', ')})
