@@ -49,7 +49,7 @@ export async function seedDatabase(adminUrl: string, options: SeedOptions): Prom
   const progress = options.progress ?? (() => undefined);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const now = options.now ?? Date.now();
-  const pool = createPool({ url: adminUrl, applicationName: 'seed', max: 4, statementTimeoutMs: 0 });
+  const pool = createPool({ url: adminUrl, applicationName: 'seed', max: 4, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
   try {
     if (!options.force) {
       const pending = await pendingBacklog(pool);

@@ -218,6 +218,11 @@ export class ReaderPacing {
     return this.linger.now?.() ?? performance.now();
   }
 
+  /** How long announced commits have been waiting behind the horizon, in ms (0: nothing held back now). */
+  heldBackMs(): number {
+    return this.recheckMs === 0 ? 0 : this.now() - this.heldSince;
+  }
+
   /** How long the next read should still wait for the linger, in whole ms (0: read now). */
   lingerRemainingMs(): number {
     return this.lingerFrom === undefined ? 0 : Math.max(0, Math.round(this.lingerFrom + this.linger.ms - this.now()));

@@ -31,7 +31,12 @@ export interface PostgresConsumerOptions {
    * the next batch's transaction or going idle saves it sooner. Losing it costs only a rescan of rows not taken.
    */
   passedSaveMs?: number;
+  /** Warn when committed events have waited this long behind another session's open transaction (10 s). */
+  heldBackWarnMs?: number;
 }
+
+/** Once warned of held-back events, the next warning for the same source waits this long. */
+const HELD_BACK_REWARN_MS = 30_000;
 
 /** The event-log tables a group's subscriptions read: one per producing aggregate type. */
 export function logSources(subscriptions: readonly Subscription[]): string[] {
@@ -102,6 +107,8 @@ export class PostgresLogConsumer {
       if (isAfter(stored, loop.position)) loop.position = stored;
     };
     const passedSaveMs = this.options.passedSaveMs ?? 1_000;
+    const heldBackWarnMs = this.options.heldBackWarnMs ?? 10_000;
+    let warnedAt = Number.NEGATIVE_INFINITY;
     while (!signal.aborted) {
       try {
         if ((await pacing.lingerBeforeRead(signal)).idle) await backFromIdle();
@@ -120,6 +127,15 @@ export class PostgresLogConsumer {
         // Rows passed count as found for the pacing: the table is busy, not idle.
         const { idle } = await pacing.afterRead(passing ? 1 : events.length, horizon, signal);
         if (idle) await backFromIdle();
+        const heldMs = pacing.heldBackMs();
+        if (heldMs >= heldBackWarnMs && performance.now() - warnedAt >= HELD_BACK_REWARN_MS) {
+          warnedAt = performance.now();
+          // Lag counts only readable events, so this is the one sign of a whole platform waiting on one session.
+          log.warn(
+            { group, source, heldForSeconds: Math.round(heldMs / 1000), horizonTxid: horizon },
+            'committed events are held back behind an open transaction (the oldest running one, txid horizonTxid): find it in pg_stat_activity (state "idle in transaction", backend_xid); the services\' own sessions end after 15 s of it',
+          );
+        }
         if (events.length === 0) continue;
         const outcome = await loop.processor.process(events.map((event) => ({ raw: event.envelope, position: event.position })));
         if (outcome.committedUpTo) {

@@ -15,7 +15,16 @@ export interface PoolOptions {
   applicationName: string;
   max?: number;
   statementTimeoutMs?: number;
+  /**
+   * How long a session may sit idle inside a transaction before Postgres ends it (0: never). Every consumer of the
+   * embedded bus reads only below the oldest open transaction, so one process hung mid-transaction (a SIGSTOP, a
+   * debugger) held back every saga and read model of the platform for as long as it hung. The services' own
+   * transactions take milliseconds; bulk tools that think between statements turn it off.
+   */
+  idleInTransactionTimeoutMs?: number;
 }
+
+export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
 
 export function createPool(options: PoolOptions): Pool {
   const pool = new Pool({
@@ -25,6 +34,7 @@ export function createPool(options: PoolOptions): Pool {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
+    idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
   });
   // An idle client that loses its server (restart, kill) must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.error(JSON.stringify({ level: 'warn', msg: 'idle postgres client error', err: error.message })));

@@ -23,7 +23,7 @@ async function roleOf(databaseUrl: string): Promise<{ me: string; member: boolea
 export async function openRebuildPool(databaseUrl: string, max = 8): Promise<Pool> {
   const { me, member } = await roleOf(databaseUrl);
   if (me !== PROJECTIONS_ROLE && !member) throw new Error(`role ${me} cannot act as ${PROJECTIONS_ROLE}: use the projections_svc URL, or a superuser or member of it`);
-  return createPool({ url: me === PROJECTIONS_ROLE ? databaseUrl : actingAs(databaseUrl, PROJECTIONS_ROLE), applicationName: 'projections-rebuild', max, statementTimeoutMs: 0 });
+  return createPool({ url: me === PROJECTIONS_ROLE ? databaseUrl : actingAs(databaseUrl, PROJECTIONS_ROLE), applicationName: 'projections-rebuild', max, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 });
 }
 
 /** The URL with `SET ROLE` done by the server at connection start (the `options` startup parameter). */
