@@ -15,6 +15,7 @@ describe('checkServiceConfigs', () => {
     { env: { DB_POOL_SIZE: '0' }, message: 'config: DB_POOL_SIZE must be >= 1, got 0' },
     { env: { PROJECTION_BATCH_SIZE: 'many' }, message: 'config: PROJECTION_BATCH_SIZE must be a whole number, got "many"' },
     { env: { PAYMENT_RECONCILE_MS: '5' }, message: 'config: PAYMENT_RECONCILE_MS must be >= 100, got 5' },
+    { env: { PROVIDER_TIMEOUT_MS: '5' }, message: 'config: PROVIDER_TIMEOUT_MS must be >= 100, got 5' },
     { env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_BSP_SCHEDULE_DELAY: 'soon' }, message: 'config: OTEL_BSP_SCHEDULE_DELAY must be a whole number, got "soon"' },
   ])('refuses $env with a message naming the variable', ({ env, message }) => {
     let thrown: unknown;

@@ -22,6 +22,11 @@ export interface PoolOptions {
    * transactions take milliseconds; bulk tools that think between statements turn it off.
    */
   idleInTransactionTimeoutMs?: number;
+  /**
+   * Client-side limit on a query's answer: for a server that stops answering at all (a frozen backend), which a
+   * statement timeout, enforced by that same server, cannot end. The client is then dropped from the pool.
+   */
+  queryTimeoutMs?: number;
 }
 
 export const IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
@@ -35,6 +40,7 @@ export function createPool(options: PoolOptions): Pool {
     connectionTimeoutMillis: 10_000,
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
   });
   // An idle client that loses its server (restart, kill) must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.error(JSON.stringify({ level: 'warn', msg: 'idle postgres client error', err: error.message })));

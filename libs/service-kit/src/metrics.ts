@@ -78,6 +78,13 @@ export const shippedAfterRelease = new Counter({
   registers: [metricsRegistry],
 });
 
+export const providerTimeouts = new Counter({
+  name: 'payment_provider_timeouts_total',
+  help: 'Payment provider calls that did not answer within PROVIDER_TIMEOUT_MS, by call: their outcome is unknown until the reconciler asks by key',
+  labelNames: ['call'],
+  registers: [metricsRegistry],
+});
+
 export const refundsDeclined = new Counter({
   name: 'payment_refunds_declined_total',
   help: 'Refunds the payment provider declined: money a customer is owed and has not received; alert on any',

@@ -5,16 +5,18 @@ import { Readiness, createLogger, intervalWorker, runBackendService } from '@sho
 import { PaymentProcessor } from './application/payment-processor';
 import { paymentSubscriptions } from './application/payment-subscriptions';
 import { killAfterProviderCallOnce } from './infrastructure/fault-injection';
-import { SimulatedProvider } from './infrastructure/provider/simulated-provider';
+import { SimulatedProvider, createProviderPool } from './infrastructure/provider/simulated-provider';
 import { PaymentsModule } from './payments.module';
 import { loadPaymentsConfig } from './payments.config';
 
 const config = loadConfigOrExit(() => loadPaymentsConfig());
 const logger = loadConfigOrExit(() => createLogger('payments'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'payments', max: config.poolSize });
-const providerPool = createPool({ url: config.providerDatabaseUrl, applicationName: 'provider-sim', max: 5 });
+const providerPool = createProviderPool(config.providerDatabaseUrl, config.providerTimeoutMs);
 const provider = new SimulatedProvider(providerPool);
-const processor = new PaymentProcessor(pool, provider, logger, 4, killAfterProviderCallOnce(process.env.FAULT_KILL_AFTER_PROVIDER_CALL));
+const processor = new PaymentProcessor(pool, provider, logger, {
+  providerTimeoutMs: config.providerTimeoutMs, afterProviderCall: killAfterProviderCallOnce(process.env.FAULT_KILL_AFTER_PROVIDER_CALL),
+});
 const readiness = new Readiness();
 const bus = new MessageBus({
   service: 'payments', group: 'payments', schema: 'payments', pool, log: logger, settings: { mode: config.bus, kafkaBrokers: config.kafkaBrokers, kafkaRelay: config.kafkaRelay, kafkaNamespace: config.kafkaNamespace, lingerMs: config.busLingerMs },

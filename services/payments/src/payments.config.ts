@@ -7,6 +7,8 @@ export interface PaymentsConfig extends ServiceConfig {
   /** The simulated provider's own database login (schema provider_sim). */
   providerDatabaseUrl: string;
   reconcileEveryMs: number;
+  /** Deadline of one provider call; past it the outcome is unknown and the reconciler settles the payment by key. */
+  providerTimeoutMs: number;
 }
 
 export function loadPaymentsConfig(env: Record<string, string | undefined> = process.env): PaymentsConfig {
@@ -16,5 +18,6 @@ export function loadPaymentsConfig(env: Record<string, string | undefined> = pro
     provider: read.oneOf('PAYMENT_PROVIDER', ['simulated'] as const, 'simulated'),
     providerDatabaseUrl: read.url('PROVIDER_DATABASE_URL', ['postgres:', 'postgresql:']),
     reconcileEveryMs: read.int('PAYMENT_RECONCILE_MS', 2_000, { min: 100 }),
+    providerTimeoutMs: read.int('PROVIDER_TIMEOUT_MS', 5_000, { min: 100 }),
   };
 }

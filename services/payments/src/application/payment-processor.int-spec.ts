@@ -1,9 +1,11 @@
+import { sleep } from '@shop/messaging';
+import { providerTimeouts } from '@shop/service-kit';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import pino from 'pino';
 import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import { SimulatedProvider } from '../infrastructure/provider/simulated-provider';
 import { PaymentProcessor } from './payment-processor';
-import { CHARGE_CANCELLED, type PaymentProvider } from './payment-provider.port';
+import { CHARGE_CANCELLED, type PaymentProvider, ProviderTimeoutError } from './payment-provider.port';
 
 describe('PaymentProcessor against the simulated provider', () => {
   let db: TestDatabase;
@@ -109,6 +111,57 @@ describe('PaymentProcessor against the simulated provider', () => {
     expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('REFUNDED');
     expect((await ledger('order-9-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'SUCCEEDED', calls: 1 }]);
     expect((await ledger('refund-order-9-attempt-1')).rows).toEqual([expect.objectContaining({ kind: 'REFUND', status: 'SUCCEEDED' })]);
+  });
+
+  it('gives up on a charge past its deadline with the payment PENDING, and the reconciler records the late charge once', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const warnings = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    // The provider's own pool has no deadline here: only the processor's bounds the call.
+    const processor = new PaymentProcessor(db.pool('payments_svc'), new SimulatedProvider(db.pool('provider_sim')), warnings, { providerTimeoutMs: 300 });
+    const id = await pendingPayment(11, 'tok_visa');
+    const timeouts = async () => (await providerTimeouts.get()).values.find((value) => value.labels.call === 'charge')?.value ?? 0;
+    const timeoutsBefore = await timeouts();
+    // Another session holds the ledger: the charge's insert waits, as a provider that stopped answering.
+    const holder = await db.pool('admin').connect();
+    await holder.query(`BEGIN; LOCK TABLE provider_sim.ledger IN SHARE MODE`);
+    try {
+      const started = Date.now();
+      const answer = await Promise.race([processor.capture(id).then(() => 'captured', (error) => error), sleep(3_000).then(() => 'still waiting after 3 s')]);
+      expect(answer).toBeInstanceOf(ProviderTimeoutError);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('PENDING');
+      expect(await timeouts()).toBe(timeoutsBefore + 1);
+      expect(lines).toContainEqual(expect.objectContaining({ level: 40, orderId: '11', paymentId: id, correlationId: 'test', timedOut: true }));
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    // The timed-out charge completes at the provider once the lock goes; the reconciler finds it by key.
+    for (let waited = 0; (await ledger('order-11-attempt-1')).rowCount === 0 && waited < 5_000; waited += 50) await sleep(50);
+    await processor.reconcile(0);
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
+    expect((await ledger('order-11-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'SUCCEEDED', calls: 1 }]);
+    const events = await db.pool('admin').query(`SELECT event_type FROM payments.outbox WHERE aggregate_id = '11' ORDER BY sequence`);
+    expect(events.rows.map((row) => row.event_type)).toEqual(['payments.payment-captured', 'payments.payment-captured']);
+  });
+
+  it('logs a failed capture and a failed reconciliation with the order id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const warnings = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    const failing: PaymentProvider = { ...crashingAfterCharge(real), charge: async () => { throw new Error('canceling statement due to statement timeout'); } };
+    const processor = new PaymentProcessor(db.pool('payments_svc'), failing, warnings);
+    const id = await pendingPayment(12, 'tok_visa');
+    await expect(processor.capture(id)).rejects.toThrow(/statement timeout/);
+    await processor.reconcile(0);
+    const failures = lines.filter((line) => line.paymentId === id);
+    expect(failures.map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^capture failed with its outcome unknown; the payment stays PENDING/),
+      expect.stringMatching(/^capture failed with its outcome unknown/),
+      'reconcile capture failed; will retry after the others',
+    ]);
+    for (const line of failures) expect(line).toMatchObject({ level: 40, orderId: '12' });
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('PENDING');
   });
 
   it('retries transient errors with the same key and records a decline as FAILED', async () => {

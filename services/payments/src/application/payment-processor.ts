@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { EventCause, PaymentRow, PgPaymentRepository, ProviderAnswer, RecordedPayment, RefundRow } from '../infrastructure/postgres/pg-payment.repository';
 import { SpanKind, endSpan, refundsDeclined, startSpan, traceparentOf } from '@shop/service-kit';
-import { PaymentProvider, ProviderResult, TransientProviderError } from './payment-provider.port';
+import { PaymentProvider, ProviderResult, ProviderTimeoutError, TransientProviderError } from './payment-provider.port';
+import { withDeadline } from './provider-deadline';
 
 /** Every token the simulated provider takes today is a card's; another method would come from the payment row. */
 const CARD_PAYMENT_METHOD = 'card';
@@ -26,6 +27,16 @@ const refundContext = (refund: RefundRow, payment: PaymentRow) =>
 /** How a PENDING payment is settled: charged, reconciled after a crash (asked by key first), or cancelled unpaid. */
 type SettleMode = 'charge' | 'reconcile' | 'cancel';
 
+/** How the processor calls the provider. */
+export interface PaymentProcessorOptions {
+  /** Retries of a TransientProviderError, with the same key (default 4). */
+  transientRetries?: number;
+  /** Deadline of each provider call (PROVIDER_TIMEOUT_MS, default 5000); past it the outcome is unknown. */
+  providerTimeoutMs?: number;
+  /** Fault injection for the chaos suite: runs after the provider answered, before the answer is recorded. */
+  afterProviderCall?: () => void;
+}
+
 /** A provider's answer for a payment, waiting to be recorded. */
 interface Charge {
   payment: PaymentRow;
@@ -43,15 +54,21 @@ export class PaymentProcessor {
   private readonly outbox = new OutboxWriter('payments.outbox');
   // Captures finish one by one after their provider calls; their results are recorded in groups.
   private readonly charges = new GroupCommit<Charge, string | undefined>((charges) => this.recordCharges(charges));
+  private readonly provider: PaymentProvider;
+  private readonly transientRetries: number;
+  private readonly afterProviderCall: () => void;
 
   constructor(
     private readonly pool: Pool,
-    private readonly provider: PaymentProvider,
+    provider: PaymentProvider,
     private readonly log: Logger,
-    private readonly transientRetries = 4,
-    /** Fault injection for the chaos suite: runs after the provider answered, before the answer is recorded. */
-    private readonly afterProviderCall: () => void = () => undefined,
-  ) {}
+    options: PaymentProcessorOptions = {},
+  ) {
+    // A provider that stops answering must not hold captures (and the reconciler) with it: every call is bounded.
+    this.provider = withDeadline(provider, options.providerTimeoutMs ?? 5_000);
+    this.transientRetries = options.transientRetries ?? 4;
+    this.afterProviderCall = options.afterProviderCall ?? (() => undefined);
+  }
 
   /**
    * Captures a PENDING payment, given by id or as the row just inserted; a crash anywhere in here leaves it
@@ -80,6 +97,10 @@ export class PaymentProcessor {
       endSpan(span);
     } catch (error) {
       endSpan(span, error);
+      // Whatever failed (a provider past its deadline, a statement timeout recording the answer), the charge may
+      // have happened: the payment stays PENDING and only the reconciler's lookup by key settles it.
+      log.warn({ err: (error as Error).message, timedOut: error instanceof ProviderTimeoutError },
+        'capture failed with its outcome unknown; the payment stays PENDING and the reconciler settles it by key, retrying every PAYMENT_RECONCILE_MS');
       throw error;
     }
   }
@@ -111,7 +132,8 @@ export class PaymentProcessor {
   /** Waits for the group this result is recorded with; then refunds at once if the order was cancelled meanwhile. */
   private async recordCharge(payment: PaymentRow, result: ProviderResult, traceparent: string): Promise<void> {
     const refundId = await this.charges.submit({ payment, result, traceparent });
-    if (refundId) await this.refund(refundId);
+    // The capture is recorded whatever the refund does: a refund that fails logged why, and the reconciler retries it.
+    if (refundId) await this.refund(refundId).catch(() => undefined);
   }
 
   /**
@@ -170,6 +192,19 @@ export class PaymentProcessor {
     const refund = await this.payments.findRefund(this.pool, refundId);
     if (!refund || refund.status !== 'PENDING') return;
     const payment = (await this.payments.find(this.pool, refund.payment_id))!;
+    try {
+      await this.settleRefund(refund, payment, reconcile);
+    } catch (error) {
+      const ids = { orderId: payment.order_id, paymentId: payment.id, refundId, correlationId: refundContext(refund, payment).correlationId };
+      this.log.warn({ ...ids, err: (error as Error).message, timedOut: error instanceof ProviderTimeoutError },
+        'refund failed with its outcome unknown; it stays PENDING and the reconciler settles it by key, retrying every PAYMENT_RECONCILE_MS');
+      throw error;
+    }
+  }
+
+  /** Pays a PENDING refund back through the provider (asked by key first when reconciling) and records the answer. */
+  private async settleRefund(refund: RefundRow, payment: PaymentRow, reconcile: boolean): Promise<void> {
+    const refundId = refund.id;
     let result = reconcile ? await this.provider.lookup(refund.idempotency_key) : undefined;
     for (let attempt = 1; !result; attempt++) {
       try {
@@ -204,15 +239,15 @@ export class PaymentProcessor {
     const before = new Date(Date.now() - olderThanMs);
     const payments = await this.payments.stalePending(this.pool, before, limit);
     const refunds = await this.payments.staleRefunds(this.pool, before, limit);
-    for (const id of payments) {
+    for (const { id, orderId } of payments) {
       await this.capture(id, true).catch(async (error) => {
-        this.log.warn({ paymentId: id, err: (error as Error).message }, 'reconcile capture failed; will retry after the others');
+        this.log.warn({ orderId, paymentId: id, err: (error as Error).message }, 'reconcile capture failed; will retry after the others');
         await this.payments.postponePayment(this.pool, id);
       });
     }
-    for (const id of refunds) {
+    for (const { id, orderId } of refunds) {
       await this.refund(id, true).catch(async (error) => {
-        this.log.warn({ refundId: id, err: (error as Error).message }, 'reconcile refund failed; will retry after the others');
+        this.log.warn({ orderId, refundId: id, err: (error as Error).message }, 'reconcile refund failed; will retry after the others');
         await this.payments.postponeRefund(this.pool, id);
       });
     }

@@ -28,3 +28,14 @@ export class TransientProviderError extends Error {
     this.name = 'TransientProviderError';
   }
 }
+
+/**
+ * A call that did not answer within its deadline: the provider may still have done it (or do it later), so the
+ * outcome is unknown. Never retried inline and never read as a decline; the reconciler asks by key.
+ */
+export class ProviderTimeoutError extends Error {
+  constructor(readonly call: string, readonly timeoutMs: number) {
+    super(`the payment provider did not answer ${call} within ${timeoutMs} ms (PROVIDER_TIMEOUT_MS); its outcome is unknown until the reconciler asks by key`);
+    this.name = 'ProviderTimeoutError';
+  }
+}

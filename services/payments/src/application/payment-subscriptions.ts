@@ -30,7 +30,8 @@ export function paymentSubscriptions(processor: PaymentProcessor, providerName: 
       await atCommit(insert.query, insert.values, (inserted) => {
         for (const payment of inserted as InsertedPayment[]) {
           const orderCancelled = payment.order_cancelled || cancelled.has(payment.order_id);
-          afterCommit(() => (orderCancelled ? processor.cancelCharge(payment) : processor.capture(payment)));
+          // A failed capture is logged by the processor with its order id, and the reconciler settles it.
+          afterCommit(() => (orderCancelled ? processor.cancelCharge(payment) : processor.capture(payment)).catch(() => undefined));
         }
       });
     }, { writes: paymentLock }),

@@ -90,9 +90,15 @@ const RECORD_MANY = sql<RecordedPayment>(
 // fill every pass and strand the others.
 const POSTPONE_PAYMENT = sql('payments.payments.postpone', `UPDATE payments.payments SET updated_at = now() WHERE id = $1 AND status = 'PENDING'`);
 const POSTPONE_REFUND = sql('payments.refunds.postpone', `UPDATE payments.refunds SET updated_at = now() WHERE id = $1 AND status = 'PENDING'`);
-const STALE_PENDING = sql<{ id: string }>(
+/** A payment or refund the reconciler settles; the order id is for its log lines. */
+export interface StaleItem {
+  id: string;
+  orderId: string;
+}
+
+const STALE_PENDING = sql<{ id: string; order_id: string }>(
   'payments.payments.stale_pending',
-  `SELECT id FROM payments.payments WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+  `SELECT id, order_id FROM payments.payments WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
 );
 const MARK_CANCELLED = sql(
   'payments.cancelled_orders.insert',
@@ -121,9 +127,9 @@ const REFUND_DECLINED = sql<{ id: string }>(
   `UPDATE payments.refunds SET status = 'FAILED', provider_ref = $2, updated_at = now() WHERE id = $1 AND status = 'PENDING' RETURNING id`,
 );
 const MARK_REFUNDED = sql('payments.payments.mark_refunded', `UPDATE payments.payments SET status = 'REFUNDED', updated_at = now() WHERE id = $1 AND status = 'CAPTURED'`);
-const STALE_REFUNDS = sql<{ id: string }>(
+const STALE_REFUNDS = sql<{ id: string; order_id: string }>(
   'payments.refunds.stale_pending',
-  `SELECT id FROM payments.refunds WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+  `SELECT id, order_id FROM payments.refunds WHERE status = 'PENDING' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
 );
 
 export interface PendingPayment {
@@ -182,8 +188,8 @@ export class PgPaymentRepository {
     return { query: RECORD_MANY, values: [results.map((r) => r.id), results.map((r) => r.status), results.map((r) => r.providerRef), results.map((r) => r.failureCode)] };
   }
 
-  async stalePending(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
-    return (await run(db, STALE_PENDING, [olderThan, limit])).map((row) => row.id);
+  async stalePending(db: Queryable, olderThan: Date, limit: number): Promise<StaleItem[]> {
+    return (await run(db, STALE_PENDING, [olderThan, limit])).map((row) => ({ id: row.id, orderId: row.order_id }));
   }
 
   async postponePayment(db: Queryable, id: string): Promise<void> {
@@ -226,8 +232,8 @@ export class PgPaymentRepository {
     return (await runOne(tx, REFUND_DECLINED, [refund.id, providerRef])) !== undefined;
   }
 
-  async staleRefunds(db: Queryable, olderThan: Date, limit: number): Promise<string[]> {
-    return (await run(db, STALE_REFUNDS, [olderThan, limit])).map((row) => row.id);
+  async staleRefunds(db: Queryable, olderThan: Date, limit: number): Promise<StaleItem[]> {
+    return (await run(db, STALE_REFUNDS, [olderThan, limit])).map((row) => ({ id: row.id, orderId: row.order_id }));
   }
 }
 

@@ -1,7 +1,7 @@
 import { countingPool, createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
 import { CHARGE_CANCELLED } from '../../application/payment-provider.port';
-import { SimulatedProvider } from './simulated-provider';
+import { SimulatedProvider, createProviderPool } from './simulated-provider';
 
 describe('SimulatedProvider', () => {
   let db: TestDatabase;
@@ -59,6 +59,28 @@ describe('SimulatedProvider', () => {
     // From then on the key answers the same, whoever asks: a charge (however late), a lookup.
     expect(await provider.charge(charge(key))).toEqual(answer);
     expect(await provider.lookup(key)).toEqual(answer);
+  });
+
+  it('fails a ledger write the server does not answer within the deadline, and the call queued behind it', async () => {
+    const bounded = createProviderPool(db.urlFor('provider_sim'), 300);
+    const provider = new SimulatedProvider(bounded);
+    const holder = await db.pool('admin').connect();
+    await holder.query(`BEGIN; LOCK TABLE provider_sim.ledger IN SHARE MODE`);
+    try {
+      const started = Date.now();
+      const first = provider.charge(charge('stuck-1'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Submitted while the first group's write is in flight: it waits for that write, then takes its own turn.
+      const queued = provider.charge(charge('stuck-2'));
+      const settled = await Promise.allSettled([first, queued]);
+      expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+    expect(await provider.charge(charge('after-the-lock'))).toMatchObject({ outcome: 'succeeded' });
+    await bounded.end();
   });
 
   it('lets one of a racing charge and cancellation take the key, and both answer with it', async () => {

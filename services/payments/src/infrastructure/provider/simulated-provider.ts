@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GroupCommit, refusedData } from '@shop/messaging';
-import { Tx, run, runOne, sql, withTransaction } from '@shop/postgres';
+import { Tx, createPool, run, runOne, sql, withTransaction } from '@shop/postgres';
 import type { Pool } from 'pg';
 import { CHARGE_CANCELLED, PaymentProvider, ProviderResult, TransientProviderError } from '../../application/payment-provider.port';
 import { simulatedOutcome } from '../../domain/simulated-card-rules';
@@ -54,6 +54,14 @@ const toResult = (row: LedgerRow): ProviderResult =>
   row.status === 'SUCCEEDED'
     ? { outcome: 'succeeded', providerRef: row.provider_ref }
     : { outcome: 'declined', reason: row.status === 'CANCELLED' ? CHARGE_CANCELLED : 'card declined', providerRef: row.provider_ref };
+
+/**
+ * The simulator's own connections, bounded like a remote provider's calls: a ledger write the server does not answer
+ * within the deadline (a lock, a frozen backend) fails, so the calls grouped behind it are not held longer.
+ */
+export function createProviderPool(url: string, timeoutMs: number): Pool {
+  return createPool({ url, applicationName: 'provider-sim', max: 5, statementTimeoutMs: timeoutMs, queryTimeoutMs: timeoutMs });
+}
 
 /**
  * The default provider: behaves like a card processor (API.md) and keeps its own ledger keyed by idempotency
