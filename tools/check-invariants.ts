@@ -7,7 +7,7 @@ import { runningPlatform } from './cli/running-platform';
 import { usageOrExit } from './cli/usage-error';
 import { kafkaStrandedBacklog } from './invariants/kafka-stranded';
 import { CheckResult, runInvariantChecks } from './invariants/run-checks';
-import { readSecrets } from './supervisor/local-secrets';
+import { readSecrets, secretsPath } from './supervisor/local-secrets';
 
 const HELP = `usage: npm run check:invariants [-- --grace <seconds>]
 
@@ -49,8 +49,10 @@ async function adminUrl(env: { databaseUrl?: string; dataDir: string; pgPort: nu
   if (env.databaseUrl) return { url: env.databaseUrl };
   if (platform.running) return { url: platform.runtime.adminUrl };
   const secrets = readSecrets(env.dataDir);
-  if (!secrets) throw new Error(`no DATABASE_URL and no embedded data in ${env.dataDir}; run npm start first or set DATABASE_URL`);
-  const server = await startEmbeddedPostgres({ dataDir: join(env.dataDir, 'postgres'), port: env.pgPort, superuserPassword: secrets.postgresSuperuserPassword });
+  if (!secrets) throw new Error(`no DATABASE_URL and no ${secretsPath(env.dataDir)}; set DATA_DIR to the one npm start used, run npm start first, or set DATABASE_URL`);
+  const server = await startEmbeddedPostgres({
+    dataDir: join(env.dataDir, 'postgres'), port: env.pgPort, superuserPassword: secrets.postgresSuperuserPassword, passwordSource: secretsPath(env.dataDir),
+  });
   stopOnSignals(server);
   return { url: withDatabase(server.adminUrl, 'shop'), server };
 }

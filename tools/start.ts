@@ -9,7 +9,7 @@ import { parseOptions } from './cli/parse-options';
 import type { PlatformRuntime } from './cli/running-platform';
 import { tokenCommandPrefix } from './cli/token-hint';
 import { usageOrExit } from './cli/usage-error';
-import { loadOrCreateSecrets } from './supervisor/local-secrets';
+import { loadOrCreateSecrets, secretsPath } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
 import { refuseUnreachableKafka } from './supervisor/kafka-reachable';
 import { debeziumNames, retireDebeziumRelay } from './supervisor/retire-debezium';
@@ -96,6 +96,7 @@ async function main(): Promise<void> {
       dataDir: postgresDir,
       port: config.embeddedPgPort,
       superuserPassword: secrets.postgresSuperuserPassword,
+      passwordSource: secretsPath(config.dataDir),
       log: (line) => say(`postgres: ${line}`),
       // The database is supervised like the services: a crash is followed by a restart (crash recovery runs).
       onUnexpectedExit: (code, signal) => {

