@@ -6,8 +6,8 @@ jest.setTimeout(120_000);
 
 const root = join(__dirname, '..');
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-// format is prettier's own command; the test family hands its arguments to jest.
-const NOT_OURS = new Set(['format']);
+// The test family hands its arguments to jest.
+const NOT_OURS = new Set<string>();
 const PASSES_ARGS_ON = new Set(['test', 'test:unit', 'test:e2e', 'test:chaos']);
 
 /** A script as npm runs it, without the build every script starts with (the suite's setup built dist). */
@@ -49,5 +49,21 @@ describe('npm scripts', () => {
 
   it('test:chaos has its own usage, not npm test\'s', () => {
     expect(run('test:chaos', '--help').stdout).toMatch(/^usage: npm run test:chaos/);
+  });
+
+  // They run dist/tools/test.js with --selectProjects: their help printed npm test's "Runs every suite".
+  it.each([
+    ['test:unit', /^usage: npm run test:unit/, /only the specs of config, postgres, .*tools.*\(no end-to-end suite/s],
+    ['test:e2e', /^usage: npm run test:e2e/, /only the end-to-end suites/],
+  ])('%s has a usage naming the suites it runs, not npm test\'s', (name, usage, what) => {
+    const { stdout } = run(name, '--help');
+    expect(stdout).toMatch(usage);
+    expect(stdout).toMatch(what);
+    expect(stdout).not.toMatch(/Runs every suite/);
+  });
+
+  // It printed Prettier's generic help, which does not say the script rewrites files in place.
+  it('format has its own usage, saying it rewrites files in place', () => {
+    expect(run('format', '--help').stdout).toMatch(/^usage: npm run format[^]*Rewrites every TypeScript file .* in place/);
   });
 });

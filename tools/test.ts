@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { startTestServer } from '@shop/testing';
+import { selectedProjects, selectionHelp } from './test-help';
 import { skippedSuites } from './test-skips';
 
 const HELP = `usage: npm test [-- <jest args>]
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const chaos = args.some((arg) => arg.includes('jest.chaos.config'));
   if (args.includes('--help')) {
-    console.log(chaos ? CHAOS_HELP : HELP);
+    const projects = selectedProjects(args);
+    console.log(chaos ? CHAOS_HELP : projects ? selectionHelp(projects) : HELP);
     return;
   }
   const settingsError = chaos ? chaosSettingsError(process.env) : undefined;
