@@ -28,6 +28,15 @@ describe('problemText', () => {
 describe('createApi', () => {
   const reply = (status: number, body: unknown) => async () => new Response(JSON.stringify(body), { status });
 
+  it('keeps every digit of a revenue sum past 2^53, which JSON.parse would round', async () => {
+    const body = '{"rows":[{"merchantId":"5","day":"2030-01-01","currency":"EUR","orderCount":3,"revenueCents":27021597764222973},{"revenueCents": -5}],"note":"\\"revenueCents\\":1"}';
+    const api = createApi('tkn', async () => new Response(body, { status: 200 }));
+    await expect(api.get('/v1/finance/revenue')).resolves.toEqual({
+      rows: [{ merchantId: '5', day: '2030-01-01', currency: 'EUR', orderCount: 3, revenueCents: '27021597764222973' }, { revenueCents: '-5' }],
+      note: '"revenueCents":1',
+    });
+  });
+
   it('sends the bearer token and JSON, and returns the parsed body', async () => {
     const calls: [string, RequestInit][] = [];
     const api = createApi('tkn', async (input, init) => {

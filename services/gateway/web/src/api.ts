@@ -29,7 +29,8 @@ export function createApi(token: string, fetchImpl: typeof fetch = (input, init)
     const text = await response.text();
     let parsed: any;
     try {
-      parsed = text ? JSON.parse(text) : undefined;
+      // Revenue sums may pass 2^53, which JSON.parse would round (API.md): they are kept as their digits.
+      parsed = text ? JSON.parse(text.replace(EXACT_INTEGERS, '$1"$2"')) : undefined;
     } catch {
       parsed = undefined;
     }
@@ -38,6 +39,9 @@ export function createApi(token: string, fetchImpl: typeof fetch = (input, init)
   }
   return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
 }
+
+/** A `revenueCents` value as the gateway writes it (an unescaped key, so never text inside a string). */
+const EXACT_INTEGERS = /("revenueCents":\s*)(-?\d+)/g;
 
 /** `422: merchantId is required for an admin token`: the problem's detail, with field errors when it has them. */
 export function problemText(status: number, problem: any): string {

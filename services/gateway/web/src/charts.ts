@@ -93,7 +93,7 @@ export function revenueChart(series: RevenueSeries, width: number): El {
             height: px(Math.max(1, bar.height)),
             rx: 2,
           },
-          s('title', {}, `${bar.day.day}: ${formatMoney(bar.day.cents, series.currency)} from ${bar.day.orders} order(s)`),
+          s('title', {}, `${bar.day.day}: ${formatMoney(bar.day.exactCents, series.currency)} from ${bar.day.orders} order(s)`),
         ),
       ),
     ...geometry.labels.map((label) => s('text', { class: 'tick', x: px(label.x), y: baseline + 16, 'text-anchor': 'middle' }, label.text)),

@@ -17,6 +17,16 @@ describe('formatMoney', () => {
   });
 
   it.each([
+    [27021597764222973n, 'EUR', '€270,215,977,642,229.73'],
+    [-90071992547409930001n, 'USD', '-$900,719,925,474,099,300.01'],
+    [5n, 'BHD', 'BHD 0.005'],
+    [-7n, 'USD', '-$0.07'],
+    [123456789012345678901n, 'JPY', '¥123,456,789,012,345,678,901'],
+  ])('%s %s -> %s, exactly', (cents, currency, text) => {
+    expect(formatMoney(cents, currency).replace(/\u00a0/g, ' ')).toBe(text);
+  });
+
+  it.each([
     ['USD', 2],
     ['JPY', 0],
     ['BHD', 3],

@@ -15,15 +15,27 @@ export function minorDigits(currency: string): number {
   return ISO_MINOR_DIGITS[currency] ?? 2;
 }
 
-/** `1999, 'USD'` -> `$19.99`; money stays an integer of minor units until it is shown. */
-export function formatMoney(cents: number, currency: string): string {
+/**
+ * `1999, 'USD'` -> `$19.99`; money stays an integer of minor units until it is shown. A bigint is shown exactly at
+ * any size (Intl formats a decimal string without going through a float); a number only up to 2^53.
+ */
+export function formatMoney(cents: number | bigint, currency: string): string {
   const digits = minorDigits(currency);
-  const amount = cents / 10 ** digits;
+  const amount = typeof cents === 'bigint' ? decimalText(cents, digits) : (cents / 10 ** digits).toFixed(digits);
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(amount);
+    const formatter = new Intl.NumberFormat('en', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    // A decimal string is formatted as written (Intl.NumberFormat v3); the DOM typings still list numbers only.
+    return (formatter.format as unknown as (value: string) => string)(amount);
   } catch {
-    return `${amount.toFixed(digits)} ${currency}`;
+    return `${amount} ${currency}`;
   }
+}
+
+/** `-123456n, 2` -> `-1234.56`. */
+function decimalText(minor: bigint, digits: number): string {
+  const sign = minor < 0n ? '-' : '';
+  const text = (minor < 0n ? -minor : minor).toString().padStart(digits + 1, '0');
+  return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 /** Seconds as an operator reads them: `350 ms`, `4.2 s`, `12 s`, `3 min 5 s`, `2 h 10 min`, `3 d 4 h`. */

@@ -1,6 +1,6 @@
 import { DEFAULT_REVENUE_CHART, MAX_CHART_DAYS, RevenueRow, RevenueSeries, niceCeil, revenueLayout, revenueSeries } from './revenue-chart';
 
-const row = (day: string, revenueCents: number, orderCount = 1, currency = 'USD', merchantId = '77'): RevenueRow => ({
+const row = (day: string, revenueCents: number | string, orderCount = 1, currency = 'USD', merchantId = '77'): RevenueRow => ({
   merchantId,
   day,
   currency,
@@ -57,20 +57,27 @@ describe('revenueSeries', () => {
   });
 
   it.each<[string, RevenueRow[], string, string, Partial<RevenueSeries>[]]>([
-    ['a short range, all drawn', [row('2030-01-02', 500, 2), row('2030-01-03', 100)], '2030-01-01', '2030-01-03', [{ totalCents: 600, orders: 3, daysNotDrawn: 0 }]],
+    ['a short range, all drawn', [row('2030-01-02', 500, 2), row('2030-01-03', 100)], '2030-01-01', '2030-01-03', [{ totalCents: 600n, orders: 3, daysNotDrawn: 0 }]],
     [
       'a year: the total and orders cover days the chart does not draw',
       [row('2030-01-05', 1_000, 4), row('2030-12-31', 250, 1)],
       '2030-01-01',
       '2030-12-31',
-      [{ totalCents: 1_250, orders: 5, daysNotDrawn: 365 - MAX_CHART_DAYS }],
+      [{ totalCents: 1_250n, orders: 5, daysNotDrawn: 365 - MAX_CHART_DAYS }],
+    ],
+    [
+      'sums past 2^53 exactly, from the digits the API sent',
+      [row('2030-01-01', '9007199254740993', 1), row('2030-01-02', '9007199254740993', 1), row('2030-01-02', -1, 0)],
+      '2030-01-01',
+      '2030-01-02',
+      [{ totalCents: 18014398509481985n, orders: 2 }],
     ],
     [
       'each currency its own total',
       [row('2030-01-05', 1_000, 4, 'EUR'), row('2030-12-31', 250, 1, 'USD')],
       '2030-01-01',
       '2030-12-31',
-      [{ currency: 'EUR', totalCents: 1_000, orders: 4 }, { currency: 'USD', totalCents: 250, orders: 1 }],
+      [{ currency: 'EUR', totalCents: 1_000n, orders: 4 }, { currency: 'USD', totalCents: 250n, orders: 1 }],
     ],
   ])('totals %s', (_what, rows, from, to, expected) => {
     expect(revenueSeries(rows, from, to)).toEqual(expected.map((series) => expect.objectContaining(series)));
@@ -97,10 +104,10 @@ describe('revenueLayout', () => {
   const options = { ...DEFAULT_REVENUE_CHART, width: 408, height: 120, left: 0, top: 0, bottom: 20 }; // plot: 400 x 100
   const series = (cents: number[]): RevenueSeries => ({
     currency: 'USD',
-    totalCents: cents.reduce((a, b) => a + b, 0),
+    totalCents: BigInt(cents.reduce((a, b) => a + b, 0)),
     orders: cents.length,
     daysNotDrawn: 0,
-    days: cents.map((value, index) => ({ day: `2030-01-0${index + 1}`, cents: value, orders: 1 })),
+    days: cents.map((value, index) => ({ day: `2030-01-0${index + 1}`, cents: value, exactCents: BigInt(value), orders: 1 })),
   });
 
   it.each<[string, number[], number, [number, number][]]>([
@@ -149,7 +156,7 @@ describe('revenueLayout', () => {
 
   it('thins the day labels but always labels the latest day', () => {
     const long = series(Array.from({ length: 20 }, () => 100)).days.map((day, index) => ({ ...day, day: `2030-01-${String(index + 1).padStart(2, '0')}` }));
-    const labels = revenueLayout({ currency: 'USD', totalCents: 2000, orders: 20, daysNotDrawn: 0, days: long }, options).labels.map((label) => label.text);
+    const labels = revenueLayout({ currency: 'USD', totalCents: 2000n, orders: 20, daysNotDrawn: 0, days: long }, options).labels.map((label) => label.text);
     expect(labels.length).toBeLessThanOrEqual(8);
     expect(labels.at(-1)).toBe('01-20');
   });

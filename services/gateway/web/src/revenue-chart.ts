@@ -6,12 +6,16 @@ export interface RevenueRow {
   day: string;
   currency: string;
   orderCount: number;
-  revenueCents: number;
+  /** Digits as the API wrote them (the dashboard's reader keeps them so: api.ts), exact past 2^53; or a number. */
+  revenueCents: string | number;
 }
 
 export interface RevenueDay {
   day: string;
+  /** For the bar's height. */
   cents: number;
+  /** For the text. */
+  exactCents: bigint;
   orders: number;
 }
 
@@ -19,8 +23,8 @@ export interface RevenueSeries {
   currency: string;
   /** The days drawn: the last MAX_CHART_DAYS of the range at most. */
   days: RevenueDay[];
-  /** Over the whole range, drawn or not. */
-  totalCents: number;
+  /** Over the whole range, drawn or not; exact however large (a day is at most 38 digits, a JSON number 2^53). */
+  totalCents: bigint;
   orders: number;
   /** Days of the range before the first one drawn. */
   daysNotDrawn: number;
@@ -37,22 +41,24 @@ export function revenueSeries(rows: RevenueRow[], from: string, to: string): Rev
   const days: string[] = [];
   for (let day = to; day >= from && days.length < MAX_CHART_DAYS; day = addDays(day, -1)) days.unshift(day);
   const rangeDays = to >= from ? Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1 : 0;
-  const byCurrency = new Map<string, { slots: Map<string, RevenueDay>; totalCents: number; orders: number }>();
+  const byCurrency = new Map<string, { slots: Map<string, RevenueDay>; totalCents: bigint; orders: number }>();
   for (const row of rows) {
     if (row.day < from || row.day > to) continue;
-    const series = byCurrency.get(row.currency) ?? { slots: new Map(days.map((day) => [day, { day, cents: 0, orders: 0 }])), totalCents: 0, orders: 0 };
+    const series = byCurrency.get(row.currency) ?? { slots: new Map(days.map((day) => [day, { day, cents: 0, exactCents: 0n, orders: 0 }])), totalCents: 0n, orders: 0 };
     byCurrency.set(row.currency, series);
+    const cents = BigInt(row.revenueCents);
     // The headline is the whole range's, though the chart draws its last days only.
-    series.totalCents += row.revenueCents;
+    series.totalCents += cents;
     series.orders += row.orderCount;
     const slot = series.slots.get(row.day);
     if (!slot) continue; // before the drawn days
-    slot.cents += row.revenueCents; // several merchants on one day add up
+    slot.exactCents += cents; // several merchants on one day add up
+    slot.cents = Number(slot.exactCents);
     slot.orders += row.orderCount;
   }
   return [...byCurrency.entries()]
     .map(([currency, series]) => ({ currency, days: [...series.slots.values()], totalCents: series.totalCents, orders: series.orders, daysNotDrawn: rangeDays - days.length }))
-    .sort((a, b) => b.totalCents - a.totalCents || a.currency.localeCompare(b.currency));
+    .sort((a, b) => (b.totalCents > a.totalCents ? 1 : b.totalCents < a.totalCents ? -1 : a.currency.localeCompare(b.currency)));
 }
 
 /** A round number at or above `value` (1, 2, 2.5, 5 times a power of ten), for the top of the y axis. */
