@@ -98,11 +98,10 @@ async function main(): Promise<void> {
       superuserPassword: secrets.postgresSuperuserPassword,
       passwordSource: secretsPath(config.dataDir),
       log: (line) => say(`postgres: ${line}`),
-      // The database is supervised like the services: a crash is followed by a restart (crash recovery runs).
-      onUnexpectedExit: (code, signal) => {
-        say(`postgres exited (${signal ?? `code ${code}`}); restarting it`);
-        setTimeout(() => void server.start().catch((error) => say(`postgres restart failed: ${(error as Error).message}`)), 500);
-      },
+      // The database is supervised like the services: a crash is followed by restarts until one succeeds (crash
+      // recovery runs); runtime.json's postgresPid follows the server's pid.
+      onUnexpectedExit: (code, signal) => say(`postgres exited (${signal ?? `code ${code}`}); restarting it`),
+      keepRunning: true,
     });
     started.server = server;
     // Should this process die without the clean path below, the database must not outlive it.
@@ -141,7 +140,7 @@ async function main(): Promise<void> {
     const server = started.server;
     if (!server) return say('SIGUSR2: no embedded PostgreSQL to restart (DATABASE_URL mode)');
     say('SIGUSR2: restarting PostgreSQL');
-    void server.restart().then(() => say('PostgreSQL restarted'), (error) => say(`PostgreSQL restart failed: ${(error as Error).message}`));
+    void server.restart().then(() => say('PostgreSQL restarted'), (error) => say(`PostgreSQL restart failed, retrying: ${(error as Error).message}`));
   });
 
   const healthUrl = `http://${config.host}:${config.port}/health`;

