@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_ERROR_EXIT_CODE, loadConfigOrExit } from '@shop/config';
-import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, viaUnixSocket } from '@shop/postgres';
+import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlatformDatabase, runningPostmaster, startEmbeddedPostgres, stopPostmaster, viaUnixSocket } from '@shop/postgres';
 import { connectSecretsDir, registerOutboxConnector, watchConnector } from '@shop/messaging';
 import { kafkaBrokerList, signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
@@ -13,6 +13,7 @@ import { loadOrCreateSecrets, secretsPath } from './supervisor/local-secrets';
 import { describeDatabase, loadPlatformConfig } from './supervisor/platform-config';
 import { refuseUnreachableKafka } from './supervisor/kafka-reachable';
 import { debeziumNames, retireDebeziumRelay } from './supervisor/retire-debezium';
+import { postgresOwner, refusalMessage } from './supervisor/postgres-owner';
 import { platformPorts, refuseSharedPorts, refuseUnavailablePorts } from './supervisor/platform-ports';
 import { checkServiceConfigs } from './supervisor/service-configs';
 import { checkServiceNodeArgs } from './supervisor/node-args';
@@ -23,8 +24,10 @@ const HELP = `usage: npm start
 
 Starts the whole platform on this machine: a PostgreSQL server of its own (unless DATABASE_URL is set),
 the migrations, and the gateway, orders, inventory, payments and projections services, each as its own
-process (a crashed one is restarted). Ctrl-C stops everything cleanly. It refuses to start, changing nothing,
-while the PostgreSQL of its DATA_DIR runs or one of its ports is taken (another npm start, most likely).
+process (a crashed one is restarted, the database too). Ctrl-C, SIGTERM or closing the terminal stops everything
+cleanly; services stop on their own when npm start is killed. It refuses to start, changing nothing, while another
+npm start runs on its DATA_DIR or one of its ports is taken; a PostgreSQL left running by a killed npm start is
+stopped first.
 
 Environment (all optional):
   PORT=3000                 gateway port          HOST=127.0.0.1        gateway address
@@ -74,13 +77,18 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit(() => loadPlatformConfig());
   loadConfigOrExit(() => checkServiceConfigs(config));
   loadConfigOrExit(() => checkServiceNodeArgs(process.env));
-  process.on('SIGINT', () => void stopAndExit(0, 'SIGINT received'));
-  process.on('SIGTERM', () => void stopAndExit(0, 'SIGTERM received'));
+  // SIGHUP: the terminal was closed. Its default would kill this process without stopping the database, which
+  // runs in a process group of its own; once the terminal is gone, a failed write to it must not stop the stop.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAndExit(0, `${signal} received`));
+  process.stderr.on('error', () => undefined);
   // Before anything is started or changed: a second npm start must not reset the role passwords of a platform in use.
   const postgresDir = join(config.dataDir, 'postgres');
   const running = config.databaseUrl ? undefined : runningPostmaster(postgresDir);
   if (running) {
-    throw new Error(`the PostgreSQL of DATA_DIR ${config.dataDir} is already running with pid ${running} (another npm start?): stop it with Ctrl-C, or use another DATA_DIR, PORT, INTERNAL_PORT_BASE and PGPORT`);
+    const owner = postgresOwner(config.dataDir, running);
+    if (owner.state !== 'orphaned') throw new Error(refusalMessage(config.dataDir, running, owner));
+    say(`the PostgreSQL of DATA_DIR ${config.dataDir} (pid ${running}) was left running by npm start pid ${owner.supervisorPid}, which is gone; stopping it (fast shutdown)`);
+    await stopPostmaster(postgresDir, running);
   }
   refuseSharedPorts(platformPorts(config));
   await refuseUnavailablePorts(platformPorts(config));
@@ -155,7 +163,7 @@ async function main(): Promise<void> {
 /** Where the running platform is, for operator tools (invariant checker, chaos runs); rewritten every second. */
 function writeRuntimeFile(
   dataDir: string,
-  runtime: Omit<PlatformRuntime, 'supervisorPid'> & { pids: () => Record<string, number | undefined>; postgresPid: () => number | undefined },
+  runtime: Omit<PlatformRuntime, 'supervisorPid' | 'postgresPid'> & { pids: () => Record<string, number | undefined>; postgresPid: () => number | undefined },
 ): void {
   const path = join(resolve(dataDir), 'runtime.json');
   mkdirSync(resolve(dataDir), { recursive: true });

@@ -8,6 +8,8 @@ export interface PlatformRuntime {
   adminUrl: string;
   gateway: string;
   services: Record<string, string>;
+  /** The embedded PostgreSQL's postmaster while it runs (absent with DATABASE_URL, or while it is down). */
+  postgresPid?: number;
   /** In Kafka mode: the brokers and namespace the services use (for operator tools that read Kafka). */
   kafka?: KafkaCoordinates;
 }

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { CONFIG_ERROR_EXIT_CODE } from '@shop/config';
+import { SUPERVISOR_PID_ENV } from '@shop/service-kit';
 import { serviceNodeArgs } from './node-args';
 
 export interface ServiceSpec {
@@ -46,7 +47,9 @@ export class Supervisor {
   private launch(entry: Running): void {
     entry.startedAt = Date.now();
     // SERVICE_NODE_ARGS passes flags node refuses in NODE_OPTIONS, e.g. --cpu-prof for profiling (README, Performance).
-    const child = spawn(process.execPath, [...serviceNodeArgs(process.env), entry.spec.script], { env: { ...process.env, ...entry.spec.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    // SUPERVISOR_PID: a service stops on its own once this process is gone (killed, it stops nothing).
+    const env = { ...process.env, ...entry.spec.env, [SUPERVISOR_PID_ENV]: String(process.pid) };
+    const child = spawn(process.execPath, [...serviceNodeArgs(process.env), entry.spec.script], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     entry.child = child;
     child.on('exit', (code, signal) => {
       if (entry.child !== child) return;

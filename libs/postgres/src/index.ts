@@ -4,6 +4,7 @@ export * from './transaction';
 export * from './migrations';
 export * from './embedded-server';
 export * from './restart-backoff';
+export * from './stop-postmaster';
 export * from './service-roles';
 export * from './database-url';
 export * from './platform-database';

@@ -11,6 +11,7 @@ import { ProblemFilter } from './problem.filter';
 import { problems } from './problem';
 import { requestIdFrom } from './request-id';
 import { cardNumberField } from './pci/card-number-fields';
+import { stopWhenSupervisorGone } from './supervisor-watch';
 
 export interface BootstrapOptions {
   name: string;
@@ -87,13 +88,15 @@ export async function createServiceApp(options: Omit<BootstrapOptions, 'port' | 
   return app;
 }
 
-/** Starts a service and logs where it listens; on a start-up error, logs it and exits 1 so the supervisor restarts it (2 on a ConfigError). */
+/**
+ * Starts a service and logs where it listens; once its npm start is gone, stops it (stopWhenSupervisorGone). On a start-up error, logs it and exits 1 so the supervisor restarts it (2 on a ConfigError). */
 export async function bootstrapService(options: BootstrapOptions, configure?: (app: INestApplication) => Promise<void> | void): Promise<INestApplication> {
   try {
     const app = await createServiceApp(options);
     if (configure) await configure(app);
     await app.listen(options.port, options.host);
     options.logger.info({ port: options.port }, `${options.name} listening on http://${options.host}:${options.port}`);
+    stopWhenSupervisorGone(options.name, options.logger);
     return app;
   } catch (error) {
     // A bad setting read late (OTEL_BSP_SCHEDULE_DELAY, by initTracing) fails every restart alike: one line, and

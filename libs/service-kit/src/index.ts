@@ -7,6 +7,7 @@ export * from './jwt';
 export * from './service-config';
 export * from './metrics';
 export * from './run-backend-service';
+export * from './supervisor-watch';
 export * from './tokens';
 export * from './tracing';
 export * from './random-ids';

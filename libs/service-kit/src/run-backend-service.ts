@@ -28,7 +28,7 @@ export interface BackendServiceOptions {
  * Starts a backend service: the HTTP API first, then its workers; readiness turns green once the database
  * answers and every worker started. SIGTERM/SIGINT stop in reverse: HTTP, workers (in-flight batches commit,
  * Kafka consumers leave their groups), then the pool. A worker that fails to start exits the process so the
- * supervisor restarts it. The signals are this function's alone: with Nest's shutdown hooks also listening,
+ * supervisor restarts it. SIGHUP (a closed terminal) stops it the same way. The signals are this function's alone: with Nest's shutdown hooks also listening,
  * Nest re-raised the signal once the app was closed and the process died before its workers stopped.
  */
 export async function runBackendService(options: BackendServiceOptions): Promise<void> {
@@ -64,6 +64,8 @@ export async function runBackendService(options: BackendServiceOptions): Promise
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A closed terminal sends SIGHUP to npm start's whole process group, services included.
+  process.once('SIGHUP', () => void shutdown('SIGHUP'));
 }
 
 /** Runs `tick` soon after start, then every `intervalMs` until stopped; a failing tick is logged and retried next time. */
