@@ -32,6 +32,11 @@ describe('DATA_DIR/secrets.json', () => {
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(false);
   });
 
+  it('is generated beside a leftover cluster that this start does not use (DATABASE_URL)', () => {
+    mkdirSync(join(dataDir, 'postgres'));
+    expect(loadOrCreateSecrets(dataDir, { embeddedCluster: false })).toMatchObject({ jwtSecret: expect.any(String) });
+  });
+
   it('npm start refuses a cluster without its secrets before starting anything', async () => {
     mkdirSync(join(dataDir, 'postgres'));
     const ports = { PORT: String(await freePort()), PGPORT: String(await freePort()), INTERNAL_PORT_BASE: String(await freePortBlock()) };

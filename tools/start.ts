@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   refuseSharedPorts(platformPorts(config));
   await refuseUnavailablePorts(platformPorts(config));
   if (config.bus === 'kafka') await refuseUnreachableKafka(config.kafkaBrokers!);
-  const secrets = loadOrCreateSecrets(config.dataDir);
+  const secrets = loadOrCreateSecrets(config.dataDir, { embeddedCluster: !config.databaseUrl });
   const jwtSecret = config.jwtSecret ?? secrets.jwtSecret;
   say(`database: ${describeDatabase(config)}`);
   let adminUrl: string;

@@ -25,6 +25,8 @@ describe('tokenRequest', () => {
     { argv: ['--role', 'admin', '--sub', 'a'.repeat(151)], error: '--sub must be 1 to 150 characters (the gateway refuses longer subjects), got 151' },
     { argv: ['--role', 'merchant', '--merchant-id', 'acme'], error: '--merchant-id needs a positive integer, got "acme"' },
     { argv: ['--role', 'admin', '--merchant-id', '-7'], error: '--merchant-id needs a positive integer' },
+    { argv: ['--role', 'admin', '--sub', '4111111111111111'], error: '--sub looks like a card number (13-19 digits passing Luhn)' },
+    { argv: ['--role', 'merchant', '--merchant-id', '5555555555554444'], error: '--merchant-id looks like a card number' },
     // 1h used to mint a token with "exp":null, valid for ever.
     { argv: ['--role', 'admin', '--ttl', '1h'], error: '--ttl needs a positive integer, got "1h"' },
     { argv: ['--role', 'admin', '--ttl', '0'], error: '--ttl needs a positive integer, got "0"' },

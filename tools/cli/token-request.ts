@@ -1,3 +1,4 @@
+import { containsCardNumber } from '@shop/contracts';
 import { MAX_SUBJECT_LENGTH, Principal, ROLES, isId } from '@shop/service-kit';
 import { OptionValues } from './parse-options';
 import { UsageError } from './usage-error';
@@ -25,5 +26,9 @@ export function tokenRequest(options: OptionValues<typeof TOKEN_OPTIONS>): { cla
   if (sub !== undefined && (sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH))
     throw new UsageError(`--sub must be 1 to ${MAX_SUBJECT_LENGTH} characters (the gateway refuses longer subjects), got ${sub.length}`);
   if (merchantId !== undefined && !isId(merchantId)) throw new UsageError(`--merchant-id needs a positive integer, got "${merchantId}"`);
+  // The gateway refuses such a token: its subject would be stored as the actor of every event it causes.
+  for (const [flag, value] of [['--sub', sub], ['--merchant-id', merchantId]] as const) {
+    if (value !== undefined && containsCardNumber(value)) throw new UsageError(`${flag} looks like a card number (13-19 digits passing Luhn), which the gateway refuses in a token; use another id`);
+  }
   return { claims: { sub: sub ?? `dev-${role}`, role, ...(merchantId ? { merchantId } : {}) }, ttlSeconds: ttl ?? 3600 };
 }

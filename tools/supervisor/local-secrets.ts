@@ -46,12 +46,13 @@ function nonEmptyString(value: unknown): value is string {
  * The secrets of DATA_DIR, generated on the first start. Never generated next to an existing cluster: its
  * superuser password is the one initdb was given, and a new file would lock every later start out of it.
  */
-export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
+export function loadOrCreateSecrets(dataDir: string, options: { embeddedCluster: boolean } = { embeddedCluster: true }): LocalSecrets {
   const existing = readSecrets(dataDir);
   if (existing) return existing;
   const path = secretsPath(dataDir);
   const cluster = join(resolve(dataDir), 'postgres');
-  if (existsSync(cluster)) {
+  // Only a cluster this start will use needs its password back; on DATABASE_URL a leftover one is not touched.
+  if (options.embeddedCluster && existsSync(cluster)) {
     throw new Error(`${path} is missing but ${cluster} exists (a cluster whose password was in it): restore secrets.json from a backup, or start with an empty DATA_DIR`);
   }
   mkdirSync(resolve(dataDir), { recursive: true });

@@ -57,22 +57,26 @@ function hasDigits(text: string, count: number): boolean {
   return false;
 }
 
-const NON_ASCII = /[^\u0000-\u007f]/;
-const DECIMAL_DIGIT = /\p{Nd}/u;
+// A decimal digit that is not ASCII: only text with one needs rewriting (spaces and dashes the regexes read as is).
+const OTHER_DIGIT = /(?![0-9])\p{Nd}/u;
+const DECIMAL_DIGIT = /^\p{Nd}$/u;
+/** The digit value of each non-ASCII digit met: about 700 code points are digits, so this stays small. */
+const digitValues = new Map<number, number>();
 
 /**
  * `text` with every decimal digit that is not ASCII written as its ASCII digit, and where each character of the
- * result starts in `text` (one more entry for the end). Text that is all ASCII, nearly all of it, is passed as is.
+ * result starts in `text` (one more entry for the end). Text without such a digit, nearly all, is passed as is.
  */
 function asciiDigits(text: string): { text: string; origin?: number[] } {
-  if (!NON_ASCII.test(text)) return { text };
+  if (!OTHER_DIGIT.test(text)) return { text };
   let ascii = '';
   const origin: number[] = [];
   for (let index = 0; index < text.length; ) {
     const codePoint = text.codePointAt(index)!;
     const width = codePoint > 0xffff ? 2 : 1;
     origin.push(index);
-    ascii += codePoint > 0x7f && DECIMAL_DIGIT.test(String.fromCodePoint(codePoint)) ? String(digitValue(codePoint)) : text.slice(index, index + width);
+    const digit = codePoint > 0x7f ? digitValue(codePoint) : -1;
+    ascii += digit >= 0 ? String(digit) : text.slice(index, index + width);
     // A character of two code units that is not a digit stays two: both map back to where it starts.
     if (ascii.length > origin.length) origin.push(index);
     index += width;
@@ -81,11 +85,20 @@ function asciiDigits(text: string): { text: string; origin?: number[] } {
   return { text: ascii, origin };
 }
 
-/** The value of a Unicode decimal digit: digits come in runs of ten from zero, and adjacent runs are whole runs. */
+/**
+ * The value of a code point as a decimal digit, or -1: digits come in runs of ten from zero, and adjacent runs are
+ * whole runs. Remembered per digit, so a megabyte of one digit walks back to its zero once.
+ */
 function digitValue(codePoint: number): number {
+  const known = digitValues.get(codePoint);
+  if (known !== undefined) return known;
+  const isDigit = (point: number) => DECIMAL_DIGIT.test(String.fromCodePoint(point));
+  if (!isDigit(codePoint)) return -1;
   let zero = codePoint;
-  while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
-  return (codePoint - zero) % 10;
+  while (isDigit(zero - 1)) zero--;
+  const value = (codePoint - zero) % 10;
+  digitValues.set(codePoint, value);
+  return value;
 }
 
 /** The card-shaped runs of `text`, as [start, end) offsets into it. Linear in the text's length. */

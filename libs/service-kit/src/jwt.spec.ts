@@ -54,10 +54,15 @@ describe('JwtVerifier', () => {
     ['no exp', signed({ sub: '42', role: 'customer' }), 'claims'],
     ['an unknown role', signed({ sub: '42', role: 'root', exp: now + 600 }), 'claims'],
     ['an empty merchantId', signed({ sub: '42', role: 'merchant', merchantId: '', exp: now + 600 }), 'claims'],
+    ['a subject shaped like a card number (it would be stored as the actor)', signed({ sub: '4111111111111111', role: 'admin', exp: now + 600 }), 'claims'],
+    ['a merchantId shaped like a card number', signed({ sub: 'm', role: 'merchant', merchantId: '5555555555554444', exp: now + 600 }), 'claims'],
+    ['nbf past what a date holds', signed({ sub: '42', role: 'customer', exp: now + 600, nbf: 1e13 }), 'not-yet-valid'],
+    ['exp before what a date holds', signed({ sub: '42', role: 'customer', exp: -1e13 }), 'expired'],
   ])('says why it refuses %s', (_name, candidate, refusal) => {
     const verifier = new JwtVerifier(SECRET);
-    expect(verifier.check(candidate)).toMatchObject({ refusal });
-    expect(tokenRefusalDetail(refusal as TokenRefusal).length).toBeGreaterThan(20);
+    const checked = verifier.check(candidate);
+    expect(checked).toMatchObject({ refusal });
+    expect(tokenRefusalDetail(refusal as TokenRefusal, (checked as { at?: number }).at).length).toBeGreaterThan(20);
   });
 
   it('says when an expired token expired, cached or not', () => {

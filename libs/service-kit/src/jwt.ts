@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { containsCardNumber } from '@shop/contracts';
 
 /** Roles of the public API; see API.md. */
 export const ROLES = ['admin', 'customer', 'merchant', 'fulfillment', 'finance'] as const;
@@ -68,6 +69,9 @@ function verifyToken(token: string, secret: string, nowSeconds: number): Checked
   if (claims.sub.length === 0 || claims.sub.length > MAX_SUBJECT_LENGTH) return { refusal: 'claims' };
   const merchantId = claims.merchantId === undefined ? undefined : String(claims.merchantId);
   if (merchantId === '') return { refusal: 'claims' };
+  // Both go into events as the actor (`customer:<sub>`), where a card-shaped one would be a stored card number
+  // (every service refuses one in x-actor): such a token is refused here, with a 401 that says why.
+  if (containsCardNumber(claims.sub) || (merchantId !== undefined && containsCardNumber(merchantId))) return { refusal: 'claims' };
   return {
     principal: { sub: claims.sub, role: claims.role as Role, ...(merchantId !== undefined ? { merchantId } : {}) },
     exp: claims.exp,
@@ -76,7 +80,9 @@ function verifyToken(token: string, secret: string, nowSeconds: number): Checked
 
 /** What a 401 says for each refusal (and for no token at all): what is wrong, and what to do. */
 export function tokenRefusalDetail(refusal: TokenRefusal | 'missing', at?: number): string {
-  const when = at === undefined ? '' : ` ${new Date(at * 1000).toISOString()}`;
+  // A signed exp or nbf can lie beyond what a Date holds (1e13 s): then the detail goes without the time.
+  const date = at === undefined ? undefined : new Date(at * 1000);
+  const when = date && !Number.isNaN(date.getTime()) ? ` ${date.toISOString()}` : '';
   switch (refusal) {
     case 'missing':
       return 'A bearer token is required: send Authorization: Bearer <token> (npm run token mints a development one)';
@@ -91,7 +97,7 @@ export function tokenRefusalDetail(refusal: TokenRefusal | 'missing', at?: numbe
     case 'not-yet-valid':
       return `The bearer token is not valid before${when} (its nbf; a minute of clock skew is allowed)`;
     case 'claims':
-      return `The bearer token's claims are not usable: it needs a numeric exp, sub (1-${MAX_SUBJECT_LENGTH} characters), role (${ROLES.join(', ')}) and, if present, a non-empty merchantId`;
+      return `The bearer token's claims are not usable: it needs a numeric exp, sub (1-${MAX_SUBJECT_LENGTH} characters), role (${ROLES.join(', ')}) and, if present, a non-empty merchantId; neither sub nor merchantId may look like a card number`;
   }
 }
 

@@ -1,5 +1,8 @@
 import { NotFoundException } from '@nestjs/common';
-import { toProblem } from './problem.filter';
+import type { ArgumentsHost } from '@nestjs/common';
+import pino from 'pino';
+import { ProblemError } from './problem';
+import { ProblemFilter, toProblem } from './problem.filter';
 
 describe('toProblem', () => {
   const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -20,5 +23,24 @@ describe('toProblem', () => {
     const problem = toProblem(new NotFoundException('Cannot GET /v1/x/4111111111111111?pan=1'));
     expect(problem).toMatchObject({ status: 404 });
     expect(problem.detail).toBe('No route answers GET on this path; the API is listed at /docs');
+  });
+});
+
+describe('ProblemFilter', () => {
+  const answer = (error: unknown) => {
+    const headers: Record<string, string> = {};
+    const reply = { status: () => reply, header: (name: string, value: string) => ((headers[name] = value), reply), send: () => reply };
+    const host = { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method: 'GET', url: '/x', id: '1' }) }) } as unknown as ArgumentsHost;
+    new ProblemFilter(pino({ level: 'silent' })).catch(error, host);
+    return headers['retry-after'];
+  };
+
+  it.each([
+    ['the database unreachable (503)', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), '1'],
+    ['a 504 that names its own wait', new ProblemError(504, 'upstream-timeout', 'slow').retryAfter(3), '3'],
+    ['a 409', new ProblemError(409, 'conflict', 'no'), undefined],
+    ['a 500', new Error('boom'), undefined],
+  ])('says when to retry after %s', (_what, error, retryAfter) => {
+    expect(answer(error)).toBe(retryAfter);
   });
 });

@@ -17,7 +17,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: error, method: request.method, url: redactCardNumbers(request.url), requestId: request.id }, 'request failed');
     }
-    if (error instanceof ProblemError && error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
+    // Every 503 and 504 says when to try again (a second, unless the error says otherwise).
+    const retryAfter = error instanceof ProblemError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds : problem.status === 503 || problem.status === 504 ? 1 : undefined;
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 }

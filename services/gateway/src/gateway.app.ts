@@ -1,9 +1,9 @@
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { containsCardNumber } from '@shop/contracts';
-import { BODY_LIMIT_BYTES, createServiceApp, isId, randomHex } from '@shop/service-kit';
-import type { FastifyInstance } from 'fastify';
+import { BODY_LIMIT_BYTES, createServiceApp, isId, problems, randomHex } from '@shop/service-kit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { setUpOpenApi } from './api/openapi';
 import { gatewayContextOf, metaOf, setMeta } from './api/request-state';
@@ -25,6 +25,22 @@ const BODY_NOT_REQUIRED = new Set(
     .filter((spec) => !spec.body || spec.bodyOptional)
     .map((spec) => `${spec.method} ${spec.path}`),
 );
+
+function bodyNotRequired(request: FastifyRequest): boolean {
+  return BODY_NOT_REQUIRED.has(`${request.method} ${request.routeOptions?.url}`);
+}
+
+/** The whole of a stream, or undefined once it passes BODY_LIMIT_BYTES. */
+async function readSmall(payload: AsyncIterable<Buffer>): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload) {
+    size += chunk.length;
+    if (size > BODY_LIMIT_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
 
 function sentNothing(headers: Record<string, unknown>): boolean {
   return headers['transfer-encoding'] === undefined && (headers['content-length'] === undefined || headers['content-length'] === '0');
@@ -55,7 +71,7 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
     void reply.header('x-request-id', requestId);
     // Many clients send `content-type: application/json` on every request. On a route that needs no body, an empty
     // one under it is no body (Fastify would parse it, and call it malformed JSON); where a body is needed it stays the 400.
-    if (sentNothing(request.headers) && BODY_NOT_REQUIRED.has(`${request.method} ${request.routeOptions?.url}`)) delete request.headers['content-type'];
+    if (sentNothing(request.headers) && bodyNotRequired(request)) delete request.headers['content-type'];
     done();
   });
 
@@ -63,6 +79,19 @@ export function configureGateway(app: INestApplication, logger: Logger): void {
     const chunks = metaOf(request)?.rawBody;
     // Fastify runs this hook for bodiless requests too; a tap per GET cost ~1.5% of the gateway's CPU on reads.
     if (!chunks || request.method === 'GET' || request.method === 'HEAD') return done(null, payload);
+    // A chunked body announces no length: on a route that needs none, read it first to know whether it is empty.
+    if (request.headers['transfer-encoding'] !== undefined && request.headers['content-type'] !== undefined && bodyNotRequired(request)) {
+      void readSmall(payload).then((body) => {
+        if (body === undefined) return done(problems.bodyTooLarge());
+        if (body.length === 0) {
+          // No bytes: no body, as with content-length 0 (the onRequest hook).
+          delete request.headers['content-type'];
+          delete request.headers['transfer-encoding'];
+        } else chunks.push(body);
+        done(null, Readable.from(body.length > 0 ? [body] : []));
+      }, done);
+      return;
+    }
     let kept = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, callback) {

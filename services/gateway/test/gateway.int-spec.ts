@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { OPERATIONS } from '../src/domain/access-policy';
 import { FakePlatform, TEST_SECRET } from './fake-platform';
 
@@ -204,6 +205,26 @@ describe('gateway against fake services', () => {
       const response = await platform.request(method, path, { token: alice, rawBody: '', headers: { 'content-type': contentType } });
       expect(response.status).toBe(status);
       expect(platform.upstreamCalls()).toBeGreaterThan(0);
+    });
+
+    it.each([
+      ['DELETE', '/v1/customers/7/addresses/3', '', 204],
+      ['POST', '/v1/orders/100/cancel', '', 202],
+      ['DELETE', '/v1/customers/7/addresses/3', '{"restore":true}', 422],
+      ['POST', '/v1/orders/100/cancel', '{"reason":"changed my mind"}', 202],
+    ])('takes a chunked %s %s with body %j under content-type JSON by its bytes (%i)', async (method, path, body, status) => {
+      // Written by hand: fetch sends an empty stream without Transfer-Encoding.
+      const { port } = new URL(platform.url);
+      const chunked = body ? `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` : '0\r\n\r\n';
+      const head = `${method} ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${alice}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n`;
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(head + chunked)); // not end(): a half-closed client gets no answer
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer.split(' ')[1]).toBe(String(status));
     });
 
     it('answers a body sent to a route that takes none with 422 naming it', async () => {
@@ -678,7 +699,9 @@ describe('gateway limits and failures', () => {
       const down = await platform.request('GET', '/v1/payments?idempotencyKey=k-100', { token: admin });
       expect(down).toMatchObject({ status: 503, body: { status: 503 } });
       expect(down.headers.get('retry-after')).toBe('1');
-      expect(await platform.request('GET', '/health')).toMatchObject({ status: 503, body: { services: { payments: 'unreachable' } } });
+      const health = await platform.request('GET', '/health');
+      expect(health).toMatchObject({ status: 503, body: { services: { payments: 'unreachable' } } });
+      expect(health.headers.get('retry-after')).toBe('1');
     } finally {
       await platform.stop();
     }

@@ -40,6 +40,7 @@ export class HealthController {
 
   private async answerHealth(reply: FastifyReply): Promise<void> {
     const health = await this.platform.health();
+    if (health.status !== 'ok') void reply.header('retry-after', '1');
     void reply
       .status(health.status === 'ok' ? 200 : 503)
       .header('cache-control', 'no-store')
