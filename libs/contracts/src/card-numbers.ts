@@ -101,8 +101,23 @@ function digitValue(codePoint: number): number {
   return value;
 }
 
+/**
+ * Whether `text` has 13 ASCII digits or any character beyond ASCII (a digit of another script, perhaps): most
+ * strings scanned (headers, paths, ids) have neither, and one pass over them is all they cost.
+ */
+function mayHoldCard(text: string): boolean {
+  if (text.length < CARD_MIN_DIGITS) return false;
+  let seen = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0x7f || (code >= 48 && code <= 57 && ++seen >= CARD_MIN_DIGITS)) return true;
+  }
+  return false;
+}
+
 /** The card-shaped runs of `text`, as [start, end) offsets into it. Linear in the text's length. */
 function cardRuns(text: string, firstOnly: boolean): [number, number][] {
+  if (!mayHoldCard(text)) return [];
   const { text: ascii, origin } = asciiDigits(text);
   const runs = asciiCardRuns(ascii, firstOnly);
   return origin ? runs.map(([start, end]) => [origin[start], origin[end]]) : runs;
