@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { CONFIG_ERROR_EXIT_CODE } from '@shop/config';
+import { restartDelayMs } from '@shop/postgres';
 import { SUPERVISOR_PID_ENV } from '@shop/service-kit';
 import { serviceNodeArgs } from './node-args';
 
@@ -62,7 +63,7 @@ export class Supervisor {
         return;
       }
       if (Date.now() - entry.startedAt > 30_000) entry.restarts = 0;
-      const delay = Math.min(10_000, 500 * 2 ** entry.restarts);
+      const delay = restartDelayMs(entry.restarts);
       entry.restarts++;
       this.log(`${entry.spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
       entry.restartTimer = setTimeout(() => this.launch(entry), delay);

@@ -76,10 +76,10 @@ export class UpstreamClient {
       stop({ outcome: timedOut ? 'timeout' : 'unreachable' });
       if (timedOut) {
         const detail = `the ${service} service did not answer within ${this.config.upstreamTimeoutMs} ms${unknownOutcome(request)}`;
-        throw new ProblemError(504, 'upstream-timeout', detail).retryAfter(1);
+        throw new ProblemError(504, 'upstream-timeout', detail);
       }
       // Not reached, so nothing happened: any request may simply be repeated.
-      throw new ProblemError(503, 'upstream-unavailable', `the ${service} service cannot be reached; try again shortly`).retryAfter(1);
+      throw new ProblemError(503, 'upstream-unavailable', `the ${service} service cannot be reached; try again shortly`);
     }
     stop({ outcome: String(status) });
     const body = parseJson(text);
