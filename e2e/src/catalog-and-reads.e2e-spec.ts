@@ -8,10 +8,20 @@ import { Shop } from './support/shop';
 describe('catalog and read endpoints (real services)', () => {
   let platform: Platform;
   let shop: Shop;
+  const SAGA_SCHEMAS = ['orders', 'inventory', 'payments'] as const;
+  const oldInboxIds = Object.fromEntries(SAGA_SCHEMAS.map((schema) => [schema, randomUUID()]));
+  const keptInboxIds = Object.fromEntries(SAGA_SCHEMAS.map((schema) => [schema, randomUUID()]));
 
   beforeAll(async () => {
     platform = await startPlatform({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
     shop = new Shop(platform);
+    // For the inbox retention test at the end: the services prune once a minute, so its rows go in first.
+    for (const schema of SAGA_SCHEMAS) {
+      await platform.db.pool('admin').query(
+        `INSERT INTO ${schema}.inbox (consumer_group, event_id, processed_at) VALUES ($1, $2, now() - interval '46 days'), ($1, $3, now() - interval '44 days')`,
+        [schema, oldInboxIds[schema], keptInboxIds[schema]],
+      );
+    }
   });
   afterAll(() => platform?.stop());
 
@@ -192,5 +202,17 @@ describe('catalog and read endpoints (real services)', () => {
     expect((await platform.request('GET', `/v1/orders/${placed.body.id}`, { token: own })).status).toBe(200);
     expect((await platform.request('GET', `/v1/orders/${placed.body.id}`, { token: other })).status).toBe(404);
     expect((await platform.request('GET', `/v1/orders/${placed.body.id}/timeline`, { token: other })).status).toBe(404);
+  });
+
+  it('prunes each saga service\'s inbox rows older than INBOX_RETENTION_DAYS (45) and keeps younger ones', async () => {
+    for (const schema of SAGA_SCHEMAS) {
+      const left = await waitFor(`${schema} to prune its inbox`, async () => {
+        const { rows } = await platform.db.pool('admin').query<{ event_id: string }>(
+          `SELECT event_id::text FROM ${schema}.inbox WHERE event_id = ANY($1::uuid[])`, [[oldInboxIds[schema], keptInboxIds[schema]]],
+        );
+        return rows.length === 1 ? rows.map((row) => row.event_id) : undefined;
+      }, 90_000, 500);
+      expect(left).toEqual([keptInboxIds[schema]]);
+    }
   });
 });

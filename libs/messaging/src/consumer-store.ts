@@ -66,6 +66,18 @@ export class ConsumerStore {
       ),
       markRedriven: sql(`${s}.dead_letters.redriven`, `UPDATE ${s}.dead_letters SET redriven_at = now() WHERE id = $1 AND redriven_at IS NULL`),
       deadLetterCount: sql(`${s}.dead_letters.count`, `SELECT count(*)::int AS n FROM ${s}.dead_letters WHERE redriven_at IS NULL AND consumer_group = $1`),
+      pruneInbox: sql(
+        `${s}.inbox.prune`,
+        // Oldest first, through inbox_processed_at_idx. A row whose event still has a pending dead letter stays: a
+        // redrive interrupted after its handler committed finds that row next time and only marks the letter.
+        `WITH doomed AS (
+           SELECT i.consumer_group, i.event_id FROM ${s}.inbox AS i
+            WHERE i.processed_at < now() - make_interval(days => $1)
+              AND NOT EXISTS (SELECT 1 FROM ${s}.dead_letters AS d
+                               WHERE d.redriven_at IS NULL AND d.consumer_group = i.consumer_group AND d.event_id = i.event_id)
+            ORDER BY i.processed_at LIMIT $2)
+         DELETE FROM ${s}.inbox AS i USING doomed WHERE i.consumer_group = doomed.consumer_group AND i.event_id = doomed.event_id`,
+      ),
     };
   }
 
@@ -139,6 +151,11 @@ export class ConsumerStore {
 
   async markRedriven(tx: Tx, id: string): Promise<boolean> {
     return (await runCount(tx, this.q.markRedriven, [id])) === 1;
+  }
+
+  /** Deletes up to `limit` inbox rows older than `olderThanDays` (see inbox-retention.ts); returns how many. */
+  pruneInbox(db: Queryable, olderThanDays: number, limit: number): Promise<number> {
+    return runCount(db, this.q.pruneInbox, [olderThanDays, limit]);
   }
 
   async deadLetterCount(db: Queryable, group: string): Promise<number> {

@@ -2,6 +2,7 @@ export * from './aggregate-lock';
 export * from './outbox-writer';
 export * from './event-log-reader';
 export * from './consumer-store';
+export * from './inbox-retention';
 export * from './handler';
 export * from './retry-policy';
 export * from './batch-processor';

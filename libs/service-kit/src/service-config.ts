@@ -23,6 +23,11 @@ export interface ServiceConfig {
   poolSize: number;
   /** Embedded log readers: least gap between two reads after a partial batch (see ReaderPacing). */
   busLingerMs: number;
+  /**
+   * Days an inbox row (an event id a consumer group handled) is kept. In Kafka mode it must exceed every topic's
+   * retention (checkInboxRetention); 45 outlasts the longest in infra/kafka/topics.json, 30 days.
+   */
+  inboxRetentionDays: number;
 }
 
 export function loadServiceConfig(defaultPort: number, env: Record<string, string | undefined> = process.env): ServiceConfig {
@@ -40,6 +45,7 @@ export function loadServiceConfig(defaultPort: number, env: Record<string, strin
     kafkaNamespace: kafkaNamespace(read.string('KAFKA_NAMESPACE', 'shop')),
     poolSize: read.int('DB_POOL_SIZE', 20, { min: 1, max: 100 }),
     busLingerMs: read.int('BUS_LINGER_MS', 5, { min: 0, max: 1000 }),
+    inboxRetentionDays: read.int('INBOX_RETENTION_DAYS', 45, { min: 1, max: 36_500 }),
   };
 }
 

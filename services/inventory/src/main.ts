@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@shop/config';
-import { MessageBus } from '@shop/messaging';
+import { MessageBus, inboxRetentionWorker, withCheckedInboxRetention } from '@shop/messaging';
 import { createPool } from '@shop/postgres';
 import { Readiness, createLogger, intervalWorker, runBackendService } from '@shop/service-kit';
 import { releaseExpiredReservations } from './application/expired-reservations.sweeper';
@@ -7,7 +7,7 @@ import { stockSagaSubscriptions } from './application/stock-saga.handlers';
 import { InventoryModule } from './inventory.module';
 import { loadInventoryConfig } from './inventory.config';
 
-const config = loadConfigOrExit(() => loadInventoryConfig());
+const config = loadConfigOrExit(() => withCheckedInboxRetention(loadInventoryConfig()));
 const logger = loadConfigOrExit(() => createLogger('inventory'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'inventory', max: config.poolSize });
 const readiness = new Readiness();
@@ -23,5 +23,6 @@ void runBackendService({
     { name: 'bus', start: () => bus.start(), stop: () => bus.stop() },
     intervalWorker('expired-reservations', 5_000, logger, () => releaseExpiredReservations(pool, logger, config.expiryGraceSeconds)),
     intervalWorker('bus-metrics', 5_000, logger, () => bus.status()),
+    inboxRetentionWorker(pool, 'inventory', config.inboxRetentionDays, logger),
   ],
 });

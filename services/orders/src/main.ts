@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@shop/config';
-import { MessageBus } from '@shop/messaging';
+import { MessageBus, inboxRetentionWorker, withCheckedInboxRetention } from '@shop/messaging';
 import { createPool } from '@shop/postgres';
 import { Readiness, createLogger, intervalWorker, runBackendService } from '@shop/service-kit';
 import { cancelStalledSagas } from './application/stalled-sagas.sweeper';
@@ -9,7 +9,7 @@ import { keepEventPartitions } from './infrastructure/postgres/event-partitions'
 import { OrdersModule } from './orders.module';
 import { loadOrdersConfig } from './orders.config';
 
-const config = loadConfigOrExit(() => loadOrdersConfig());
+const config = loadConfigOrExit(() => withCheckedInboxRetention(loadOrdersConfig()));
 const logger = loadConfigOrExit(() => createLogger('orders'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'orders', max: config.poolSize });
 const readiness = new Readiness();
@@ -28,5 +28,6 @@ void runBackendService({
     intervalWorker('event-partitions', 3_600_000, logger, () => keepEventPartitions(pool, logger)),
     intervalWorker('idempotency-purge', 60_000, logger, () => new PgIdempotencyRepository().purgeExpired(pool)),
     intervalWorker('bus-metrics', 5_000, logger, () => bus.status()),
+    inboxRetentionWorker(pool, 'orders', config.inboxRetentionDays, logger),
   ],
 });

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@shop/config';
-import { MessageBus } from '@shop/messaging';
+import { MessageBus, inboxRetentionWorker, withCheckedInboxRetention } from '@shop/messaging';
 import { createPool } from '@shop/postgres';
 import { Readiness, createLogger, intervalWorker, runBackendService } from '@shop/service-kit';
 import { PaymentProcessor } from './application/payment-processor';
@@ -9,7 +9,7 @@ import { SimulatedProvider, createProviderPool } from './infrastructure/provider
 import { PaymentsModule } from './payments.module';
 import { loadPaymentsConfig } from './payments.config';
 
-const config = loadConfigOrExit(() => loadPaymentsConfig());
+const config = loadConfigOrExit(() => withCheckedInboxRetention(loadPaymentsConfig()));
 const logger = loadConfigOrExit(() => createLogger('payments'));
 const pool = createPool({ url: config.databaseUrl, applicationName: 'payments', max: config.poolSize });
 const providerPool = createProviderPool(config.providerDatabaseUrl, config.providerTimeoutMs);
@@ -30,6 +30,7 @@ void runBackendService({
     { name: 'bus', start: () => bus.start(), stop: () => bus.stop() },
     intervalWorker('reconciler', config.reconcileEveryMs, logger, () => processor.reconcile()),
     intervalWorker('bus-metrics', 5_000, logger, () => bus.status()),
+    inboxRetentionWorker(pool, 'payments', config.inboxRetentionDays, logger),
     { name: 'provider-pool', start: () => undefined, stop: () => providerPool.end() },
   ],
 });

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, TestDatabase } from '@shop/testing';
+import type { Pool } from 'pg';
+import { pruneInbox } from './inbox-retention';
+
+// Inbox rows are written per order and saga step and were never deleted. Old ones go; a row a pending dead
+// letter still relies on, and every row inside the retention, stays.
+describe('pruneInbox', () => {
+  let db: TestDatabase;
+  let admin: Pool;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = db.pool('admin');
+  });
+  afterAll(() => db.drop());
+
+  const insertInbox = async (schema: string, group: string, ageDays: number, count = 1): Promise<string[]> => {
+    const ids = Array.from({ length: count }, () => randomUUID());
+    await admin.query(
+      `INSERT INTO ${schema}.inbox (consumer_group, event_id, processed_at) SELECT $1, unnest($2::uuid[]), now() - $3::float8 * interval '1 day'`,
+      [group, ids, ageDays],
+    );
+    return ids;
+  };
+  const inboxIds = async (schema: string): Promise<Set<string>> =>
+    new Set((await admin.query<{ event_id: string }>(`SELECT event_id::text FROM ${schema}.inbox`)).rows.map((row) => row.event_id));
+
+  it('deletes the rows past the retention in batches, as the service role, and keeps the rest', async () => {
+    const old = await insertInbox('orders', 'orders', 46, 23);
+    const edge = await insertInbox('orders', 'orders', 44.9);
+    const fresh = await insertInbox('orders', 'orders', 0, 5);
+    const otherService = await insertInbox('payments', 'payments', 46, 2);
+
+    const pruned = await pruneInbox(db.pool('orders_svc'), 'orders', 45, { batchSize: 5 });
+
+    expect(pruned).toBe(23);
+    const left = await inboxIds('orders');
+    for (const id of old) expect(left.has(id)).toBe(false);
+    for (const id of [...edge, ...fresh]) expect(left.has(id)).toBe(true);
+    expect(await inboxIds('payments')).toEqual(new Set(otherService)); // its own schema only
+    expect(await pruneInbox(db.pool('orders_svc'), 'orders', 45, { batchSize: 5 })).toBe(0);
+  });
+
+  it('keeps an old row whose event waits as a dead letter (a redrive interrupted after its handler committed)', async () => {
+    const [pending, redriven, otherGroup] = await insertInbox('inventory', 'inventory', 90, 3);
+    const letter = `INSERT INTO inventory.dead_letters (consumer_group, source, event_id, event_type, aggregate_id, envelope, error, attempts, redriven_at)
+                    VALUES ($1, 'orders.order_events', $2, 'OrderPlaced', 'o-1', '{}', 'boom', 5, $3)`;
+    await admin.query(letter, ['inventory', pending, null]);
+    await admin.query(letter, ['inventory', redriven, new Date()]);
+    await admin.query(letter, ['another-group', otherGroup, null]);
+
+    expect(await pruneInbox(db.pool('inventory_svc'), 'inventory', 45)).toBe(2);
+    expect(await inboxIds('inventory')).toEqual(new Set([pending]));
+  });
+
+  it('stops after its time budget and leaves the rest to its next run', async () => {
+    await insertInbox('orders', 'orders', 60, 30);
+    expect(await pruneInbox(db.pool('orders_svc'), 'orders', 45, { batchSize: 10, budgetMs: 0 })).toBe(10);
+    expect(await pruneInbox(db.pool('orders_svc'), 'orders', 45, { batchSize: 10 })).toBe(20);
+  });
+});
