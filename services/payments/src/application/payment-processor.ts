@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { EventCause, PaymentRow, PgPaymentRepository, ProviderAnswer, RecordedPayment, RefundRow } from '../infrastructure/postgres/pg-payment.repository';
 import { SpanKind, endSpan, refundsDeclined, startSpan, traceparentOf } from '@shop/service-kit';
 import { PaymentProvider, ProviderResult, ProviderTimeoutError, TransientProviderError } from './payment-provider.port';
+import { runBounded } from './bounded-concurrency';
 import { withDeadline } from './provider-deadline';
 
 /** Every token the simulated provider takes today is a card's; another method would come from the payment row. */
@@ -23,6 +24,11 @@ const refundContext = (refund: RefundRow, payment: PaymentRow) =>
   refund.correlation_id && refund.causation_id
     ? { correlationId: refund.correlation_id, causationId: refund.causation_id, ...(refund.traceparent ? { traceparent: refund.traceparent } : {}) }
     : context(payment);
+
+/** Provider calls of one reconcile pass under way at once. */
+const RECONCILE_CONCURRENCY = 4;
+/** Provider deadlines missed in a row after which a reconcile pass stops starting calls. */
+const RECONCILE_TIMEOUTS_TO_STOP = 3;
 
 /** How a PENDING payment is settled: charged, reconciled after a crash (asked by key first), or cancelled unpaid. */
 type SettleMode = 'charge' | 'reconcile' | 'cancel';
@@ -239,17 +245,29 @@ export class PaymentProcessor {
     const before = new Date(Date.now() - olderThanMs);
     const payments = await this.payments.stalePending(this.pool, before, limit);
     const refunds = await this.payments.staleRefunds(this.pool, before, limit);
-    for (const { id, orderId } of payments) {
-      await this.capture(id, true).catch(async (error) => {
-        this.log.warn({ orderId, paymentId: id, err: (error as Error).message }, 'reconcile capture failed; will retry after the others');
-        await this.payments.postponePayment(this.pool, id);
-      });
-    }
-    for (const { id, orderId } of refunds) {
-      await this.refund(id, true).catch(async (error) => {
-        this.log.warn({ orderId, refundId: id, err: (error as Error).message }, 'reconcile refund failed; will retry after the others');
-        await this.payments.postponeRefund(this.pool, id);
-      });
+    // A few at a time, and the pass ends once the provider keeps missing its deadline: one by one, a provider
+    // that stopped answering held a pass for up to 200 deadlines, and the captures of new orders queued behind it.
+    let timeouts = 0;
+    const providerDown = () => timeouts >= RECONCILE_TIMEOUTS_TO_STOP;
+    const settle = async (run: () => Promise<void>, failed: (error: Error) => Promise<void>) => {
+      try {
+        await run();
+        timeouts = 0;
+      } catch (error) {
+        if (error instanceof ProviderTimeoutError) timeouts++;
+        await failed(error as Error).catch((postponeError) => this.log.error({ err: postponeError }, 'could not postpone a reconcile item'));
+      }
+    };
+    const started = await runBounded(payments, RECONCILE_CONCURRENCY, ({ id, orderId }) => settle(() => this.capture(id, true), async (error) => {
+      this.log.warn({ orderId, paymentId: id, err: error.message }, 'reconcile capture failed; will retry after the others');
+      await this.payments.postponePayment(this.pool, id);
+    }), providerDown) + await runBounded(refunds, RECONCILE_CONCURRENCY, ({ id, orderId }) => settle(() => this.refund(id, true), async (error) => {
+      this.log.warn({ orderId, refundId: id, err: error.message }, 'reconcile refund failed; will retry after the others');
+      await this.payments.postponeRefund(this.pool, id);
+    }), providerDown);
+    if (providerDown()) {
+      this.log.warn({ settled: started, left: payments.length + refunds.length - started, timeouts },
+        'the provider kept missing its deadline (PROVIDER_TIMEOUT_MS); this reconcile pass stopped early and the next one retries');
     }
     return payments.length + refunds.length;
   }
