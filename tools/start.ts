@@ -41,7 +41,9 @@ Environment (all optional):
                             password goes there, its config holds a reference (default: kafka:up's)
   KAFKA_NAMESPACE=shop      prefix of topics and consumer groups (deployments sharing a cluster)
   AUTH_JWT_SECRET=...       HS256 secret (generated into DATA_DIR when unset)
-  RESERVATION_TTL_SECONDS=900   PAYMENT_PROVIDER=simulated`;
+  RESERVATION_TTL_SECONDS=900   PAYMENT_PROVIDER=simulated
+  The services' own settings (timeouts, pools, caches, retention, LOG_LEVEL, tracing) pass through to them;
+  docs/API.md lists every variable with its default.`;
 
 const say = (line: string) => process.stderr.write(`[start] ${line}\n`);
 

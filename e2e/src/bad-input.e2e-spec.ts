@@ -67,6 +67,9 @@ describe('bad input through the public API changes nothing (real services)', () 
     ['mixed merchants', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: usd.id, quantity: 1 }, { skuId: otherMerchant.id, quantity: 1 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['a card number as payment token', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ payment: { token: '4242 4242 4242 4242' } }), headers: { 'idempotency-key': randomUUID() } })],
     ['a card number in an address', 422, () => platform.request('POST', `/v1/customers/${customer.id}/addresses`, { token: shop.admin, body: { line1: '4111111111111111', city: 'x', postalCode: '1', countryCode: 'US' } })],
+    // The gateway's order of refusals holds for card numbers too: no token is a 401, a body it cannot read a 415.
+    ['a card number without a token', 401, () => platform.request('POST', '/v1/customers', { body: { email: 'c@example.com', fullName: '4111111111111111' } })],
+    ['a card number in a text/plain body', 415, () => platform.request('POST', '/v1/customers', { token: shop.admin, rawBody: 'card 4111111111111111', headers: { 'content-type': 'text/plain' } })],
     ['a total over the largest exact JSON number', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: priciest.id, quantity: 2 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['an order that costs nothing', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ items: [{ skuId: free.id, quantity: 2 }] }), headers: { 'idempotency-key': randomUUID() } })],
     ['a payment token the saga cannot carry', 422, () => platform.request('POST', '/v1/orders', { token: customer.token, body: order({ payment: { token: 'pm_visa' } }), headers: { 'idempotency-key': randomUUID() } })],
