@@ -6,7 +6,7 @@ import { EmbeddedServer, SERVICE_ROLES, ServiceRole, ensureDatabase, preparePlat
 import { connectSecretsDir, registerOutboxConnector, watchConnector } from '@shop/messaging';
 import { kafkaBrokerList, signJwt } from '@shop/service-kit';
 import { parseOptions } from './cli/parse-options';
-import type { PlatformRuntime } from './cli/running-platform';
+import { type PlatformRuntime, processStartTime } from './cli/running-platform';
 import { tokenCommandPrefix } from './cli/token-hint';
 import { usageOrExit } from './cli/usage-error';
 import { loadOrCreateSecrets, secretsPath } from './supervisor/local-secrets';
@@ -169,8 +169,9 @@ function writeRuntimeFile(
 ): void {
   const path = join(resolve(dataDir), 'runtime.json');
   mkdirSync(resolve(dataDir), { recursive: true });
+  const supervisorStartedAt = processStartTime(process.pid);
   // Written to a temporary file and renamed, so a reader never sees half a file.
-  const write = () => writeAtomically(path, JSON.stringify({ supervisorPid: process.pid, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, kafka: runtime.kafka, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2));
+  const write = () => writeAtomically(path, JSON.stringify({ supervisorPid: process.pid, supervisorStartedAt, adminUrl: runtime.adminUrl, gateway: runtime.gateway, services: runtime.services, kafka: runtime.kafka, pids: runtime.pids(), postgresPid: runtime.postgresPid() }, null, 2));
   write();
   setInterval(write, 1_000).unref();
 }

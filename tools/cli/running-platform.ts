@@ -5,6 +5,8 @@ import type { KafkaCoordinates } from './kafka-target';
 /** What `npm start` writes to DATA_DIR/runtime.json every second (tools/start.ts). */
 export interface PlatformRuntime {
   supervisorPid: number;
+  /** When that process started (processStartTime): a pid alone may since belong to another process. */
+  supervisorStartedAt?: string;
   adminUrl: string;
   gateway: string;
   services: Record<string, string>;
@@ -24,11 +26,11 @@ export function runtimePath(dataDir: string): string {
   return join(resolve(dataDir), 'runtime.json');
 }
 
-export function runningPlatform(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive): PlatformState {
+export function runningPlatform(dataDir: string, isAlive: (pid: number) => boolean = processIsAlive, startTime = processStartTime): PlatformState {
   const path = runtimePath(dataDir);
   if (!existsSync(path)) return { running: false, why: `no ${path}` };
   const runtime = JSON.parse(readFileSync(path, 'utf8')) as PlatformRuntime;
-  if (!isAlive(runtime.supervisorPid)) return { running: false, why: `${path} is left from a stopped npm start, pid ${runtime.supervisorPid}` };
+  if (!supervisorAlive(runtime, isAlive, startTime)) return { running: false, why: `${path} is left from a stopped npm start, pid ${runtime.supervisorPid}` };
   return { running: true, runtime };
 }
 
@@ -45,4 +47,31 @@ export function processIsAlive(pid: number): boolean {
     // EPERM: alive, but another user's; only ESRCH means gone.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** When a process started, in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined without /proc. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses; the fields after it follow the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the npm start runtime.json names still runs: its pid is alive and, where its start time was recorded,
+ * that process started then. Pids are reused (a reboot, a container restart, a long uptime), and a stranger taken
+ * for the supervisor would be named in a refusal as the process to kill.
+ */
+export function supervisorAlive(
+  runtime: Pick<PlatformRuntime, 'supervisorPid' | 'supervisorStartedAt'>,
+  isAlive: (pid: number) => boolean = processIsAlive,
+  startTime: (pid: number) => string | undefined = processStartTime,
+): boolean {
+  if (!isAlive(runtime.supervisorPid)) return false;
+  if (runtime.supervisorStartedAt === undefined) return true;
+  const started = startTime(runtime.supervisorPid);
+  return started === undefined || started === runtime.supervisorStartedAt;
 }

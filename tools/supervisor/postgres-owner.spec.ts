@@ -17,9 +17,11 @@ describe('postgresOwner', () => {
     { case: 'its npm start is gone', file: runtime, postmaster: 777, alive: false, expected: { state: 'orphaned', supervisorPid: 4242 } },
     { case: 'a server the gone npm start did not run', file: runtime, postmaster: 778, alive: false, expected: { state: 'unknown' } },
     { case: 'a gone npm start whose pid is ours now', file: { ...runtime, supervisorPid: process.pid }, postmaster: 777, alive: true, expected: { state: 'orphaned', supervisorPid: process.pid } },
-  ])('$case', ({ file, postmaster, alive, expected }) => {
+    { case: 'a gone npm start whose pid another process took', file: { ...runtime, supervisorStartedAt: '900' }, postmaster: 777, alive: true, startedAt: '12345', expected: { state: 'orphaned', supervisorPid: 4242 } },
+    { case: 'its npm start runs, the start time recorded', file: { ...runtime, supervisorStartedAt: '900' }, postmaster: 777, alive: true, startedAt: '900', expected: { state: 'owned', supervisorPid: 4242 } },
+  ])('$case', ({ file, postmaster, alive, startedAt, expected }) => {
     if (file) writeFileSync(join(dir, 'runtime.json'), typeof file === 'string' ? file : JSON.stringify(file));
-    expect(postgresOwner(dir, postmaster, () => alive)).toEqual(expected);
+    expect(postgresOwner(dir, postmaster, () => alive, () => startedAt)).toEqual(expected);
   });
 });
 

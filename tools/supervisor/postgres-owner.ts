@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { PlatformRuntime, processIsAlive, runtimePath } from '../cli/running-platform';
+import { PlatformRuntime, processIsAlive, processStartTime, runtimePath, supervisorAlive } from '../cli/running-platform';
 
 /**
  * Who runs the PostgreSQL found on DATA_DIR at start: an npm start still alive (it must be left alone), one that
@@ -8,7 +8,7 @@ import { PlatformRuntime, processIsAlive, runtimePath } from '../cli/running-pla
  */
 export type PostgresOwner = { state: 'owned' | 'orphaned'; supervisorPid: number } | { state: 'unknown' };
 
-export function postgresOwner(dataDir: string, postmasterPid: number, isAlive: (pid: number) => boolean = processIsAlive): PostgresOwner {
+export function postgresOwner(dataDir: string, postmasterPid: number, isAlive: (pid: number) => boolean = processIsAlive, startTime = processStartTime): PostgresOwner {
   const path = runtimePath(dataDir);
   if (!existsSync(path)) return { state: 'unknown' };
   let runtime: PlatformRuntime;
@@ -19,8 +19,8 @@ export function postgresOwner(dataDir: string, postmasterPid: number, isAlive: (
   }
   const { supervisorPid } = runtime;
   // After a container restart pids repeat: this process or its parent may carry a dead supervisor's pid.
-  const supervisorAlive = supervisorPid !== process.pid && supervisorPid !== process.ppid && isAlive(supervisorPid);
-  if (supervisorAlive) return { state: 'owned', supervisorPid };
+  const alive = supervisorPid !== process.pid && supervisorPid !== process.ppid && supervisorAlive(runtime, isAlive, startTime);
+  if (alive) return { state: 'owned', supervisorPid };
   return runtime.postgresPid === postmasterPid ? { state: 'orphaned', supervisorPid } : { state: 'unknown' };
 }
 
