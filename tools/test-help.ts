@@ -19,6 +19,7 @@ export function selectionHelp(projects: readonly string[]): string {
   return `usage: ${command} [-- <jest args>]
 
 ${what} a real PostgreSQL that this command starts itself (.data/test-postgres-<port>, port TEST_PGPORT or 54330).
+End-to-end platforms listen on ports drawn from TEST_PORT_RANGE (<first>-<last>, default 20000-31999).
 Suites that need Kafka run when KAFKA_BROKERS is set (npm run kafka:up starts one); with REQUIRE_KAFKA=1 a
 missing broker fails the run instead of skipping them. npm test runs every project.`;
 }

@@ -42,18 +42,35 @@ export interface Platform {
 const PORTS_FROM = 20_000;
 const PORTS_TO = 32_000;
 
+/**
+ * Where test ports are drawn from: `TEST_PORT_RANGE=<first>-<last>` (inclusive) confines a run to the ports a shared
+ * machine allots it; by default the range above.
+ */
+export function testPortRange(value = process.env.TEST_PORT_RANGE): { from: number; to: number } {
+  if (!value) return { from: PORTS_FROM, to: PORTS_TO };
+  const match = /^(\d{4,5})-(\d{4,5})$/.exec(value.trim());
+  const from = Number(match?.[1]);
+  const last = Number(match?.[2]);
+  // A gateway port and a block of five must fit, with room to avoid each other.
+  if (!match || last > 65_535 || last - from < 10) throw new Error(`TEST_PORT_RANGE must be <first>-<last> with at least 11 ports, e.g. 24400-24499, not ${value}`);
+  return { from, to: last + 1 };
+}
+
 /** A port that was free when probed. */
 export async function freePort(): Promise<number> {
+  const { from, to } = testPortRange();
   for (;;) {
-    const port = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM));
+    const port = from + Math.floor(Math.random() * (to - from));
     if (await isFree(port)) return port;
   }
 }
 
-/** A base port whose next five ports are free (the backend services listen on base+1..base+4). */
-export async function freePortBlock(): Promise<number> {
+/** A base port whose next five ports are free (the backend services listen on base+1..base+4), none of them `avoid`. */
+export async function freePortBlock(avoid?: number): Promise<number> {
+  const { from, to } = testPortRange();
   for (;;) {
-    const base = PORTS_FROM + Math.floor(Math.random() * (PORTS_TO - PORTS_FROM - 5));
+    const base = from + Math.floor(Math.random() * (to - from - 5));
+    if (avoid !== undefined && avoid >= base && avoid <= base + 4) continue;
     const probes = await Promise.all([1, 2, 3, 4].map((offset) => isFree(base + offset)));
     if (probes.every(Boolean)) return base;
   }
@@ -72,7 +89,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const db = await createTestDatabase();
   const namespace = `t${db.name.replace(/_/g, '-')}`;
   const port = await freePort();
-  const internalPortBase = await freePortBlock();
+  const internalPortBase = await freePortBlock(port);
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot(), 'dist/tools/start.js')], {
     env: {
       ...process.env,
