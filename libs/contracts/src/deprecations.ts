@@ -15,6 +15,7 @@ export interface Deprecation {
  */
 export const DEPRECATIONS: readonly Deprecation[] = [
   { type: 'payments.payment-captured', version: 1, supersededBy: 2, since: '2026-11-25', publishedUntilAtLeast: '2027-02-23' },
+  { type: 'orders.order-shipped', version: 1, supersededBy: 2, since: '2026-11-27', publishedUntilAtLeast: '2027-02-25' },
 ];
 
 export function deprecationOf(type: string, version: number): Deprecation | undefined {

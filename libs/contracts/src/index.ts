@@ -16,6 +16,8 @@ export * from './orders/payment-requested.v1';
 export * from './orders/payment-declined.v1';
 export * from './orders/order-confirmed.v1';
 export * from './orders/order-shipped.v1';
+export * from './orders/order-shipped.v2';
+export * from './orders/order-shipped.casts';
 export * from './orders/order-delivered.v1';
 export * from './orders/order-cancelled.v1';
 export * from './inventory/stock-reserved.v1';

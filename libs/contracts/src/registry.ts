@@ -5,6 +5,7 @@ import { OrderConfirmedV1Contract } from './orders/order-confirmed.v1';
 import { OrderDeliveredV1Contract } from './orders/order-delivered.v1';
 import { OrderPlacedV1Contract } from './orders/order-placed.v1';
 import { OrderShippedV1Contract } from './orders/order-shipped.v1';
+import { OrderShippedV2Contract } from './orders/order-shipped.v2';
 import { PaymentDeclinedV1Contract } from './orders/payment-declined.v1';
 import { PaymentRequestedV1Contract } from './orders/payment-requested.v1';
 import { SkuChangedV1Contract } from './inventory/sku-changed.v1';
@@ -25,6 +26,7 @@ export const ALL_CONTRACTS: readonly EventContract[] = [
   PaymentDeclinedV1Contract,
   OrderConfirmedV1Contract,
   OrderShippedV1Contract,
+  OrderShippedV2Contract,
   OrderDeliveredV1Contract,
   OrderCancelledV1Contract,
   StockReservedV1Contract,

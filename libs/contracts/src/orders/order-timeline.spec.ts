@@ -1,4 +1,4 @@
-import { TimelineStep, withSecondsInState } from './order-timeline';
+import { TimelineStep, withSecondsInState, withoutNewerTwins } from './order-timeline';
 
 const at = (seconds: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, seconds)).toISOString();
 const record = (type: string, fromStatus: string | null, toStatus: string | null, seconds: number): TimelineStep => ({
@@ -26,3 +26,17 @@ describe('withSecondsInState', () => {
   });
 });
 
+
+describe('withoutNewerTwins', () => {
+  const step = (type: string, version: number) => ({ type, version });
+  it.each<[string, { type: string; version: number }[], string[]]>([
+    ['a dual-published shipment shows once, as v1', [step('placed', 1), step('shipped', 1), step('shipped', 2), step('delivered', 1)], ['placed@1', 'shipped@1', 'delivered@1']],
+    ['a shipment from before the window (v1 alone)', [step('placed', 1), step('shipped', 1)], ['placed@1', 'shipped@1']],
+    ['a v2 alone (after the window) is kept', [step('placed', 1), step('shipped', 2)], ['placed@1', 'shipped@2']],
+    ['the same type and version twice is not a twin', [step('declined', 1), step('declined', 1)], ['declined@1', 'declined@1']],
+    ['different types of the same version are not twins', [step('placed', 1), step('reserved', 1)], ['placed@1', 'reserved@1']],
+    ['no entries', [], []],
+  ])('%s', (_name, steps, expected) => {
+    expect(withoutNewerTwins(steps).map((kept) => `${kept.type}@${kept.version}`)).toEqual(expected);
+  });
+});

@@ -60,3 +60,15 @@ export function withSecondsInState(steps: readonly TimelineStep[], now: Date): T
   }
   return entries;
 }
+
+/**
+ * One entry per occurrence: during a deprecation window the orders service appends an occurrence as the old
+ * version and, right after it, the new one (docs/contracts/VERSIONING.md), and a timeline shows it once, as the
+ * old version. `steps` are one order's, in sequence order.
+ */
+export function withoutNewerTwins<S extends { type: string; version: number }>(steps: readonly S[]): S[] {
+  return steps.filter((step, index) => {
+    const previous = steps[index - 1];
+    return !(previous !== undefined && previous.type === step.type && previous.version < step.version);
+  });
+}
