@@ -16,6 +16,7 @@ export * from './validation/schema';
 export * from './validation/countries';
 export * from './validation/currencies';
 export * from './validation/request-bodies';
+export * from './validation/tracking-number';
 export * from './validation/valid-body';
 export * from './validation/valid-id';
 export * from './pci/card-number-fields';

@@ -4,3 +4,4 @@ export * from './schema';
 export * from './countries';
 export * from './currencies';
 export * from './request-bodies';
+export * from './tracking-number';

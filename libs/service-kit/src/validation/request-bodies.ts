@@ -1,6 +1,7 @@
 import { isCountryCode } from './countries';
 import { isActiveCurrency } from './currencies';
 import { Output, array, checkedText, id, integer, money, nullable, object, oneOf, optional, scalarRecord, text } from './schema';
+import { trackingNumber } from './tracking-number';
 
 /**
  * The bodies of the commands the public API and the services' internal APIs take (API.md, INTERNAL-API.md): the
@@ -124,14 +125,25 @@ export const placeOrderBody = object(
   },
 );
 
-export const transitionBody = object({
-  to: oneOf(ORDER_STATUSES, 'Target status'),
-  expectedFrom: optional(oneOf(ORDER_STATUSES, 'Refuse with 409 unless the order is in this status')),
-  reason: reason(),
-});
+export const transitionBody = object(
+  {
+    to: oneOf(ORDER_STATUSES, 'Target status'),
+    expectedFrom: optional(oneOf(ORDER_STATUSES, 'Refuse with 409 unless the order is in this status')),
+    reason: reason(),
+    trackingNumber: optional(trackingNumber('Only with to SHIPPED: the carrier\'s tracking number, unique among orders (409 when another order has it)')),
+  },
+  {
+    // A tracking number belongs to the shipment: recorded with any other status it would describe nothing.
+    refine(value, path, errors) {
+      if (value.trackingNumber !== undefined && value.to !== 'SHIPPED')
+        errors.push({ field: path ? `${path}.trackingNumber` : 'trackingNumber', message: 'is allowed only with to SHIPPED' });
+    },
+  },
+);
 
 export const cancelBody = object({ reason: reason() });
 
 export const retryPaymentBody = object({ token: paymentToken() });
 
 export type PlaceOrderBody = Output<typeof placeOrderBody>;
+export type TransitionBody = Output<typeof transitionBody>;

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { LOGGER, cancelBody, placeOrderBody, retryPaymentBody, transitionBody, ValidBody, ValidId } from '@shop/service-kit';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { LOGGER, TransitionBody, cancelBody, orderLookupQuery, placeOrderBody, retryPaymentBody, transitionBody, ValidBody, ValidId } from '@shop/service-kit';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { OrderCommands } from '../application/order-commands';
@@ -28,6 +28,12 @@ export class OrdersController {
     return placed ? orderView(placed) : this.queries.detail(orderId);
   }
 
+  /** The order shipped with a tracking number (the query is validated as the gateway validates it). */
+  @Get()
+  byTrackingNumber(@Query(new ValidBody(orderLookupQuery)) query: { trackingNumber: string }) {
+    return this.queries.detailByTrackingNumber(query.trackingNumber);
+  }
+
   @Get(':id')
   detail(@Param('id', new ValidId('order')) id: string) {
     return this.queries.detail(id);
@@ -42,11 +48,11 @@ export class OrdersController {
   @HttpCode(200)
   async transition(
     @Param('id', new ValidId('order')) id: string,
-    @Body(new ValidBody(transitionBody)) body: { to: string; expectedFrom?: string; reason?: string | null },
+    @Body(new ValidBody(transitionBody)) body: TransitionBody,
     @Req() request: FastifyRequest,
   ) {
     const context = requestContext(request);
-    await this.commands.transition(id, body.to, body.expectedFrom, body.reason ?? null, context);
+    await this.commands.transition(id, body, context);
     this.log.info({ orderId: id, to: body.to, actor: context.actor, requestId: context.requestId }, 'order transitioned');
     return this.queries.detail(id);
   }

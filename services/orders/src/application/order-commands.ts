@@ -5,10 +5,19 @@ import type { Pool } from 'pg';
 import { checkRequestedTransition, describeRefusal, isOrderStatus } from '../domain/order-status';
 import { PgIdempotencyRepository } from '../infrastructure/postgres/pg-idempotency.repository';
 import { PgOrderRepository } from '../infrastructure/postgres/pg-order.repository';
-import { transitionEntry } from './order-event.factory';
+import { transitionEntries } from './order-event.factory';
 import { advanceSaga } from './order-saga';
 import { requestHash } from './place-order';
 import { RequestContext, eventContext } from './request-context';
+
+/** A transition as asked for: the validated body of `POST /internal/orders/:id/transitions`. */
+export interface TransitionRequest {
+  to: string;
+  expectedFrom?: string;
+  reason?: string | null;
+  /** Only with `to` SHIPPED. */
+  trackingNumber?: string;
+}
 
 /** Customer and merchant requests that change an order: cancel, retry a declined payment, ship, deliver. */
 export class OrderCommands {
@@ -44,10 +53,17 @@ export class OrderCommands {
     });
   }
 
-  /** Pattern 6: append a status transition; illegal or stale (expectedFrom) requests are refused with 409. */
-  async transition(orderId: string, to: string, expectedFrom: string | undefined, reason: string | null, context: RequestContext): Promise<void> {
+  /**
+   * Pattern 6: append a status transition; illegal or stale (expectedFrom) requests are refused with 409. A
+   * shipment's tracking number is written in the same transaction, so a number another order has (409) leaves the
+   * order as it was. A repeated SHIPPED is refused as illegal before its number is looked at, as any repeat is.
+   */
+  async transition(orderId: string, request: TransitionRequest, context: RequestContext): Promise<void> {
+    const { to, expectedFrom, trackingNumber } = request;
+    const reason = request.reason ?? null;
     if (!isOrderStatus(to)) throw problems.validation([{ field: 'to', message: 'must be one of PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED' }]);
     if (expectedFrom !== undefined && !isOrderStatus(expectedFrom)) throw problems.validation([{ field: 'expectedFrom', message: 'must be an order status' }]);
+    if (trackingNumber !== undefined && to !== 'SHIPPED') throw problems.validation([{ field: 'trackingNumber', message: 'is allowed only with to SHIPPED' }]);
     if (to === 'CANCELLED') {
       await withTransaction(this.pool, async (tx) => {
         await lockAggregates(tx, [aggregateKey('order', orderId)]);
@@ -65,8 +81,12 @@ export class OrderCommands {
       if (!order) throw problems.notFound(`order ${orderId}`);
       const check = checkRequestedTransition(order.status, to, expectedFrom as never);
       if (!check.ok) throw problems.conflict(describeRefusal(check.error), check.error.kind === 'stale' ? 'stale-transition' : 'illegal-transition');
-      const entry = transitionEntry(order, to as 'SHIPPED' | 'DELIVERED', context.actor, reason, eventContext(context));
-      await this.orders.saveWithEvents(tx, order, { status: to, step: order.saga_step, attempt: order.payment_attempt }, [entry]);
+      const entries = transitionEntries(order, to as 'SHIPPED' | 'DELIVERED', context.actor, reason, trackingNumber, eventContext(context));
+      if (trackingNumber !== undefined) {
+        const recorded = await this.orders.setTrackingNumber(tx, orderId, trackingNumber);
+        if (!recorded.ok) throw problems.conflict(`tracking number ${JSON.stringify(trackingNumber)} is already on another order`, 'tracking-number-taken');
+      }
+      await this.orders.saveWithEvents(tx, order, { status: to, step: order.saga_step, attempt: order.payment_attempt }, entries);
     });
   }
 }

@@ -1,6 +1,7 @@
 import {
   EventContext, EventContract, InventoryReservedV1Contract, OrderCancelledV1Contract, OrderConfirmedV1Contract, OrderDeliveredV1Contract,
-  OrderEventBase, OrderShippedV1Contract, PaymentDeclinedV1Contract, PaymentRequestedV1Contract, newEvent,
+  OrderEventBase, OrderShippedV1Contract, OrderShippedV2, OrderShippedV2Contract, PaymentDeclinedV1Contract, PaymentRequestedV1Contract,
+  downcastOrderShippedV2ToV1, newEvent,
 } from '@shop/contracts';
 import type { SagaRecord } from '../domain/checkout-saga';
 import type { OrderStatus } from '../domain/order-status';
@@ -39,8 +40,16 @@ export function sagaEntries(order: OrderSagaRow, from: OrderStatus, records: Sag
   });
 }
 
-/** Events of the manual transitions (pattern 6). */
-export function transitionEntry(order: OrderSagaRow, to: 'SHIPPED' | 'DELIVERED', actor: string, reason: string | null, context: EventContext): OrderLogEntry {
+/**
+ * Events of the manual transitions (pattern 6). A shipment is appended twice during OrderShipped v1's deprecation
+ * window (docs/contracts/VERSIONING.md): v1 first, then v2 with the tracking number, each its own event. The
+ * timelines show the pair as one entry (`withoutNewerTwins`).
+ */
+export function transitionEntries(
+  order: OrderSagaRow, to: 'SHIPPED' | 'DELIVERED', actor: string, reason: string | null, trackingNumber: string | undefined, context: EventContext,
+): OrderLogEntry[] {
   const payload = { orderId: order.id, merchantId: order.merchant_id, actor, fromStatus: order.status, toStatus: to, reason };
-  return to === 'SHIPPED' ? entry(OrderShippedV1Contract, payload, context) : entry(OrderDeliveredV1Contract, payload, context);
+  if (to === 'DELIVERED') return [entry(OrderDeliveredV1Contract, payload, context)];
+  const shipped: OrderShippedV2 = trackingNumber === undefined ? payload : { ...payload, trackingNumber };
+  return [entry(OrderShippedV1Contract, downcastOrderShippedV2ToV1(shipped), context), entry(OrderShippedV2Contract, shipped, context)];
 }

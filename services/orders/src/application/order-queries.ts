@@ -1,5 +1,5 @@
-import { withSecondsInState } from '@shop/contracts';
-import { problems } from '@shop/service-kit';
+import { withSecondsInState, withoutNewerTwins } from '@shop/contracts';
+import { orderWithTrackingNumber, problems } from '@shop/service-kit';
 import type { Pool } from 'pg';
 import { decodeCursor, encodeCursor } from '../domain/history-cursor';
 import { PgCustomerRepository } from '../infrastructure/postgres/pg-customer.repository';
@@ -19,6 +19,7 @@ export function orderView(row: OrderDetailRow) {
     placedAt: row.placed_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     cancelledAt: row.cancelled_at ? row.cancelled_at.toISOString() : null,
+    trackingNumber: row.tracking_number ?? null,
     shippingAddress: {
       line1: row.address.line1, line2: row.address.line2, city: row.address.city, state: row.address.state,
       postalCode: row.address.postal_code, countryCode: row.address.country_code,
@@ -45,6 +46,13 @@ export class OrderQueries {
     return orderView(row);
   }
 
+  /** The order shipped with this tracking number; 404 worded as the gateway words an order it hides. */
+  async detailByTrackingNumber(trackingNumber: string) {
+    const row = await this.queries.detailByTrackingNumber(this.pool, trackingNumber);
+    if (!row) throw problems.notFound(orderWithTrackingNumber(trackingNumber));
+    return orderView(row);
+  }
+
   async history(customerId: string, limit: number, cursor?: string) {
     const after = cursor ? decodeCursor(cursor) : undefined;
     if (cursor && !after) throw problems.validation([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
@@ -66,9 +74,11 @@ export class OrderQueries {
   async timeline(orderId: string, now = new Date()) {
     const rows = await this.queries.timeline(this.pool, orderId);
     if (rows.length === 0) throw problems.notFound(`order ${orderId}`);
-    return {
-      orderId,
-      entries: withSecondsInState(rows.map((row) => ({ type: row.event_type, fromStatus: row.from_status, toStatus: row.to_status, at: row.created_at.toISOString(), actor: row.actor, reason: row.reason })), now),
-    };
+    // A dual-published shipment (v1, then v2) is one entry; withSecondsInState keeps only the timeline's fields.
+    const steps = withoutNewerTwins(rows.map((row) => ({
+      type: row.event_type, version: row.event_version, fromStatus: row.from_status, toStatus: row.to_status, at: row.created_at.toISOString(), actor: row.actor, reason: row.reason,
+    })));
+    return { orderId, entries: withSecondsInState(steps, now) };
   }
 }
+

@@ -77,7 +77,7 @@ describe('the checkout saga on stored orders', () => {
 
   it('refuses a cancel through a transition whose expectedFrom is stale, and leaves the order as it was', async () => {
     const orderId = await place('stale-cancel', 900);
-    const cancel = new OrderCommands(pool, 86_400).transition(orderId, 'CANCELLED', 'CONFIRMED', null, { requestId: 'r', actor: 'merchant:m' });
+    const cancel = new OrderCommands(pool, 86_400).transition(orderId, { to: 'CANCELLED', expectedFrom: 'CONFIRMED' }, { requestId: 'r', actor: 'merchant:m' });
     await expect(cancel).rejects.toMatchObject({ status: 409 });
     expect(await statusOf(orderId)).toBe('PENDING');
   });

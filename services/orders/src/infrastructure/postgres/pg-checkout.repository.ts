@@ -76,7 +76,7 @@ const PLACE_ORDERS = sql<OrderDetailRow>(
      SELECT order_id, customer_id, merchant_id, currency, subtotal_cents, tax_cents, shipping_cents, total_cents, address_id,
             item_count, total_units, payment_token, saga_deadline, placed_at, 'PENDING', 'AWAITING_RESERVATION', 0, 1 FROM accepted
      RETURNING id, customer_id, merchant_id, status, currency, subtotal_cents, tax_cents, shipping_cents, total_cents, item_count, total_units,
-               payment_attempt, placed_at, updated_at, cancelled_at, shipping_address_id
+               payment_attempt, placed_at, updated_at, cancelled_at, tracking_number, shipping_address_id
    ), lines AS (
      INSERT INTO orders.order_line_items (order_id, sku_id, quantity, unit_price_cents, currency, snapshot_name, snapshot_sku_code)
      SELECT l.order_id, l.sku_id, l.quantity, l.unit_price_cents, l.currency, l.snapshot_name, l.snapshot_sku_code
@@ -90,7 +90,7 @@ const PLACE_ORDERS = sql<OrderDetailRow>(
      SELECT event_id, order_id, order_id::text, event_type, event_version, 1, NULL, 'PENDING', actor, NULL, $29::jsonb -> (ord::int - 1), traceparent FROM accepted
    )
    SELECT p.id, p.customer_id, p.merchant_id, p.status, p.currency, p.subtotal_cents, p.tax_cents, p.shipping_cents, p.total_cents,
-          p.item_count, p.total_units, p.payment_attempt, p.placed_at, p.updated_at, p.cancelled_at,
+          p.item_count, p.total_units, p.payment_attempt, p.placed_at, p.updated_at, p.cancelled_at, p.tracking_number,
           ${DETAIL_ADDRESS_JSON} AS address,
           (SELECT ${DETAIL_LINES_JSON} FROM lines AS li WHERE li.order_id = p.id) AS lines
      FROM placed AS p JOIN address AS a ON a.id = p.shipping_address_id`,

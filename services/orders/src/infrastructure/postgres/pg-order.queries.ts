@@ -16,6 +16,7 @@ export interface OrderDetailRow {
   placed_at: Date;
   updated_at: Date;
   cancelled_at: Date | null;
+  tracking_number: string | null;
   address: { line1: string; line2: string | null; city: string; state: string | null; postal_code: string; country_code: string };
   lines: { sku_id: string; sku_code: string; name: string; quantity: number; unit_price_cents: number; currency: string }[];
 }
@@ -34,6 +35,7 @@ export interface HistoryRow {
 
 export interface TimelineRow {
   event_type: string;
+  event_version: number;
   from_status: string | null;
   to_status: string | null;
   created_at: Date;
@@ -51,11 +53,22 @@ export const DETAIL_LINES_JSON = `json_agg(json_build_object('sku_id', li.sku_id
 const DETAIL = sql<OrderDetailRow>(
   'orders.orders.detail',
   `SELECT o.id, o.customer_id, o.merchant_id, o.status, o.currency, o.subtotal_cents, o.tax_cents, o.shipping_cents, o.total_cents,
-          o.item_count, o.total_units, o.payment_attempt, o.placed_at, o.updated_at, o.cancelled_at,
+          o.item_count, o.total_units, o.payment_attempt, o.placed_at, o.updated_at, o.cancelled_at, o.tracking_number,
           ${DETAIL_ADDRESS_JSON} AS address,
           (SELECT ${DETAIL_LINES_JSON} FROM orders.order_line_items li WHERE li.order_id = o.id) AS lines
      FROM orders.orders o JOIN orders.addresses a ON a.id = o.shipping_address_id
     WHERE o.id = $1`,
+);
+// The same detail found by tracking number, through the unique partial index of migration 0010 (the predicate
+// `tracking_number = $1` implies its IS NOT NULL).
+const DETAIL_BY_TRACKING_NUMBER = sql<OrderDetailRow>(
+  'orders.orders.detail_by_tracking_number',
+  `SELECT o.id, o.customer_id, o.merchant_id, o.status, o.currency, o.subtotal_cents, o.tax_cents, o.shipping_cents, o.total_cents,
+          o.item_count, o.total_units, o.payment_attempt, o.placed_at, o.updated_at, o.cancelled_at, o.tracking_number,
+          ${DETAIL_ADDRESS_JSON} AS address,
+          (SELECT ${DETAIL_LINES_JSON} FROM orders.order_line_items li WHERE li.order_id = o.id) AS lines
+     FROM orders.orders o JOIN orders.addresses a ON a.id = o.shipping_address_id
+    WHERE o.tracking_number = $1`,
 );
 const CURSOR_AT = `to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 // Pattern 2: keyset pagination on (placed_at, id) served by orders_customer_placed_idx; no OFFSET.
@@ -72,13 +85,17 @@ const HISTORY_AFTER = sql<HistoryRow>(
 // Pattern 8 from the log itself, so support sees exactly what was recorded.
 const TIMELINE = sql<TimelineRow>(
   'orders.order_events.timeline',
-  `SELECT event_type, from_status, to_status, created_at, actor, reason FROM orders.order_events WHERE order_id = $1 ORDER BY sequence`,
+  `SELECT event_type, event_version, from_status, to_status, created_at, actor, reason FROM orders.order_events WHERE order_id = $1 ORDER BY sequence`,
 );
 
 /** Read side of the orders service (patterns 1, 2 and 8). */
 export class PgOrderQueries {
   detail(db: Queryable, orderId: string) {
     return runOne(db, DETAIL, [orderId]);
+  }
+
+  detailByTrackingNumber(db: Queryable, trackingNumber: string) {
+    return runOne(db, DETAIL_BY_TRACKING_NUMBER, [trackingNumber]);
   }
 
   history(db: Queryable, customerId: string, limit: number, after?: { placedAt: string; id: string }) {

@@ -3,6 +3,7 @@ import { NamedQuery, PipelineStep, Queryable, Tx, run, runOne, sql } from '@shop
 import type { SagaState, SagaStep } from '../../domain/checkout-saga';
 import type { OrderDraft } from '../../domain/checkout';
 import type { OrderStatus } from '../../domain/order-status';
+import { Result, fail, ok } from '../../domain/result';
 
 /** The columns the saga and the event factory need, read under the row lock. */
 export interface OrderSagaRow {
@@ -53,6 +54,11 @@ const SAVE_MANY_WITH_EVENTS = sql(
      FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::int[], $5::int[], $6::text[]) AS s(id, status, step, attempt, version, token)
     WHERE o.id = s.id`,
 );
+// Under the row lock of the transition that ships the order; the unique partial index refuses a number another order has.
+const SET_TRACKING_NUMBER = sql('orders.orders.set_tracking_number', `UPDATE orders.orders SET tracking_number = $2 WHERE id = $1`);
+/** The index of migration 0010: the only unique violation SET_TRACKING_NUMBER can cause. */
+const TRACKING_NUMBER_INDEX = 'orders_tracking_number_key';
+
 const STALLED = sql<{ id: string }>(
   'orders.orders.stalled',
   `SELECT id FROM orders.orders WHERE status = 'PENDING' AND saga_deadline < $1 ORDER BY saga_deadline LIMIT $2`,
@@ -113,7 +119,27 @@ export class PgOrderRepository {
     else await run(tx, SAVE_MANY_WITH_EVENTS, values);
   }
 
+  /**
+   * Records the order's tracking number. Another order holding it comes back as `tracking-number-taken` rather than
+   * a thrown database error; the transaction is then aborted and the caller's only move is to roll it back (which
+   * its refusal does), so nothing of the transition is kept.
+   */
+  async setTrackingNumber(tx: Tx, orderId: string, trackingNumber: string): Promise<Result<void, 'tracking-number-taken'>> {
+    try {
+      await run(tx, SET_TRACKING_NUMBER, [orderId, trackingNumber]);
+      return ok(undefined);
+    } catch (error) {
+      if (isUniqueViolation(error, TRACKING_NUMBER_INDEX)) return fail('tracking-number-taken');
+      throw error;
+    }
+  }
+
   async stalled(db: Queryable, now: Date, limit: number): Promise<string[]> {
     return (await run(db, STALLED, [now, limit])).map((row) => row.id);
   }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const fields = error as { code?: string; constraint?: string } | null;
+  return fields?.code === '23505' && fields.constraint === constraint;
 }
