@@ -119,6 +119,7 @@ const orderView = (id: string) => ({
   placedAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
   cancelledAt: null,
+  trackingNumber: null,
   shippingAddress: { line1: '1 Analytical Way', line2: null, city: 'London', state: null, postalCode: 'N1 1AA', countryCode: 'GB' },
   lineItems: [{ skuId: '5', skuCode: 'W', name: 'Widget', quantity: 2, unitPriceCents: 2500, currency: 'USD' }],
   itemCount: 1,
@@ -147,6 +148,13 @@ const DEFAULTS: Record<Upstream, FakeHandler> = {
     if (call.method === 'POST' && call.path === '/internal/orders')
       // As the orders service answers a new checkout: no payment asked for yet.
       return { status: 202, body: { ...orderView('100'), paymentAttempt: 0, customerId: (call.body as { customerId: string }).customerId } };
+    if (call.method === 'GET' && call.path === '/internal/orders') {
+      // Order 100 was shipped as TRK-100, and so on.
+      const trackingNumber = call.query.get('trackingNumber') ?? '';
+      const shipped = /^TRK-(\d+)$/.exec(trackingNumber);
+      if (shipped && ORDERS[shipped[1]]) return { status: 200, body: { ...orderView(shipped[1]), status: 'SHIPPED', trackingNumber } };
+      return problem(404, 'not-found', `order with tracking number ${JSON.stringify(trackingNumber)} was not found`);
+    }
     if (order) {
       if (!ORDERS[order[1]]) return problem(404, 'not-found', `order ${order[1]} was not found`);
       if (call.method === 'GET' && !order[2]) return { status: 200, body: orderView(order[1]) };

@@ -21,6 +21,12 @@ export class OrdersController {
     return this.orders.detail(context);
   }
 
+  @Route('orderByTrackingNumber')
+  @Header('content-type', 'application/json; charset=utf-8')
+  orderByTrackingNumber(@Ctx() context: GatewayContext) {
+    return this.orders.byTrackingNumber(context);
+  }
+
   @Route('customerOrders')
   customerOrders(@Ctx() context: GatewayContext) {
     return this.orders.history(context);

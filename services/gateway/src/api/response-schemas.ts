@@ -54,6 +54,7 @@ const order = object({
   placedAt: time,
   updatedAt: time,
   cancelledAt: { ...time, nullable: true },
+  trackingNumber: { ...nullableStr('1Z999AA10123456784'), description: 'The carrier\'s tracking number it was shipped with; null until then, and when shipped without one' },
   shippingAddress: address,
   lineItems: list(
     object({ skuId: str('11'), skuCode: str('WIDGET-M'), name: str('Widget'), quantity: int(2), unitPriceCents: int(2500), currency: str('USD') }),
@@ -125,6 +126,7 @@ export const RESPONSE_SCHEMAS: Record<Operation, Record<string, unknown> | undef
   skuAvailability: availability,
   placeOrder: order,
   getOrder: order,
+  orderByTrackingNumber: order,
   customerOrders: history,
   transitionOrder: order,
   cancelOrder: order,

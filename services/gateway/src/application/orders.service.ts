@@ -1,4 +1,4 @@
-import { ProblemError } from '@shop/service-kit';
+import { ProblemError, orderWithTrackingNumber } from '@shop/service-kit';
 import { transitionOperations, visiblePayments } from '../domain/access-policy';
 import { OrderDetailCache } from '../domain/order-detail-cache';
 import { withQuery } from '../domain/request-context';
@@ -96,6 +96,22 @@ export class OrdersService {
     const detail = { order, payments: await this.fetchPayments(context, id) };
     this.details.fill(id, ticket, detail, Date.now());
     return publicDetailJson(context, detail);
+  }
+
+  /**
+   * An order by the tracking number it was shipped with, as `detail` answers it. Always read through (the cache is
+   * keyed by order id, and the number is what is unknown); a hidden order reads exactly like no order at all.
+   */
+  async byTrackingNumber(context: GatewayContext): Promise<string> {
+    const trackingNumber: string = context.query.trackingNumber;
+    const order = await this.upstream.call<InternalOrder>(
+      'orders',
+      { method: 'GET', path: withQuery('/internal/orders', { trackingNumber }) },
+      callContext(context),
+    );
+    await enforce(context, { order: ownership(order) }, noFacts, { order: orderWithTrackingNumber(trackingNumber) });
+    context.orderId = String(order.id);
+    return publicDetailJson(context, { order, payments: await this.fetchPayments(context, String(order.id)) });
   }
 
   /** Pattern 2: a customer's orders, newest first; the cursor is passed through exactly as issued. */

@@ -49,6 +49,7 @@ const EXPECTED: Record<Operation, [Cell, Cell, Cell, Cell, Cell]> = {
   skuAvailability: ['A', 'A', 'O4', 'O4', 'X'],
   placeOrder: ['A', 'O3', 'X', 'X', 'X'],
   getOrder: ['A', 'O4', 'O4', 'O4', 'X'],
+  orderByTrackingNumber: ['A', 'O4', 'O4', 'O4', 'X'],
   customerOrders: ['A', 'O4', 'X', 'X', 'X'],
   transitionOrder: ['A', 'X', 'O4', 'O4', 'X'],
   cancelOrder: ['A', 'O4', 'O4', 'O4', 'X'],
@@ -102,6 +103,7 @@ describe('access policy', () => {
 
   it.each([
     ['getOrder', 'merchant'],
+    ['orderByTrackingNumber', 'fulfillment'],
     ['transitionOrder', 'fulfillment'],
     ['cancelOrder', 'merchant'],
     ['getSku', 'merchant'],

@@ -4,7 +4,7 @@ import type { Principal, Role } from '@shop/service-kit';
 export const ADMIN_OPERATIONS = ['recentOrders', 'busStatus', 'deadLetters', 'redriveDeadLetters'] as const;
 export type AdminOperation = (typeof ADMIN_OPERATIONS)[number];
 
-/** Every public operation (one per route of API.md, plus the two look-ups the gateway adds, plus the operator routes). */
+/** Every public operation (one per route of API.md, plus the look-ups the gateway adds, plus the operator routes). */
 export const OPERATIONS = [
   'createCustomer',
   'getCustomer',
@@ -19,6 +19,7 @@ export const OPERATIONS = [
   'skuAvailability',
   'placeOrder',
   'getOrder',
+  'orderByTrackingNumber',
   'customerOrders',
   'transitionOrder',
   'cancelOrder',
@@ -61,6 +62,8 @@ export const POLICY: Readonly<Record<Operation, Readonly<Record<Role, Rule>>>> =
   skuAvailability: { ...admin, customer: 'allow', merchant: 'own-sku', fulfillment: 'own-sku', finance: 'deny' },
   placeOrder: { ...adminOnly, customer: 'self-body' },
   getOrder: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
+  // The same order detail found another way, so the same rule: nobody learns whether a number exists on an order they may not see.
+  orderByTrackingNumber: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
   customerOrders: { ...adminOnly, customer: 'self-path' },
   transitionOrder: { ...admin, customer: 'deny', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
   cancelOrder: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },

@@ -12,6 +12,7 @@ export {
   createCustomerBody,
   createProductBody,
   createSkuBody,
+  orderLookupQuery,
   placeOrderBody,
   restockBody,
   retryPaymentBody,
