@@ -15,6 +15,12 @@ function stories(seed = 7, total = TOTAL): OrderStory[] {
 describe('seeded order stories', () => {
   const all = stories();
 
+  it('leave every PENDING order minutes before its deadline, so the platform (and check:invariants) finds none overdue', () => {
+    const pending = all.filter((story) => story.status === 'PENDING');
+    expect(pending.length).toBeGreaterThan(0);
+    for (const story of pending) expect(story.reserveUntil).toBeGreaterThanOrEqual(NOW + 5 * 60_000);
+  });
+
   it('are reproducible from the seed alone', () => {
     const last = (story: OrderStory) => JSON.stringify(orderEnvelope(story, story.steps.at(-1)!));
     expect(stories(7).map(last)).toEqual(all.map(last));

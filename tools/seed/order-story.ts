@@ -151,6 +151,8 @@ const YEAR = 365 * DAY;
 /** The newest orders form a flash sale in the last 15 minutes (where PENDING ones come from). */
 const BURST_SHARE = 0.01;
 const BURST_SPAN = 15 * MINUTE;
+/** How long at least a seeded PENDING order has before its deadline. */
+const PENDING_HEADROOM = 5 * MINUTE;
 /** Business grew over the year: three times the daily orders at the end as at the start. */
 const GROWTH = 2;
 
@@ -166,7 +168,10 @@ export function placedAtOf(index: number, total: number, now: number): number {
 
 /** What happens to an order depends on its age: recent ones are still open, old ones delivered or cancelled. */
 function pathFor(rng: Rng, age: number): OrderPath {
-  if (age <= BURST_SPAN) return (['pending-declined', 'confirmed', 'cancelled-out-of-stock'] as const)[rng.weighted([35, 60, 5])];
+  // A PENDING order's deadline is its placing plus the TTL: only orders young enough for it to be minutes away are
+  // left PENDING, or the oldest of the burst would be past their deadline seconds after the seed.
+  if (age <= BURST_SPAN - PENDING_HEADROOM) return (['pending-declined', 'confirmed', 'cancelled-out-of-stock'] as const)[rng.weighted([35, 60, 5])];
+  if (age <= BURST_SPAN) return (['confirmed', 'cancelled-out-of-stock'] as const)[rng.weighted([95, 5])];
   if (age <= 3 * DAY) return (['confirmed', 'shipped', 'cancelled-by-customer', 'cancelled-out-of-stock'] as const)[rng.weighted([75, 20, 3, 2])];
   if (age <= 14 * DAY) return (['confirmed', 'shipped', 'delivered', 'cancelled-by-customer', 'cancelled-timeout'] as const)[rng.weighted([15, 35, 45, 3, 2])];
   return (['delivered', 'cancelled-by-customer', 'cancelled-timeout', 'cancelled-out-of-stock'] as const)[rng.weighted([94, 2.5, 2, 1.5])];

@@ -49,6 +49,13 @@ describe('order detail cache in the gateway', () => {
     await waitFor('the cache to empty', async () => ((await metric('gateway_order_cache_entries', 'state="on"')) === 0 ? true : undefined), 5_000, 10);
   });
 
+  it('ends every read that fails: unknown orders and other customers\' leave nothing under way', async () => {
+    for (let id = 9_001; id <= 9_020; id++) expect((await platform.request('GET', `/v1/orders/${id}`, { token: adminToken })).status).toBe(404);
+    expect((await detail(platform.token('customer', '8'))).status).toBe(404); // order 100 is customer 7's
+    expect(await metric('gateway_order_cache_reads_under_way', '')).toBe(0);
+    expect(await metric('gateway_order_cache_entries', 'state="on"')).toBe(0);
+  });
+
   it('serves the second read from memory, with the same body', async () => {
     const first = await detail();
     const second = await detail();

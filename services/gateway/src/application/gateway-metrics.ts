@@ -32,6 +32,7 @@ export const upstreamUp = new Gauge({
 interface OrderCacheView {
   counts: { hits: number; misses: number; invalidations: number };
   size: number;
+  readsUnderWay: number;
   enabled: boolean;
 }
 
@@ -66,6 +67,14 @@ export function exposeOrderCacheMetrics(cache: OrderCacheView): void {
     collect() {
       this.reset();
       this.set({ state: exposedCache!.enabled ? 'on' : 'off' }, exposedCache!.size);
+    },
+  });
+  new Gauge({
+    name: 'gateway_order_cache_reads_under_way',
+    help: 'Order detail reads from the services whose result the cache may keep, begun and not yet ended (at most the entry limit)',
+    registers: [metricsRegistry],
+    collect() {
+      this.set(exposedCache!.readsUnderWay);
     },
   });
 }

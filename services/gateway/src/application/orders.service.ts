@@ -91,9 +91,16 @@ export class OrdersService {
       return publicDetailJson(context, cached);
     }
     const ticket = this.details.begin(id);
-    const order = await this.fetchOrder(context);
-    await enforce(context, { order: ownership(order) }, noFacts, { order: `order ${id}` });
-    const detail = { order, payments: await this.fetchPayments(context, id) };
+    let detail: OrderDetail;
+    try {
+      const order = await this.fetchOrder(context);
+      await enforce(context, { order: ownership(order) }, noFacts, { order: `order ${id}` });
+      detail = { order, payments: await this.fetchPayments(context, id) };
+    } catch (error) {
+      // Every read of an unknown id ended here and left its ticket behind: a client probing ids grew the map.
+      this.details.abandon(id, ticket);
+      throw error;
+    }
     this.details.fill(id, ticket, detail, Date.now());
     return publicDetailJson(context, detail);
   }

@@ -19,6 +19,8 @@ describe('OrderDetailCache', () => {
     ['the cache is cleared', (c: OrderDetailCache<string>) => c.clear(), false],
     ['the cache is disabled and enabled again', (c: OrderDetailCache<string>) => (c.disable(), c.enable()), false],
     ['a second read of the same order begins', (c: OrderDetailCache<string>) => void c.begin('1'), false],
+    ['a second read of the same order begins and fails', (c: OrderDetailCache<string>) => c.abandon('1', c.begin('1')), false],
+    ['a read of another order fails', (c: OrderDetailCache<string>) => c.abandon('2', c.begin('2')), true],
   ])('a read keeps its result when %s: %s', (_what, between, kept) => {
     const subject = cache();
     const ticket = subject.begin('1');
@@ -61,6 +63,32 @@ describe('OrderDetailCache', () => {
     const subject = cache(3);
     for (const id of reads) read(subject, id, 0);
     expect(['1', '2', '3', '4', '5', '6'].filter((id) => subject.get(id, 0) !== undefined)).toEqual(left);
+  });
+
+  it('forgets a read that failed, and keeps nothing for it', () => {
+    const subject = cache(3);
+    const ticket = subject.begin('1');
+    subject.abandon('1', ticket);
+    expect(subject.readsUnderWay).toBe(0);
+    expect(subject.fill('1', ticket, 'v1', 0)).toBe(false);
+    // A failing read whose ticket is no longer current leaves the current one alone.
+    const older = subject.begin('2');
+    const newer = subject.begin('2');
+    subject.abandon('2', older);
+    expect(subject.fill('2', newer, 'v2', 0)).toBe(true);
+  });
+
+  it.each([
+    // [reads begun and never ended (max 3 entries), reads under way afterwards]
+    [2, 2],
+    [3, 3],
+    [10_000, 3],
+  ])('%i reads that never end leave %i under way, the oldest voided', (count, left) => {
+    const subject = cache(3);
+    const tickets = Array.from({ length: count }, (_, index) => subject.begin(String(index)));
+    expect(subject.readsUnderWay).toBe(left);
+    expect(subject.fill('0', tickets[0], 'v0', 0)).toBe(count <= 3);
+    expect(subject.fill(String(count - 1), tickets[count - 1], 'last', 0)).toBe(true);
   });
 
   it('serves nothing and keeps nothing until enabled, or once disabled', () => {

@@ -80,12 +80,28 @@ export class OrderDetailCache<V> {
     return entry && entry.expiresAt > now ? entry.value : undefined;
   }
 
-  /** Starts a read of `orderId` from the services; undefined when the cache is off (nothing will be kept). */
+  /**
+   * Starts a read of `orderId` from the services; undefined when the cache is off (nothing will be kept). Reads on
+   * their way are as many as entries at most: past that the oldest is voided (its fill keeps nothing), so reads
+   * that never end, however many, cannot grow the map.
+   */
   begin(orderId: string): FillTicket | undefined {
     if (!this.enabled) return undefined;
     const ticket: FillTicket = {};
+    this.reads.delete(orderId);
     this.reads.set(orderId, ticket);
+    while (this.reads.size > this.options.maxEntries) this.reads.delete(this.reads.keys().next().value as string);
     return ticket;
+  }
+
+  /** Ends a read that failed (a 404, another customer's order, a service down): nothing is kept for it. */
+  abandon(orderId: string, ticket: FillTicket | undefined): void {
+    if (ticket && this.reads.get(orderId) === ticket) this.reads.delete(orderId);
+  }
+
+  /** Reads on their way (begun, not yet filled or abandoned). */
+  get readsUnderWay(): number {
+    return this.reads.size;
   }
 
   /** Keeps `value` if `ticket` is still the current read of `orderId`; returns whether it was kept. */
