@@ -67,6 +67,8 @@ describe('containsCardNumber', () => {
     ['\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661', 'Arabic-Indic digits'],
     ['4111 \u0967\u0967\u0967\u0967 1111 1111', 'Devanagari digits mixed with ASCII'],
     ['\u{1d7d2}111111111111111', 'a mathematical digit outside the BMP'],
+    ['\u{1d7dc}111111111111111', 'a double-struck digit (its run of ten follows the bold digits\' run)'],
+    ['abcd4111111111111111abc', 'in a hex token of 23 characters, one short of an id'],
   ])('finds %s (%s)', (text) => {
     expect(containsCardNumber(text)).toBe(true);
   });
@@ -81,8 +83,15 @@ describe('containsCardNumber', () => {
     ['3f2a4111111111111111c0ffee', 'inside a longer hex id'],
     ['sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'a hash'],
     ['123e4567-e89b-12d3-a456-426614174000', 'a UUID whose last groups are digits'],
+    ['550e8400-e29b-41d4-4111-111111111111', 'a UUID whose last groups pass Luhn'],
+    ['abcd4111111111111111abcd', 'inside a hex id of 24 characters'],
+    ['4111111111111111deadbeef', 'at the start of a hex id (a letter after it only)'],
+    ['deadbeef4111111111111111', 'at the end of a hex id (a letter before it only)'],
     ['1234567.891234', 'a decimal number (a group of 7 digits)'],
     ['1.234567891234', 'a decimal number (a group of 1 digit)'],
+    ['1234567.890128', 'a decimal number whose digits pass Luhn (a group of 7)'],
+    ['1.234567890128', 'a decimal number whose digits pass Luhn (a group of 1)'],
+    ['41.11.11.11.11.11.11.11', 'dots between groups of two digits'],
     ['4111    1111    1111    1111', 'separators longer than three characters break the run'],
     ['9007199254740991', 'Number.MAX_SAFE_INTEGER fails Luhn'],
     ['order 1234 5678 90, shipped today', 'fewer than 13 digits in a long text'],
@@ -104,6 +113,7 @@ describe('redactCardNumbers', () => {
     ['id 550e8400-e29b-41d4-a716-446655440000', 'id 550e8400-e29b-41d4-a716-446655440000'],
     ['Zoë: \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11 😀 ok', 'Zoë: [redacted-number] 😀 ok'],
     ['😀 \u{1d7d2}111111111111111 😀', '😀 [redacted-number] 😀'],
+    ['pan \u{1d7dc}111111111111111 ok', 'pan [redacted-number] ok'],
   ])('%s -> %s', (text, redacted) => {
     expect(redactCardNumbers(text)).toBe(redacted);
   });
