@@ -15,6 +15,10 @@ describe('locateCardNumber', () => {
     expect(locateCardNumber(value, root)).toBe(expected);
   });
 
+  it('reads a bigint as its digits', () => {
+    expect(locateCardNumber({ amount: 4111111111111111n, count: 12n }, '')).toBe('amount');
+  });
+
   it('walks deeply nested values without recursion', () => {
     let value: unknown = '4111111111111111';
     for (let depth = 0; depth < 100_000; depth++) value = [value];
@@ -34,8 +38,12 @@ describe('headersToScan', () => {
     ['missing values are skipped', { 'x-empty': undefined }, []],
     ['a UUID idempotency key whose first groups are all digits is not scanned', { 'idempotency-key': '41111111-1111-1111-abcd-ef0123456789' }, []],
     ['an idempotency key that is not a UUID is scanned', { 'idempotency-key': '4111-1111-1111-1111' }, ['idempotency-key']],
+    ['a UUID request id is not scanned', { 'x-request-id': '41111111-1111-1111-abcd-ef0123456789' }, []],
+    ['a UUID in another header is scanned', { 'x-note': '41111111-1111-1111-abcd-ef0123456789' }, ['x-note']],
+    ['a traceparent-shaped value in another header is scanned', { 'x-note': luckyTraceparent }, ['x-note']],
+    ['a header sent more than once (an array) is scanned', { 'x-note': ['a', '4111111111111111'] }, ['x-note']],
   ])('%s', (_name, headers, names) => {
-    expect(headersToScan(headers as Record<string, string | undefined>).map(([name]) => name)).toEqual(names);
+    expect(headersToScan(headers as Record<string, string | string[] | undefined>).map(([name]) => name)).toEqual(names);
   });
 
   it('the lucky span id and UUID really are card numbers to the detector, so the exemptions matter', () => {
@@ -55,8 +63,10 @@ describe('cardNumberField', () => {
     ['the query', request({ query: { q: '4111-1111-1111-1111' } }), undefined, 'query.q'],
     ['a path parameter', request({ params: { id: '4111111111111111' } }), undefined, 'path.id'],
     ['an escaped path', request({ url: '/v1/x/4111%201111%201111%201111?ok=1' }), undefined, 'path'],
+    ['a path with a malformed escape', request({ url: '/v1/x/4111111111111111/%zz' }), undefined, 'path'],
     ['a header', request({ headers: { 'x-actor': 'customer:4111111111111111' } }), undefined, 'headers.x-actor'],
     ['a header name', request({ headers: { 'x-4111111111111111': 'y' } }), undefined, 'headers'],
+    ['a header sent twice', request({ headers: { 'x-note': ['ok', '4111 1111 1111 1111'] } }), undefined, 'headers.x-note[1]'],
   ])('finds %s', (_what, scanned, raw, field) => {
     expect(cardNumberField(scanned, raw)).toBe(field);
   });
