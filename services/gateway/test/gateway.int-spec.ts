@@ -60,6 +60,11 @@ describe('gateway against fake services', () => {
       expect(response.body.detail).toMatch(detail);
     });
 
+    it('reads the Bearer scheme without regard to case (RFC 7235)', async () => {
+      for (const scheme of ['bearer', 'BEARER'])
+        expect((await platform.request('GET', '/v1/orders/100', { headers: { authorization: `${scheme} ${alice}` } })).status).toBe(200);
+    });
+
     it('refuses Basic auth', async () => {
       await expectRefused(await platform.request('GET', '/v1/orders/100', { headers: { authorization: 'Basic YTpi' } }), 401);
     });
@@ -225,6 +230,35 @@ describe('gateway against fake services', () => {
         socket.on('error', reject);
       });
       expect(answer.split(' ')[1]).toBe(String(status));
+    });
+
+    it('answers 413 once a chunked body to a route that takes none passes 1 MB, without reading the rest', async () => {
+      const { port } = new URL(platform.url);
+      const head = `DELETE /v1/customers/7/addresses/3 HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${alice}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`;
+      const chunk = `${(64 * 1024).toString(16)}\r\n${'x'.repeat(64 * 1024)}\r\n`;
+      const answer = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        // 1.25 MB sent, and never the last chunk: the answer cannot wait for the end of the body.
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(head + chunk.repeat(20)));
+        socket.on('data', (data) => {
+          text += data.toString();
+          if (text.includes('\r\n\r\n')) socket.destroy();
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        setTimeout(() => socket.destroy(), 5_000);
+      });
+      expect(answer.split(' ')[1]).toBe('413');
+      expect(platform.upstreamCalls()).toBe(0);
+    });
+
+    it.each(['application/json; charset=utf-8', 'Application/JSON', ' application/json ;charset=UTF-8'])('takes a JSON body under content-type %j', async (contentType) => {
+      const response = await platform.request('POST', '/v1/orders/100/cancel', { token: alice, rawBody: '{"reason":"changed my mind"}', headers: { 'content-type': contentType } });
+      expect(response.status).toBe(202);
+    });
+
+    it('answers a DELETE with a body that is not JSON with 415', async () => {
+      await expectRefused(await platform.request('DELETE', '/v1/customers/7/addresses/3', { token: alice, rawBody: 'x', headers: { 'content-type': 'text/plain' } }), 415);
     });
 
     it('answers a body sent to a route that takes none with 422 naming it', async () => {
@@ -468,7 +502,7 @@ describe('gateway against fake services', () => {
     it("puts the order's id on the access log line of an order route and of a new order", async () => {
       const accessLine = (id: string | null) => JSON.parse(platform.logs.find((line) => line.includes(`"requestId":"${id}"`) && line.includes('"msg":"request"'))!);
       const read = await platform.request('GET', '/v1/orders/100', { token: admin });
-      expect(accessLine(read.headers.get('x-request-id'))).toMatchObject({ route: '/v1/orders/:id', orderId: '100' });
+      expect(accessLine(read.headers.get('x-request-id'))).toMatchObject({ route: '/v1/orders/:id', orderId: '100', role: 'admin' });
       const placed = await platform.request('POST', '/v1/orders', { token: alice, body: order(), headers: { 'idempotency-key': 'log-1' } });
       expect(placed.status).toBe(202);
       expect(accessLine(placed.headers.get('x-request-id'))).toMatchObject({ route: '/v1/orders', status: 202, orderId: '100' });
@@ -486,6 +520,7 @@ describe('gateway against fake services', () => {
       expect(response.status).toBe(status);
       const line = JSON.parse(platform.logs.find((entry) => entry.includes(`"requestId":"${response.headers.get('x-request-id')}"`) && entry.includes('"msg":"request"'))!);
       expect(line.orderId).toBe(orderId);
+      expect(line.role).toBe(status === 401 ? undefined : 'customer');
       expect(platform.upstreamCalls()).toBe(0);
     });
 
