@@ -5,7 +5,7 @@ import pino from 'pino';
 import { PgPaymentRepository } from '../infrastructure/postgres/pg-payment.repository';
 import { SimulatedProvider } from '../infrastructure/provider/simulated-provider';
 import { PaymentProcessor } from './payment-processor';
-import { CHARGE_CANCELLED, type PaymentProvider, ProviderTimeoutError } from './payment-provider.port';
+import { CHARGE_CANCELLED, type PaymentProvider, ProviderTimeoutError, TransientProviderError } from './payment-provider.port';
 
 describe('PaymentProcessor against the simulated provider', () => {
   let db: TestDatabase;
@@ -173,6 +173,48 @@ describe('PaymentProcessor against the simulated provider', () => {
     expect((await payments.find(db.pool('payments_svc'), flaky))!.status).toBe('CAPTURED');
     expect((await payments.find(db.pool('payments_svc'), declined))!.status).toBe('FAILED');
     expect((await ledger('order-3-attempt-1')).rows).toHaveLength(1);
+  });
+
+  it('cancels the key of a payment whose order is known to be cancelled, and charges nothing', async () => {
+    const processor = new PaymentProcessor(db.pool('payments_svc'), new SimulatedProvider(db.pool('provider_sim')), log);
+    const id = await pendingPayment(401, 'tok_visa');
+    await processor.cancelCharge((await payments.find(db.pool('payments_svc'), id))!);
+    const payment = (await payments.find(db.pool('payments_svc'), id))!;
+    expect({ status: payment.status, failureCode: payment.failure_code }).toEqual({ status: 'FAILED', failureCode: CHARGE_CANCELLED });
+    expect((await ledger('order-401-attempt-1')).rows).toEqual([{ kind: 'CHARGE', status: 'CANCELLED', calls: 1 }]);
+  });
+
+  it.each([
+    [2, 'CAPTURED'],
+    [3, 'PENDING'],
+  ])('with 2 transient retries, a provider failing %i times in a row leaves the payment %s', async (failures, status) => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    let calls = 0;
+    const flaky: PaymentProvider = {
+      ...crashingAfterCharge(real),
+      charge: async (request) => {
+        if (++calls <= failures) throw new TransientProviderError('provider busy');
+        return real.charge(request);
+      },
+    };
+    const processor = new PaymentProcessor(db.pool('payments_svc'), flaky, log, { transientRetries: 2 });
+    const id = await pendingPayment(410 + failures, 'tok_visa');
+    const captured = processor.capture(id);
+    if (status === 'PENDING') await expect(captured).rejects.toThrow(TransientProviderError);
+    else await captured;
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe(status);
+    expect(calls).toBe(3);
+  });
+
+  it('records a late capture as done though the refund of its cancelled order fails; the refund stays PENDING', async () => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    const refundDown: PaymentProvider = { ...crashingAfterCharge(real), charge: (request) => real.charge(request), refund: async () => { throw new Error('provider unreachable'); } };
+    const processor = new PaymentProcessor(db.pool('payments_svc'), refundDown, log);
+    const id = await pendingPayment(420, 'tok_visa');
+    await db.pool('payments_svc').query(`INSERT INTO payments.cancelled_orders (order_id) VALUES (420)`);
+    await expect(processor.capture(id)).resolves.toBeUndefined();
+    expect((await payments.find(db.pool('payments_svc'), id))!.status).toBe('CAPTURED');
+    expect((await db.pool('admin').query(`SELECT status FROM payments.refunds WHERE payment_id = $1`, [id])).rows).toEqual([{ status: 'PENDING' }]);
   });
 
   it('refunds a capture that completes after its order was cancelled', async () => {
