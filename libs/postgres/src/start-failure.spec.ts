@@ -9,7 +9,10 @@ describe('startFailureKind', () => {
       ['FATAL:  database files are incompatible with server', 'DETAIL:  The data directory was initialized by PostgreSQL version 16, which is not compatible with this version 15.18.'],
       'version',
     ],
+    ['a cluster of another major version, its DETAIL line only', 'postgres exited with code 1', ['DETAIL:  The data directory was initialized by PostgreSQL version 16.'], 'version'],
     ['the port taken', 'postgres exited with code 1', ['LOG:  could not bind IPv4 address "127.0.0.1": Address already in use', 'FATAL:  could not create any TCP/IP sockets'], 'port-or-folder'],
+    ['no TCP/IP socket at all (its bind line cut off)', 'postgres exited with code 1', ['FATAL:  could not create any TCP/IP sockets'], 'port-or-folder'],
+    ['the address in use (its bind line cut off)', 'postgres exited with code 1', ['LOG:  Address already in use'], 'port-or-folder'],
     ['a lock file of another server', 'postgres exited with code 1', ['FATAL:  lock file "postmaster.pid" already exists'], 'port-or-folder'],
     ['another server answering', 'another server (data in /elsewhere) answers on the port', [], 'port-or-folder'],
     ['another process holding the folder', 'the server of /data is another process (pid 12)', [], 'port-or-folder'],
@@ -26,6 +29,12 @@ describe('startFailureHint', () => {
     const hint = startFailureHint('password', '/data/secrets.json');
     expect(hint).toContain('The superuser password in /data/secrets.json does not match this cluster');
     expect(hint).not.toMatch(/port/);
+  });
+
+  it('says "the password" when no file is named', () => {
+    const hint = startFailureHint('password');
+    expect(hint).toMatch(/^The superuser password does not match this cluster .*restore the password from a backup/);
+    expect(hint).not.toContain('undefined');
   });
 
   it('gives a version mismatch its own hint, not the port one', () => {
