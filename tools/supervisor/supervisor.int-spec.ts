@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_ERROR_EXIT_CODE } from '@shop/config';
@@ -37,5 +37,25 @@ describe('Supervisor', () => {
     supervisor.start([exitingService(1)]);
     await waitFor('a restart', async () => (starts() >= 2 ? true : undefined), 10_000).finally(() => supervisor.stop());
     expect(refused).toEqual([]);
+  });
+
+  it('waits longer before each restart of a service that keeps crashing soon after it starts', async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor((line) => lines.push(line), () => undefined);
+    supervisor.start([exitingService(1)]);
+    await waitFor('three restarts', async () => (lines.length >= 3 ? true : undefined), 10_000).finally(() => supervisor.stop());
+    expect(lines.slice(0, 3)).toEqual([500, 1_000, 2_000].map((delay) => `orders exited (code 1); restarting in ${delay} ms`));
+  });
+
+  it('starts nothing again once stopped', async () => {
+    const script = join(dir, 'service.js');
+    writeFileSync(script, `require('node:fs').appendFileSync(${JSON.stringify(join(dir, 'starts'))}, 'x'); setTimeout(() => undefined, 3_000);`);
+    const supervisor = new Supervisor(() => undefined, () => undefined);
+    supervisor.start([{ name: 'orders', script, env: {} }]);
+    await waitFor('a start', async () => (existsSync(join(dir, 'starts')) ? true : undefined), 10_000);
+    await supervisor.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // past the first restart delay (0.5 s)
+    expect(starts()).toBe(1);
+    expect(supervisor.pids()).toEqual({ orders: undefined });
   });
 });
