@@ -89,6 +89,7 @@ describe('JwtVerifier', () => {
       expect([second - exp, cached.verify(candidate, second)]).toEqual([second - exp, new JwtVerifier(SECRET).verify(candidate, second)]);
     }
     expect(verifyJwt(candidate, SECRET, exp - 1)).not.toBeNull();
+    expect(verifyJwt(candidate, SECRET, exp)).toBeNull(); // RFC 7519: refused on or after exp
     expect(verifyJwt(candidate, SECRET, exp + 1)).toBeNull();
   });
 

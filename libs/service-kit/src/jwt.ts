@@ -60,7 +60,8 @@ function verifyToken(token: string, secret: string, nowSeconds: number): Checked
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { refusal: 'signature' };
   // A token must say when it expires: one without a numeric exp (absent, null, a string) would never expire.
   if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return { refusal: 'claims' };
-  if (claims.exp < nowSeconds) return { refusal: 'expired', at: claims.exp };
+  // RFC 7519 4.1.4: not accepted on or after exp.
+  if (claims.exp <= nowSeconds) return { refusal: 'expired', at: claims.exp };
   // Not valid yet (nbf), beyond a minute of clock skew between the issuer and this machine.
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || !Number.isFinite(claims.nbf))) return { refusal: 'claims' };
   if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + NOT_BEFORE_SKEW_SECONDS) return { refusal: 'not-yet-valid', at: claims.nbf };
@@ -121,7 +122,7 @@ export class JwtVerifier {
   check(token: string, nowSeconds = Math.floor(Date.now() / 1000)): { principal: Principal } | { refusal: TokenRefusal; at?: number } {
     const hit = this.verified.get(token);
     if (hit) {
-      if (hit.exp >= nowSeconds) return hit;
+      if (hit.exp > nowSeconds) return hit;
       this.verified.delete(token);
       return { refusal: 'expired', at: hit.exp };
     }
