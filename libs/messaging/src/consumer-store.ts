@@ -66,17 +66,22 @@ export class ConsumerStore {
       ),
       markRedriven: sql(`${s}.dead_letters.redriven`, `UPDATE ${s}.dead_letters SET redriven_at = now() WHERE id = $1 AND redriven_at IS NULL`),
       deadLetterCount: sql(`${s}.dead_letters.count`, `SELECT count(*)::int AS n FROM ${s}.dead_letters WHERE redriven_at IS NULL AND consumer_group = $1`),
-      pruneInbox: sql(
+      pruneInbox: sql<{ scanned: number; deleted: number }>(
         `${s}.inbox.prune`,
-        // Oldest first, through inbox_processed_at_idx. A row whose event still has a pending dead letter stays: a
-        // redrive interrupted after its handler committed finds that row next time and only marks the letter.
-        `WITH doomed AS (
-           SELECT i.consumer_group, i.event_id FROM ${s}.inbox AS i
-            WHERE i.processed_at < now() - make_interval(days => $1)
+        // The oldest rows first, taken through inbox_processed_at_idx and limited before anything else: filtered in
+        // the same scan, the planner hashed the pending dead letters and read every prunable row for each batch. A
+        // row whose event still has a pending dead letter stays: a redrive interrupted after its handler committed
+        // finds that row next time and only marks the letter.
+        `WITH candidates AS MATERIALIZED (
+           SELECT consumer_group, event_id FROM ${s}.inbox
+            WHERE processed_at < now() - make_interval(days => $1) ORDER BY processed_at LIMIT $2),
+         deleted AS (
+           DELETE FROM ${s}.inbox AS i USING candidates AS c
+            WHERE i.consumer_group = c.consumer_group AND i.event_id = c.event_id
               AND NOT EXISTS (SELECT 1 FROM ${s}.dead_letters AS d
-                               WHERE d.redriven_at IS NULL AND d.consumer_group = i.consumer_group AND d.event_id = i.event_id)
-            ORDER BY i.processed_at LIMIT $2)
-         DELETE FROM ${s}.inbox AS i USING doomed WHERE i.consumer_group = doomed.consumer_group AND i.event_id = doomed.event_id`,
+                               WHERE d.redriven_at IS NULL AND d.consumer_group = c.consumer_group AND d.event_id = c.event_id)
+           RETURNING 1)
+         SELECT (SELECT count(*) FROM candidates)::int AS scanned, (SELECT count(*) FROM deleted)::int AS deleted`,
       ),
     };
   }
@@ -153,9 +158,13 @@ export class ConsumerStore {
     return (await runCount(tx, this.q.markRedriven, [id])) === 1;
   }
 
-  /** Deletes up to `limit` inbox rows older than `olderThanDays` (see inbox-retention.ts); returns how many. */
-  pruneInbox(db: Queryable, olderThanDays: number, limit: number): Promise<number> {
-    return runCount(db, this.q.pruneInbox, [olderThanDays, limit]);
+  /**
+   * Takes the `limit` oldest inbox rows older than `olderThanDays` and deletes those no pending dead letter needs
+   * (see inbox-retention.ts): how many it took and how many it deleted.
+   */
+  async pruneInbox(db: Queryable, olderThanDays: number, limit: number): Promise<{ scanned: number; deleted: number }> {
+    const row = await runOne(db, this.q.pruneInbox as NamedQuery<{ scanned: number; deleted: number }>, [olderThanDays, limit]);
+    return row ?? { scanned: 0, deleted: 0 };
   }
 
   async deadLetterCount(db: Queryable, group: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TestDatabase } from '@shop/testing';
 import type { Pool } from 'pg';
+import { ConsumerStore } from './consumer-store';
 import { pruneInbox } from './inbox-retention';
 
 // Inbox rows are written per order and saga step and were never deleted. Old ones go; a row a pending dead
@@ -58,5 +59,31 @@ describe('pruneInbox', () => {
     await insertInbox('orders', 'orders', 60, 30);
     expect(await pruneInbox(db.pool('orders_svc'), 'orders', 45, { batchSize: 10, budgetMs: 0 })).toBe(10);
     expect(await pruneInbox(db.pool('orders_svc'), 'orders', 45, { batchSize: 10 })).toBe(20);
+  });
+
+  it('reads one batch of the inbox per statement, however many rows are prunable and letters pending', async () => {
+    await insertInbox('payments', 'payments', 60, 20_000);
+    await admin.query(
+      `INSERT INTO payments.dead_letters (consumer_group, source, event_id, event_type, aggregate_id, envelope, error, attempts)
+       SELECT 'payments', 'orders.order_events', gen_random_uuid(), 'OrderPlaced', 'o', '{}', 'boom', 5 FROM generate_series(1, 2000)`,
+    );
+    await admin.query('ANALYZE payments.inbox; ANALYZE payments.dead_letters');
+    const text = (new ConsumerStore('payments') as unknown as { q: Record<string, { text: string }> }).q.pruneInbox.text;
+    const client = await admin.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, [45, 500]);
+      await client.query('ROLLBACK');
+      const inboxReads: number[] = [];
+      const walk = (node: Record<string, any>) => {
+        if (node['Relation Name'] === 'inbox' && /Scan/.test(node['Node Type'])) inboxReads.push(node['Actual Rows'] * (node['Actual Loops'] ?? 1));
+        for (const child of node.Plans ?? []) walk(child);
+      };
+      walk(rows[0]['QUERY PLAN'][0].Plan);
+      expect(inboxReads.length).toBeGreaterThan(0);
+      for (const read of inboxReads) expect(read).toBeLessThanOrEqual(500);
+    } finally {
+      client.release();
+    }
   });
 });

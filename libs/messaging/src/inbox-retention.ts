@@ -8,6 +8,8 @@ import { TopicDefinitionsFile, loadTopicDefinitions } from './topic-definitions'
 const DAY_MS = 86_400_000;
 /** What Kafka keeps when a topic sets no retention.ms (the broker's log.retention.hours, 168 by default). */
 const KAFKA_DEFAULT_RETENTION_MS = 7 * DAY_MS;
+/** How long a segment stays open when a topic sets no segment.ms (the broker's log.roll.hours, 168 by default). */
+const KAFKA_DEFAULT_SEGMENT_MS = 7 * DAY_MS;
 
 export interface PruneInboxOptions {
   /** Rows per DELETE: small enough that no statement holds the table's index pages long. */
@@ -28,15 +30,20 @@ export async function pruneInbox(db: Queryable, schema: string, retentionDays: n
   const deadline = Date.now() + (options.budgetMs ?? 10_000);
   let pruned = 0;
   for (;;) {
-    const deleted = await store.pruneInbox(db, retentionDays, batchSize);
+    const { scanned, deleted } = await store.pruneInbox(db, retentionDays, batchSize);
     pruned += deleted;
-    if (deleted < batchSize || Date.now() >= deadline) break;
+    // Rows kept for a dead letter are taken again by the next batch: a handful at most, so the batches go on.
+    if (scanned < batchSize || Date.now() >= deadline) break;
   }
   if (pruned > 0) options.log?.info({ schema, pruned, retentionDays }, 'pruned inbox rows past their retention');
   return pruned;
 }
 
-/** The topic whose events a Kafka consumer can be handed again the longest after they were written. */
+/**
+ * The topic whose events a Kafka consumer can be handed again the longest after they were written. Kafka deletes
+ * whole segments, a segment only once its newest record is past retention.ms, and the open one is closed after
+ * segment.ms: a record stays readable for up to retention.ms + segment.ms.
+ */
 export function longestTopicRetention(file: TopicDefinitionsFile): { topic: string; ms: number } | undefined {
   const topics = [...Object.entries(file.events), ['dead letters', file.deadLetters] as const];
   let longest: { topic: string; ms: number } | undefined;
@@ -45,7 +52,8 @@ export function longestTopicRetention(file: TopicDefinitionsFile): { topic: stri
     // A compacted-only topic keeps the newest event per key for ever; its consumers guard by version instead.
     if (!policy.split(',').map((part) => part.trim()).includes('delete')) continue;
     const configured = settings.config['retention.ms'];
-    const ms = configured === undefined ? KAFKA_DEFAULT_RETENTION_MS : Number(configured) < 0 ? Infinity : Number(configured);
+    const retention = configured === undefined ? KAFKA_DEFAULT_RETENTION_MS : Number(configured) < 0 ? Infinity : Number(configured);
+    const ms = retention + Number(settings.config['segment.ms'] ?? KAFKA_DEFAULT_SEGMENT_MS);
     if (!longest || ms > longest.ms) longest = { topic, ms };
   }
   return longest;
@@ -58,12 +66,12 @@ export function longestTopicRetention(file: TopicDefinitionsFile): { topic: stri
 export function checkInboxRetention(retentionDays: number, file: TopicDefinitionsFile = loadTopicDefinitions()): void {
   const longest = longestTopicRetention(file);
   if (!longest || retentionDays * DAY_MS > longest.ms) return;
-  const held = Number.isFinite(longest.ms) ? `${+(longest.ms / DAY_MS).toFixed(2)} days` : 'for ever (retention.ms -1)';
+  const held = Number.isFinite(longest.ms) ? `up to ${+(longest.ms / DAY_MS).toFixed(2)} days (retention.ms + segment.ms)` : 'for ever (retention.ms -1)';
   throw new ConfigError(
     'INBOX_RETENTION_DAYS',
-    `must be longer than the retention of every Kafka topic the consumers read, got ${retentionDays}: topic ${longest.topic} keeps events ${held} ` +
+    `must be longer than every Kafka topic the consumers read keeps its events, got ${retentionDays}: topic ${longest.topic} keeps them ${held} ` +
       `(infra/kafka/topics.json), and a consumer group reset to its start would handle again events whose inbox rows were deleted. ` +
-      'Raise INBOX_RETENTION_DAYS or shorten the topic\'s retention.ms.',
+      'Raise INBOX_RETENTION_DAYS or shorten the topic\'s retention.ms or segment.ms.',
   );
 }
 

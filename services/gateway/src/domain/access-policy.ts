@@ -62,7 +62,7 @@ export const POLICY: Readonly<Record<Operation, Readonly<Record<Role, Rule>>>> =
   skuAvailability: { ...admin, customer: 'allow', merchant: 'own-sku', fulfillment: 'own-sku', finance: 'deny' },
   placeOrder: { ...adminOnly, customer: 'self-body' },
   getOrder: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
-  // The same order detail found another way, so the same rule: nobody learns whether a number exists on an order they may not see.
+  // The same order detail found another way, so the same rule: the look-up tells nobody whether a number is on an order they may not see.
   orderByTrackingNumber: { ...admin, customer: 'own-order', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },
   customerOrders: { ...adminOnly, customer: 'self-path' },
   transitionOrder: { ...admin, customer: 'deny', merchant: 'own-order', fulfillment: 'own-order', finance: 'deny' },

@@ -245,30 +245,29 @@ export class PaymentProcessor {
     const before = new Date(Date.now() - olderThanMs);
     const payments = await this.payments.stalePending(this.pool, before, limit);
     const refunds = await this.payments.staleRefunds(this.pool, before, limit);
-    // A few at a time, and the pass ends once the provider keeps missing its deadline: one by one, a provider
+    // A few at a time, and each stage ends once the provider keeps missing its deadline: one by one, a provider
     // that stopped answering held a pass for up to 200 deadlines, and the captures of new orders queued behind it.
-    let timeouts = 0;
-    const providerDown = () => timeouts >= RECONCILE_TIMEOUTS_TO_STOP;
-    const settle = async (run: () => Promise<void>, failed: (error: Error) => Promise<void>) => {
-      try {
-        await run();
-        timeouts = 0;
-      } catch (error) {
-        if (error instanceof ProviderTimeoutError) timeouts++;
-        await failed(error as Error).catch((postponeError) => this.log.error({ err: postponeError }, 'could not postpone a reconcile item'));
+    // The stages count apart: payments whose keys the provider never answers about must not starve the refunds.
+    const stage = async <T extends { id: string; orderId: string }>(items: T[], kind: 'capture' | 'refund', settle: (item: T) => Promise<void>, postpone: (id: string) => Promise<void>) => {
+      let timeouts = 0;
+      const started = await runBounded(items, RECONCILE_CONCURRENCY, async (item) => {
+        try {
+          await settle(item);
+          timeouts = 0;
+        } catch (error) {
+          if (error instanceof ProviderTimeoutError) timeouts++;
+          this.log.warn({ orderId: item.orderId, [kind === 'capture' ? 'paymentId' : 'refundId']: item.id, err: (error as Error).message },
+            `reconcile ${kind} failed; will retry after the others`);
+          await postpone(item.id).catch((postponeError) => this.log.error({ err: postponeError }, `could not postpone a reconcile ${kind}`));
+        }
+      }, () => timeouts >= RECONCILE_TIMEOUTS_TO_STOP);
+      if (timeouts >= RECONCILE_TIMEOUTS_TO_STOP) {
+        this.log.warn({ kind, settled: started, left: items.length - started, timeouts },
+          `the provider kept missing its deadline (PROVIDER_TIMEOUT_MS); this reconcile pass stopped its ${kind}s early and the next one retries`);
       }
     };
-    const started = await runBounded(payments, RECONCILE_CONCURRENCY, ({ id, orderId }) => settle(() => this.capture(id, true), async (error) => {
-      this.log.warn({ orderId, paymentId: id, err: error.message }, 'reconcile capture failed; will retry after the others');
-      await this.payments.postponePayment(this.pool, id);
-    }), providerDown) + await runBounded(refunds, RECONCILE_CONCURRENCY, ({ id, orderId }) => settle(() => this.refund(id, true), async (error) => {
-      this.log.warn({ orderId, refundId: id, err: error.message }, 'reconcile refund failed; will retry after the others');
-      await this.payments.postponeRefund(this.pool, id);
-    }), providerDown);
-    if (providerDown()) {
-      this.log.warn({ settled: started, left: payments.length + refunds.length - started, timeouts },
-        'the provider kept missing its deadline (PROVIDER_TIMEOUT_MS); this reconcile pass stopped early and the next one retries');
-    }
+    await stage(payments, 'capture', ({ id }) => this.capture(id, true), (id) => this.payments.postponePayment(this.pool, id));
+    await stage(refunds, 'refund', ({ id }) => this.refund(id, true), (id) => this.payments.postponeRefund(this.pool, id));
     return payments.length + refunds.length;
   }
 }

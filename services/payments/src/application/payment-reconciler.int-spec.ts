@@ -79,12 +79,27 @@ describe('the reconciler against a slow or silent provider', () => {
     expect(lookups).toBeGreaterThanOrEqual(4);
     expect(lookups).toBeLessThanOrEqual(6);
     expect(await statuses(ids)).toEqual(Array(12).fill('PENDING'));
-    expect(warnings.find((line) => /reconcile pass stopped early/.test(String(line.msg)))).toMatchObject({ settled: lookups, left: 12 - lookups });
+    expect(warnings.find((line) => /reconcile pass stopped its captures early/.test(String(line.msg)))).toMatchObject({ settled: lookups, left: 12 - lookups });
 
     const answering = new PaymentProcessor(db.pool('payments_svc'), new SimulatedProvider(db.pool('provider_sim')), pino({ level: 'silent' }));
     await answering.reconcile(0);
     expect(await statuses(ids)).toEqual(Array(12).fill('CAPTURED'));
     const charges = await db.pool('admin').query(`SELECT count(*)::int AS n, sum(calls)::int AS calls FROM provider_sim.ledger WHERE kind = 'CHARGE' AND idempotency_key LIKE 'order-2%'`);
     expect(charges.rows[0]).toEqual({ n: 12, calls: 12 });
+  });
+
+  it('settles a stale refund while payments whose keys the provider never answers about stop the captures', async () => {
+    const real = new SimulatedProvider(db.pool('provider_sim'));
+    const [captured] = await stalePayments(1, 900);
+    await new PaymentProcessor(db.pool('payments_svc'), real, pino({ level: 'silent' })).reconcile(0);
+    expect(await statuses([captured])).toEqual(['CAPTURED']);
+    await db.pool('admin').query(
+      `INSERT INTO payments.refunds (payment_id, order_id, amount_cents, currency, idempotency_key, reason) VALUES ($1, 900, 1500, 'USD', 'refund-900', 'test')`, [captured],
+    );
+    await stalePayments(3, 301);
+    const stuck = withLookup(real, (key) => (key.startsWith('order-30') ? new Promise<void>(() => undefined) : Promise.resolve()));
+    await new PaymentProcessor(db.pool('payments_svc'), stuck, pino({ level: 'silent' }), { providerTimeoutMs: 150 }).reconcile(0);
+    const refund = await db.pool('admin').query(`SELECT status FROM payments.refunds WHERE idempotency_key = 'refund-900'`);
+    expect(refund.rows).toEqual([{ status: 'SUCCEEDED' }]);
   });
 });
