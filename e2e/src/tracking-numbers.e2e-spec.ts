@@ -1,7 +1,7 @@
 jest.setTimeout(180_000);
 
 import { Platform, startPlatform, uniqueName, waitFor } from '@shop/testing';
-import { runInvariantChecks } from '../../tools/invariants/run-checks';
+import { brokenInvariantsAfterSuite } from './support/invariants';
 import { Shop } from './support/shop';
 
 /**
@@ -20,12 +20,9 @@ describe('shipment tracking numbers (real services)', () => {
   afterAll(async () => {
     if (!platform) return;
     // Dual-published shipments must leave every invariant holding, the timeline projection's included.
-    const results = await waitFor('every invariant to hold after the suite', async () => {
-      const checked = await runInvariantChecks(platform.db.adminUrl, 0);
-      return checked.every((result) => result.violations === 0) ? checked : undefined;
-    }, 30_000, 1_000).catch(async () => runInvariantChecks(platform.db.adminUrl, 0));
+    const broken = await brokenInvariantsAfterSuite(platform.db.adminUrl);
     await platform.stop();
-    expect(results.filter((result) => result.violations > 0)).toEqual([]);
+    expect(broken).toEqual([]);
   });
 
   const trackingNumber = () => `1Z${uniqueName().replace(/[^A-Za-z0-9]/g, '').toUpperCase()}`.slice(0, 40);

@@ -50,26 +50,15 @@ export const DETAIL_LINES_JSON = `json_agg(json_build_object('sku_id', li.sku_id
                   'quantity', li.quantity, 'unit_price_cents', li.unit_price_cents, 'currency', li.currency) ORDER BY li.id)`;
 
 // Pattern 1: one round trip; the address snapshot and the lines come as JSON, lines by their primary key order.
-const DETAIL = sql<OrderDetailRow>(
-  'orders.orders.detail',
-  `SELECT o.id, o.customer_id, o.merchant_id, o.status, o.currency, o.subtotal_cents, o.tax_cents, o.shipping_cents, o.total_cents,
+const DETAIL_FROM = `SELECT o.id, o.customer_id, o.merchant_id, o.status, o.currency, o.subtotal_cents, o.tax_cents, o.shipping_cents, o.total_cents,
           o.item_count, o.total_units, o.payment_attempt, o.placed_at, o.updated_at, o.cancelled_at, o.tracking_number,
           ${DETAIL_ADDRESS_JSON} AS address,
           (SELECT ${DETAIL_LINES_JSON} FROM orders.order_line_items li WHERE li.order_id = o.id) AS lines
-     FROM orders.orders o JOIN orders.addresses a ON a.id = o.shipping_address_id
-    WHERE o.id = $1`,
-);
+     FROM orders.orders o JOIN orders.addresses a ON a.id = o.shipping_address_id`;
+const DETAIL = sql<OrderDetailRow>('orders.orders.detail', `${DETAIL_FROM}\n    WHERE o.id = $1`);
 // The same detail found by tracking number, through the unique partial index of migration 0010 (the predicate
 // `tracking_number = $1` implies its IS NOT NULL).
-const DETAIL_BY_TRACKING_NUMBER = sql<OrderDetailRow>(
-  'orders.orders.detail_by_tracking_number',
-  `SELECT o.id, o.customer_id, o.merchant_id, o.status, o.currency, o.subtotal_cents, o.tax_cents, o.shipping_cents, o.total_cents,
-          o.item_count, o.total_units, o.payment_attempt, o.placed_at, o.updated_at, o.cancelled_at, o.tracking_number,
-          ${DETAIL_ADDRESS_JSON} AS address,
-          (SELECT ${DETAIL_LINES_JSON} FROM orders.order_line_items li WHERE li.order_id = o.id) AS lines
-     FROM orders.orders o JOIN orders.addresses a ON a.id = o.shipping_address_id
-    WHERE o.tracking_number = $1`,
-);
+const DETAIL_BY_TRACKING_NUMBER = sql<OrderDetailRow>('orders.orders.detail_by_tracking_number', `${DETAIL_FROM}\n    WHERE o.tracking_number = $1`);
 const CURSOR_AT = `to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at`;
 // Pattern 2: keyset pagination on (placed_at, id) served by orders_customer_placed_idx; no OFFSET.
 const HISTORY_FIRST = sql<HistoryRow>(
